@@ -1,0 +1,1 @@
+from rest_framework.pagination import PageNumberPagination  # noqa

@@ -1,0 +1,137 @@
+"""Building blocks shared by the domain models."""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+__all__ = [
+    "CuratedModel",
+    "DatePrecision",
+    "NaturalKeyManager",
+    "TimestampedModel",
+    "partial_date_bounds",
+    "validate_identifiers",
+    "validate_sources",
+]
+
+
+class TimestampedModel(models.Model):
+    """Every record says when it was created and last changed (ETags and history build on it)."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+def validate_identifiers(value):
+    """`[{"scheme": "wikidata", "identifier": "Q148"}, ...]`, as Popolo and Open Civic Data keep them."""
+    if not isinstance(value, list):
+        raise ValidationError(_("Identifiers must be a list of {scheme, identifier} objects."))
+    seen = set()
+    for item in value:
+        if (
+            not isinstance(item, dict)
+            or set(item) != {"scheme", "identifier"}
+            or not all(isinstance(v, str) and v.strip() for v in item.values())
+        ):
+            raise ValidationError(
+                _("Each identifier must be an object with non-empty 'scheme' and 'identifier'.")
+            )
+        key = (item["scheme"], item["identifier"])
+        if key in seen:
+            raise ValidationError(_("Identifier %(key)s is listed twice."), params={"key": key})
+        seen.add(key)
+
+
+def validate_sources(value):
+    """`[{"url": "https://...", "note": "..."}, ...]`: where a curated fact comes from."""
+    if not isinstance(value, list):
+        raise ValidationError(_("Sources must be a list of {url, note} objects."))
+    for item in value:
+        if (
+            not isinstance(item, dict)
+            or not set(item) <= {"url", "note"}
+            or not isinstance(item.get("url"), str)
+            or not item["url"].strip()
+            or not isinstance(item.get("note", ""), str)
+        ):
+            raise ValidationError(_("Each source must be an object with a 'url' and an optional 'note'."))
+
+
+class CuratedModel(TimestampedModel):
+    """Identifiers, sources and locked fields, for records that curators maintain by hand.
+
+    `locked_fields` names the fields a re-import must not overwrite, so that a curator's
+    correction survives the next ingestion of the same readout.
+    """
+
+    identifiers = models.JSONField(
+        default=list,
+        blank=True,
+        validators=[validate_identifiers],
+        help_text=_('External identifiers, e.g. [{"scheme": "wikidata", "identifier": "Q148"}].'),
+    )
+    sources = models.JSONField(
+        default=list,
+        blank=True,
+        validators=[validate_sources],
+        help_text=_('Where these facts come from: [{"url": "...", "note": "..."}].'),
+    )
+    locked_fields = models.JSONField(
+        default=list,
+        blank=True,
+        help_text=_("Names of fields that imports must leave as curated."),
+    )
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        field_names = {f.name for f in self._meta.get_fields()}
+        if not isinstance(self.locked_fields, list) or not all(
+            isinstance(name, str) and name in field_names for name in self.locked_fields
+        ):
+            raise ValidationError({"locked_fields": _("List only field names of this record.")})
+
+
+class NaturalKeyManager(models.Manager):
+    """A manager whose natural key is a set of fields, so fixtures load twice without duplicates."""
+
+    def __init__(self, *fields: str):
+        super().__init__()
+        self.natural_key_fields = fields
+
+    def get_by_natural_key(self, *values):
+        return self.get(**dict(zip(self.natural_key_fields, values, strict=True)))
+
+
+class DatePrecision(models.TextChoices):
+    """How much of a partial date is known (EveryPolitician's ApproxDate)."""
+
+    DAY = "day", _("Day")
+    MONTH = "month", _("Month")
+    YEAR = "year", _("Year")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+def partial_date_bounds(
+    precision: str, year: int | None, month: int | None = None, day: int | None = None
+) -> tuple[datetime.date | None, datetime.date | None]:
+    """The earliest and latest dates a partial date can stand for; both None when unknown."""
+    if precision == DatePrecision.UNKNOWN or year is None:
+        return None, None
+    if precision == DatePrecision.YEAR:
+        return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    if precision == DatePrecision.MONTH:
+        last = calendar.monthrange(year, month)[1]
+        return datetime.date(year, month, 1), datetime.date(year, month, last)
+    exact = datetime.date(year, month, day)
+    return exact, exact

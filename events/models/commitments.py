@@ -1,0 +1,113 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .base import NaturalKeyManager, TimestampedModel
+from .geography import Country
+from .meetings import Meeting
+from .sources import Statement
+from .topics import Topic
+
+__all__ = ["Commitment", "CommitmentStatusChange"]
+
+
+class CommitmentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if user.is_staff:
+            return self
+        return self.filter(meeting__status=Meeting.Status.PUBLISHED)
+
+
+class Commitment(TimestampedModel):
+    """Something one side pledged or both sides agreed to do, tracked over time.
+
+    `status` is the latest entry of `status_changes`; services write both together.
+    `reaffirms` links a later meeting's commitment to the earlier one it repeats.
+    """
+
+    class Kind(models.TextChoices):
+        PLEDGE = "pledge", _("Pledge by one side")
+        AGREEMENT = "agreement", _("Agreement of both sides")
+
+    class Status(models.TextChoices):
+        PLEDGED = "pledged", _("Pledged")
+        IN_PROGRESS = "in_progress", _("In progress")
+        FULFILLED = "fulfilled", _("Fulfilled")
+        LAPSED = "lapsed", _("Lapsed")
+
+    slug = models.SlugField(max_length=150, unique=True)
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="commitments")
+    statement = models.ForeignKey(
+        Statement, on_delete=models.PROTECT, null=True, blank=True, related_name="commitments"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    sides = models.ManyToManyField(Country, related_name="commitments")
+    description = models.TextField(help_text=_("What was committed to, in the curator's words."))
+    topic = models.ForeignKey(
+        Topic, on_delete=models.PROTECT, null=True, blank=True, related_name="commitments"
+    )
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PLEDGED)
+    reaffirms = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reaffirmed_by",
+        help_text=_("The earlier commitment this one repeats."),
+    )
+
+    objects = NaturalKeyManager.from_queryset(CommitmentQuerySet)("slug")
+
+    class Meta:
+        ordering = ["-meeting__date", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(reaffirms=models.F("pk")),
+                name="%(app_label)s_%(class)s_not_reaffirming_itself",
+                violation_error_message=_("A commitment cannot reaffirm itself."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.description if len(self.description) <= 80 else self.description[:77] + "..."
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class CommitmentStatusChange(TimestampedModel):
+    """One step in a commitment's history: it became `status` on `date`."""
+
+    commitment = models.ForeignKey(
+        Commitment, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    status = models.CharField(max_length=12, choices=Commitment.Status.choices)
+    date = models.DateField()
+    note = models.TextField(blank=True)
+    statement = models.ForeignKey(
+        Statement,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="status_changes",
+        help_text=_("The readout sentence that shows the change, if any."),
+    )
+
+    objects = NaturalKeyManager("commitment__slug", "status", "date")
+
+    class Meta:
+        ordering = ["commitment", "date", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commitment", "status", "date"],
+                name="%(app_label)s_%(class)s_unique_commitment_status_date",
+                violation_error_message=_("This change is already recorded."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.commitment}: {self.get_status_display()} on {self.date}"
+
+    def natural_key(self):
+        return (self.commitment.slug, self.status, self.date.isoformat())
+
+    natural_key.dependencies = ["events.commitment"]

@@ -1,0 +1,166 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .base import NaturalKeyManager, TimestampedModel
+from .gatherings import Gathering
+from .geography import Country, Place
+from .organizations import Organization
+from .people import Person, Position
+
+__all__ = ["Meeting", "Participant"]
+
+
+class MeetingQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Meeting.Status.PUBLISHED)
+
+    def visible_to(self, user):
+        """Published meetings for everyone; drafts and reviewed ones for staff too."""
+        if user.is_staff:
+            return self
+        return self.published()
+
+
+class Meeting(TimestampedModel):
+    """A bilateral contact between officials: a meeting, talks, a phone or video call."""
+
+    class ContactType(models.TextChoices):
+        MEETING = "meeting", _("Meeting")
+        TALKS = "talks", _("Talks")
+        PHONE_CALL = "phone_call", _("Phone call")
+        VIDEO_CALL = "video_call", _("Video call")
+        EXCHANGE_OF_MESSAGES = "exchange_of_messages", _("Exchange of messages")
+        OTHER = "other", _("Other")
+
+    class DateQualifier(models.TextChoices):
+        NONE = "", _("None stated")
+        LOCAL_TIME = "local_time", _("Local time")
+        BEIJING_TIME = "beijing_time", _("Beijing time")
+
+    class PloverMode(models.TextChoices):
+        """PLOVER codes every meeting as CONSULT; the mode says how the sides met."""
+
+        VISIT = "visit", _("Visit")
+        THIRD_PARTY = "third-party", _("Third party")
+        MULTILATERAL = "multilateral", _("Multilateral")
+        PHONE = "phone", _("Phone")
+
+    class OccasionRelation(models.TextChoices):
+        NONE = "", _("No occasion")
+        ATTENDING = "attending", _("While attending")
+        SIDELINES = "sidelines", _("On the sidelines of")
+        DURING = "during", _("During")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        REVIEWED = "reviewed", _("Reviewed")
+        PUBLISHED = "published", _("Published")
+
+    PLOVER_EVENT = "CONSULT"
+
+    slug = models.SlugField(max_length=150, unique=True)
+    title = models.CharField(max_length=300)
+    date = models.DateField()
+    date_qualifier = models.CharField(
+        max_length=20, choices=DateQualifier.choices, default=DateQualifier.NONE, blank=True
+    )
+    contact_type = models.CharField(max_length=30, choices=ContactType.choices)
+    plover_mode = models.CharField(max_length=20, choices=PloverMode.choices, blank=True)
+    place = models.ForeignKey(
+        Place, on_delete=models.PROTECT, null=True, blank=True, related_name="meetings"
+    )
+    occasion = models.ForeignKey(
+        Gathering, on_delete=models.PROTECT, null=True, blank=True, related_name="meetings"
+    )
+    occasion_relation = models.CharField(
+        max_length=20, choices=OccasionRelation.choices, default=OccasionRelation.NONE, blank=True
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    notes = models.TextField(blank=True)
+
+    objects = NaturalKeyManager.from_queryset(MeetingQuerySet)("slug")
+
+    class Meta:
+        ordering = ["-date", "id"]
+        indexes = [models.Index(fields=["status", "date"], name="events_meeting_status_date")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(occasion__isnull=False) | models.Q(occasion_relation=""),
+                name="%(app_label)s_%(class)s_relation_needs_occasion",
+                violation_error_message=_("An occasion relation needs an occasion."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.date}: {self.title}"
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class Participant(TimestampedModel):
+    """Someone who took part, with the name and title exactly as the readout writes them.
+
+    The link to a person may stay empty until the name is resolved (Open Civic Data's
+    related-entity pattern); `offices` are the offices held on the day of the meeting.
+    A participant represents a country, or an international organisation for its officials.
+    """
+
+    class Role(models.TextChoices):
+        HOST = "host", _("Host")
+        GUEST = "guest", _("Guest")
+        PARTICIPANT = "participant", _("Participant")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="participants")
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="participations"
+    )
+    name_as_written = models.CharField(max_length=200)
+    side = models.ForeignKey(
+        Country,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="participations",
+        help_text=_("The country this participant represents."),
+    )
+    side_organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="participations",
+        help_text=_("For officials of an international organisation: the organisation represented."),
+    )
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.PARTICIPANT)
+    title_as_written = models.CharField(max_length=300, blank=True)
+    offices = models.ManyToManyField(Position, blank=True, related_name="participations")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    objects = NaturalKeyManager("meeting__slug", "name_as_written")
+
+    class Meta:
+        ordering = ["meeting", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "name_as_written"],
+                name="%(app_label)s_%(class)s_unique_meeting_name",
+                violation_error_message=_("This meeting already has a participant of this name."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(side__isnull=False, side_organization__isnull=True)
+                | models.Q(side__isnull=True, side_organization__isnull=False),
+                name="%(app_label)s_%(class)s_one_side",
+                violation_error_message=_(
+                    "A participant represents either a country or an organisation, not both."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name_as_written
+
+    def natural_key(self):
+        return (self.meeting.slug, self.name_as_written)
+
+    natural_key.dependencies = ["events.meeting"]

@@ -1,0 +1,185 @@
+import hashlib
+
+from django.db import models
+from django.db.models.functions import Length
+from django.db.models.lookups import Exact
+from django.utils.translation import gettext_lazy as _
+
+from .base import NaturalKeyManager, TimestampedModel
+from .gatherings import Gathering
+from .geography import Country
+from .meetings import Meeting, Participant
+from .organizations import Organization
+from .people import Person
+from .topics import Topic
+
+__all__ = ["SourceDocument", "Statement"]
+
+
+class SourceDocumentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Sources of at least one published meeting; all of them for staff."""
+        if user.is_staff:
+            return self
+        published = Meeting.objects.published().filter(sources=models.OuterRef("pk"))
+        return self.filter(models.Exists(published))
+
+
+class SourceDocument(TimestampedModel):
+    """A readout as published, kept verbatim so every statement can point into it."""
+
+    publisher = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="published_sources"
+    )
+    title = models.CharField(max_length=500, blank=True)
+    url = models.URLField(max_length=2000, blank=True)
+    language = models.CharField(max_length=16, default="en", help_text=_("BCP 47 code."))
+    published_on = models.DateField(null=True, blank=True)
+    text = models.TextField(help_text=_("The readout verbatim; statement spans index into it."))
+    content_hash = models.CharField(
+        max_length=64, unique=True, editable=False, help_text=_("SHA-256 of the UTF-8 text.")
+    )
+    meetings = models.ManyToManyField(Meeting, blank=True, related_name="sources")
+
+    objects = NaturalKeyManager.from_queryset(SourceDocumentQuerySet)("content_hash")
+
+    class Meta:
+        ordering = ["-published_on", "id"]
+        verbose_name = _("source document")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(text=""),
+                name="%(app_label)s_%(class)s_text_not_empty",
+                violation_error_message=_("A source needs its text."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title or self.url or f"Source {self.content_hash[:12]}"
+
+    def natural_key(self):
+        return (self.content_hash,)
+
+    @staticmethod
+    def hash_text(text: str) -> str:
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class StatementQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if user.is_staff:
+            return self
+        return self.filter(meeting__status=Meeting.Status.PUBLISHED)
+
+
+class Statement(TimestampedModel):
+    """One sentence or clause of a readout: who said it, what kind of thing it says, where.
+
+    `text` is always `source.text[start:end]`: the database checks the span length here
+    and a trigger checks the text itself (migration 0003).
+    """
+
+    class Kind(models.TextChoices):
+        STANCE = "stance", _("Stance")
+        COMMITMENT = "commitment", _("Commitment")
+        AGREEMENT = "agreement", _("Agreement")
+        APPRECIATION = "appreciation", _("Appreciation")
+        CONGRATULATION = "congratulation", _("Congratulation")
+        GRATITUDE = "gratitude", _("Thanks")
+        ASSESSMENT = "assessment", _("Assessment")
+        RECOLLECTION = "recollection", _("Recollection")
+        CRITICISM = "criticism", _("Criticism")
+        WELCOME = "welcome", _("Welcome or invitation")
+        EXCHANGE_OF_VIEWS = "exchange_of_views", _("Exchange of views")
+        PROPOSAL = "proposal", _("Proposal")
+        OTHER = "other", _("Other")
+
+    class Attribution(models.TextChoices):
+        SPEAKER = "speaker", _("A participant")
+        SIDE = "side", _("One side")
+        JOINT = "joint", _("Both sides")
+
+    class PloverCode(models.TextChoices):
+        """The PLOVER event types, for joining our data with POLECAT's."""
+
+        AGREE = "AGREE", "AGREE"
+        CONSULT = "CONSULT", "CONSULT"
+        SUPPORT = "SUPPORT", "SUPPORT"
+        CONCEDE = "CONCEDE", "CONCEDE"
+        COOPERATE = "COOPERATE", "COOPERATE"
+        AID = "AID", "AID"
+        RETREAT = "RETREAT", "RETREAT"
+        REQUEST = "REQUEST", "REQUEST"
+        ACCUSE = "ACCUSE", "ACCUSE"
+        REJECT = "REJECT", "REJECT"
+        THREATEN = "THREATEN", "THREATEN"
+        PROTEST = "PROTEST", "PROTEST"
+        SANCTION = "SANCTION", "SANCTION"
+        MOBILIZE = "MOBILIZE", "MOBILIZE"
+        COERCE = "COERCE", "COERCE"
+        ASSAULT = "ASSAULT", "ASSAULT"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="statements")
+    source = models.ForeignKey(SourceDocument, on_delete=models.PROTECT, related_name="statements")
+    attribution = models.CharField(max_length=10, choices=Attribution.choices)
+    speaker = models.ForeignKey(
+        Participant, on_delete=models.PROTECT, null=True, blank=True, related_name="statements"
+    )
+    side = models.ForeignKey(
+        Country,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="statements",
+        help_text=_("For a statement attributed to one side rather than a named speaker."),
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    plover_code = models.CharField(max_length=10, choices=PloverCode.choices, blank=True)
+    text = models.TextField()
+    start = models.PositiveIntegerField(help_text=_("Offset of the first character in the source."))
+    end = models.PositiveIntegerField(help_text=_("Offset just past the last character."))
+    topics = models.ManyToManyField(Topic, blank=True, related_name="statements")
+    mentioned_countries = models.ManyToManyField(Country, blank=True, related_name="mentions")
+    mentioned_organizations = models.ManyToManyField(
+        Organization, blank=True, related_name="mentions"
+    )
+    mentioned_people = models.ManyToManyField(Person, blank=True, related_name="mentions")
+    mentioned_gatherings = models.ManyToManyField(Gathering, blank=True, related_name="mentions")
+
+    objects = NaturalKeyManager.from_queryset(StatementQuerySet)(
+        "source__content_hash", "start", "end"
+    )
+
+    class Meta:
+        ordering = ["source", "start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "start", "end"],
+                name="%(app_label)s_%(class)s_unique_source_span",
+                violation_error_message=_("This source already has a statement with this span."),
+            ),
+            models.CheckConstraint(
+                condition=Exact(models.F("end"), models.F("start") + Length("text"))
+                & models.Q(end__gt=models.F("start")),
+                name="%(app_label)s_%(class)s_span_matches_text",
+                violation_error_message=_("The span's length must equal the text's."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(attribution="speaker", speaker__isnull=False, side__isnull=True)
+                | models.Q(attribution="side", speaker__isnull=True, side__isnull=False)
+                | models.Q(attribution="joint", speaker__isnull=True, side__isnull=True),
+                name="%(app_label)s_%(class)s_attribution_consistent",
+                violation_error_message=_(
+                    "A speaker's statement names the speaker; a side's names the side; "
+                    "a joint one names neither."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return self.text if len(self.text) <= 80 else self.text[:77] + "..."
+
+    def natural_key(self):
+        return (self.source.content_hash, self.start, self.end)
+
+    natural_key.dependencies = ["events.sourcedocument"]
