@@ -38,14 +38,12 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
 
-# The fallback key is for development only; DEBUG off with no key configured refuses to start.
-SECRET_KEY = env_str("DJANGO_SECRET_KEY") or (
-    "django-insecure-development-only-key-do-not-use-in-production" if DEBUG else ""
-)
+SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 if not SECRET_KEY:
-    SECRET_KEY = "django-insecure-tests-and-management-commands"  # noqa: S105
     if env_bool("DJANGO_REQUIRE_SECRET_KEY", False):
         raise ImproperlyConfigured("Set DJANGO_SECRET_KEY (or DJANGO_SECRET_KEY_FILE).")
+    # For development and tests only; deployments set DJANGO_REQUIRE_SECRET_KEY=1.
+    SECRET_KEY = "django-insecure-development-only-key"  # noqa: S105
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")

@@ -62,7 +62,9 @@ def validate_sources(value):
             or not item["url"].strip()
             or not isinstance(item.get("note", ""), str)
         ):
-            raise ValidationError(_("Each source must be an object with a 'url' and an optional 'note'."))
+            raise ValidationError(
+                _("Each source must be an object with a 'url' and an optional 'note'.")
+            )
 
 
 class CuratedModel(TimestampedModel):

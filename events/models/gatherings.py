@@ -88,9 +88,15 @@ class RelationshipLevel(PartialDateModel, TimestampedModel):
 
     country_a = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
     country_b = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
-    level = models.CharField(max_length=300, help_text=_("As stated, e.g. 'comprehensive strategic partnership'."))
+    level = models.CharField(
+        max_length=300, help_text=_("As stated, e.g. 'comprehensive strategic partnership'.")
+    )
     announced_at = models.ForeignKey(
-        Gathering, on_delete=models.PROTECT, null=True, blank=True, related_name="relationship_levels"
+        Gathering,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="relationship_levels",
     )
     statement = models.ForeignKey(
         "events.Statement",

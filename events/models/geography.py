@@ -57,7 +57,9 @@ class Place(CuratedModel):
             models.UniqueConstraint(
                 fields=["country", "kind", "name"],
                 name="%(app_label)s_%(class)s_unique_country_kind_name",
-                violation_error_message=_("This country already has a place of this kind and name."),
+                violation_error_message=_(
+                    "This country already has a place of this kind and name."
+                ),
             ),
         ]
 

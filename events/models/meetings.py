@@ -130,7 +130,9 @@ class Participant(TimestampedModel):
         null=True,
         blank=True,
         related_name="participations",
-        help_text=_("For officials of an international organisation: the organisation represented."),
+        help_text=_(
+            "For officials of an international organisation: the organisation represented."
+        ),
     )
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.PARTICIPANT)
     title_as_written = models.CharField(max_length=300, blank=True)

@@ -65,7 +65,9 @@ class OrganizationAlias(TimestampedModel):
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="aliases")
     name = models.CharField(max_length=300)
-    language = models.CharField(max_length=16, blank=True, help_text=_("BCP 47 code, e.g. 'en', 'zh'."))
+    language = models.CharField(
+        max_length=16, blank=True, help_text=_("BCP 47 code, e.g. 'en', 'zh'.")
+    )
 
     objects = NaturalKeyManager("organization__slug", "name")
 

@@ -34,7 +34,9 @@ class PersonAlias(TimestampedModel):
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="aliases")
     name = models.CharField(max_length=200)
-    language = models.CharField(max_length=16, blank=True, help_text=_("BCP 47 code, e.g. 'en', 'zh'."))
+    language = models.CharField(
+        max_length=16, blank=True, help_text=_("BCP 47 code, e.g. 'en', 'zh'.")
+    )
     note = models.CharField(max_length=200, blank=True)
 
     objects = NaturalKeyManager("person__slug", "name")
@@ -121,7 +123,9 @@ class Tenure(CuratedModel):
     start_precision = models.CharField(
         max_length=10, choices=DatePrecision.choices, default=DatePrecision.UNKNOWN
     )
-    start_text = models.CharField(max_length=200, blank=True, help_text=_("As the source words it."))
+    start_text = models.CharField(
+        max_length=200, blank=True, help_text=_("As the source words it.")
+    )
 
     end_earliest = models.DateField(null=True, blank=True)
     end_latest = models.DateField(null=True, blank=True, db_index=True)
@@ -147,7 +151,9 @@ class Tenure(CuratedModel):
             models.UniqueConstraint(
                 fields=["person", "position", "start_earliest"],
                 name="%(app_label)s_%(class)s_unique_person_position_start",
-                violation_error_message=_("This person already has a tenure in this office from this date."),
+                violation_error_message=_(
+                    "This person already has a tenure in this office from this date."
+                ),
             ),
             models.CheckConstraint(
                 condition=models.Q(start_latest__gte=models.F("start_earliest"))

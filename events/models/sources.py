@@ -29,7 +29,11 @@ class SourceDocument(TimestampedModel):
     """A readout as published, kept verbatim so every statement can point into it."""
 
     publisher = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="published_sources"
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="published_sources",
     )
     title = models.CharField(max_length=500, blank=True)
     url = models.URLField(max_length=2000, blank=True)
