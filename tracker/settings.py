@@ -43,7 +43,7 @@ if not SECRET_KEY:
     if env_bool("DJANGO_REQUIRE_SECRET_KEY", False):
         raise ImproperlyConfigured("Set DJANGO_SECRET_KEY (or DJANGO_SECRET_KEY_FILE).")
     # For development and tests only; deployments set DJANGO_REQUIRE_SECRET_KEY=1.
-    SECRET_KEY = "django-insecure-development-only-key"  # noqa: S105
+    SECRET_KEY = "django-insecure-development-only-key"
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")

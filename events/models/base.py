@@ -31,7 +31,7 @@ class TimestampedModel(models.Model):
 
 
 def validate_identifiers(value):
-    """`[{"scheme": "wikidata", "identifier": "Q148"}, ...]`, as Popolo and Open Civic Data keep them."""
+    """`[{"scheme": "wikidata", "identifier": "Q148"}]`, as Popolo and Open Civic Data keep them."""
     if not isinstance(value, list):
         raise ValidationError(_("Identifiers must be a list of {scheme, identifier} objects."))
     seen = set()
