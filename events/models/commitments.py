@@ -74,6 +74,13 @@ class Commitment(TimestampedModel):
         return (self.slug,)
 
 
+class CommitmentStatusChangeQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if user.is_staff:
+            return self
+        return self.filter(commitment__meeting__status=Meeting.Status.PUBLISHED)
+
+
 class CommitmentStatusChange(TimestampedModel):
     """One step in a commitment's history: it became `status` on `date`."""
 
@@ -92,7 +99,9 @@ class CommitmentStatusChange(TimestampedModel):
         help_text=_("The readout sentence that shows the change, if any."),
     )
 
-    objects = NaturalKeyManager("commitment__slug", "status", "date")
+    objects = NaturalKeyManager.from_queryset(CommitmentStatusChangeQuerySet)(
+        "commitment__slug", "status", "date"
+    )
 
     class Meta:
         ordering = ["commitment", "date", "id"]

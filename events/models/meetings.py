@@ -21,6 +21,14 @@ class MeetingQuerySet(models.QuerySet):
         return self.published()
 
 
+class ParticipantQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Participants of meetings the user may see (see `MeetingQuerySet.visible_to`)."""
+        if user.is_staff:
+            return self
+        return self.filter(meeting__status=Meeting.Status.PUBLISHED)
+
+
 class Meeting(TimestampedModel):
     """A bilateral contact between officials: a meeting, talks, a phone or video call."""
 
@@ -139,7 +147,9 @@ class Participant(TimestampedModel):
     offices = models.ManyToManyField(Position, blank=True, related_name="participations")
     order = models.PositiveSmallIntegerField(default=0)
 
-    objects = NaturalKeyManager("meeting__slug", "name_as_written")
+    objects = NaturalKeyManager.from_queryset(ParticipantQuerySet)(
+        "meeting__slug", "name_as_written"
+    )
 
     class Meta:
         ordering = ["meeting", "order", "id"]
