@@ -166,7 +166,19 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    # Several models have a `kind` or `status` with their own choices: name each enum.
+    "ENUM_NAME_OVERRIDES": {
+        "DatePrecisionEnum": "events.models.DatePrecision",
+        "PlaceKindEnum": "events.models.Place.Kind",
+        "OrganizationKindEnum": "events.models.Organization.Kind",
+        "PositionKindEnum": "events.models.Position.Kind",
+        "GatheringKindEnum": "events.models.Gathering.Kind",
+        "StatementKindEnum": "events.models.Statement.Kind",
+        "CommitmentKindEnum": "events.models.Commitment.Kind",
+        "TenureStatusEnum": "events.models.Tenure.Status",
+        "MeetingStatusEnum": "events.models.Meeting.Status",
+        "CommitmentStatusEnum": "events.models.Commitment.Status",
+    },
 }
 
 LOGGING = {

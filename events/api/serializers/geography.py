@@ -1,0 +1,77 @@
+from django.core.validators import RegexValidator
+from rest_framework import serializers
+
+from events.models import Country, Place
+
+from .base import CuratedModelSerializer, ModelSerializer, check_parent_chain
+
+__all__ = ["CountryBriefSerializer", "CountrySerializer", "PlaceBriefSerializer", "PlaceSerializer"]
+
+
+class CountrySerializer(ModelSerializer):
+    constraint_fields = {"alpha3_upper": "alpha3"}
+
+    class Meta:
+        model = Country
+        fields = [
+            "alpha3",
+            "alpha2",
+            "numeric",
+            "name",
+            "official_name",
+            "created_at",
+            "updated_at",
+        ]
+        extra_kwargs = {
+            "alpha3": {"validators": [RegexValidator(r"^[A-Z]{3}\Z", "Three capital letters.")]},
+            "alpha2": {"validators": [RegexValidator(r"^[A-Z]{2}\Z", "Two capital letters.")]},
+            "numeric": {"validators": [RegexValidator(r"^[0-9]{3}\Z", "Three digits.")]},
+        }
+
+    def validate_alpha3(self, value):
+        # The code is the primary key: "changing" it would create a second country.
+        if self.instance is not None and value != self.instance.alpha3:
+            raise serializers.ValidationError("A country's alpha-3 code cannot change.")
+        return value
+
+
+class CountryBriefSerializer(ModelSerializer):
+    class Meta:
+        model = Country
+        fields = ["alpha3", "name"]
+        read_only_fields = fields
+
+
+class PlaceSerializer(CuratedModelSerializer):
+    constraint_fields = {"unique_country_kind_name": "name"}
+
+    class Meta:
+        model = Place
+        fields = [
+            "id",
+            "slug",
+            "name",
+            "kind",
+            "country",
+            "parent",
+            "identifiers",
+            "sources",
+            "locked_fields",
+            "created_at",
+            "updated_at",
+        ]
+
+    def validate_parent(self, parent):
+        check_parent_chain(self.instance, parent)
+        return parent
+
+
+class PlaceBriefSerializer(ModelSerializer):
+    """A place with its country's name, for a meeting's page."""
+
+    country = CountryBriefSerializer(read_only=True)
+
+    class Meta:
+        model = Place
+        fields = ["id", "slug", "name", "kind", "country"]
+        read_only_fields = fields

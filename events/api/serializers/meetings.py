@@ -1,0 +1,234 @@
+from collections.abc import Mapping
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from events.models import Meeting, Participant
+from events.services import ParticipantData, meeting_create, participant_create
+
+from .base import ModelSerializer
+from .commitments import CommitmentNestedSerializer
+from .gatherings import GatheringBriefSerializer
+from .geography import PlaceBriefSerializer
+from .people import PersonBriefSerializer, PositionBriefSerializer
+from .sources import SourceBriefSerializer, StatementNestedSerializer
+
+__all__ = [
+    "MeetingDetailSerializer",
+    "MeetingListSerializer",
+    "MeetingWriteSerializer",
+    "ParticipantSerializer",
+]
+
+# A bilateral meeting has a handful of participants; a delegation list, a few dozen.
+MAX_PARTICIPANTS = 100
+
+PARTICIPANT_CONSTRAINT_FIELDS = {"one_side": "side", "unique_meeting_name": "name_as_written"}
+
+
+class ParticipantSerializer(ModelSerializer):
+    """A participant, edited on its own at /api/v1/participants/."""
+
+    constraint_fields = PARTICIPANT_CONSTRAINT_FIELDS
+
+    class Meta:
+        model = Participant
+        fields = [
+            "id",
+            "meeting",
+            "person",
+            "name_as_written",
+            "side",
+            "side_organization",
+            "role",
+            "title_as_written",
+            "offices",
+            "order",
+            "created_at",
+            "updated_at",
+        ]
+        extra_kwargs = {"offices": {"required": False}}
+
+    def validate_meeting(self, meeting):
+        # Statements name their speaker; moving the speaker would orphan them in another meeting.
+        if self.instance is not None and meeting.pk != self.instance.meeting_id:
+            raise serializers.ValidationError(_("A participant cannot move to another meeting."))
+        return meeting
+
+    def create(self, validated_data):
+        return participant_create(**validated_data)
+
+
+class ParticipantInputSerializer(ModelSerializer):
+    """A participant in the body that creates their meeting."""
+
+    constraint_fields = PARTICIPANT_CONSTRAINT_FIELDS
+    validation_exclude = {"meeting"}
+
+    class Meta:
+        model = Participant
+        fields = [
+            "person",
+            "name_as_written",
+            "side",
+            "side_organization",
+            "role",
+            "title_as_written",
+            "offices",
+            "order",
+        ]
+        extra_kwargs = {
+            "offices": {"required": False},
+            "order": {"required": False, "help_text": "Defaults to the position in the list."},
+        }
+
+
+class ParticipantBriefSerializer(ModelSerializer):
+    person = PersonBriefSerializer(read_only=True)
+
+    class Meta:
+        model = Participant
+        fields = ["id", "person", "name_as_written", "side", "side_organization", "role"]
+        read_only_fields = fields
+
+
+class ParticipantNestedSerializer(ModelSerializer):
+    """A participant on their meeting's page, with the offices held that day."""
+
+    person = PersonBriefSerializer(read_only=True)
+    offices = PositionBriefSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Participant
+        fields = [
+            "id",
+            "person",
+            "name_as_written",
+            "side",
+            "side_organization",
+            "role",
+            "title_as_written",
+            "offices",
+            "order",
+        ]
+        read_only_fields = fields
+
+
+MEETING_FIELDS = [
+    "id",
+    "slug",
+    "title",
+    "date",
+    "date_qualifier",
+    "contact_type",
+    "plover_event",
+    "plover_mode",
+    "place",
+    "occasion",
+    "occasion_relation",
+    "status",
+]
+
+
+class MeetingListSerializer(ModelSerializer):
+    """A meeting in a list: who met, when and where."""
+
+    plover_event = serializers.CharField(
+        source="PLOVER_EVENT", read_only=True, help_text="PLOVER event type: always CONSULT."
+    )
+    place = PlaceBriefSerializer(read_only=True)
+    occasion = GatheringBriefSerializer(read_only=True)
+    participants = ParticipantBriefSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Meeting
+        fields = [*MEETING_FIELDS, "participants", "created_at", "updated_at"]
+        read_only_fields = fields
+
+
+class MeetingDetailSerializer(MeetingListSerializer):
+    """A meeting's page: participants and their offices, sources, statements, commitments."""
+
+    participants = ParticipantNestedSerializer(many=True, read_only=True)
+    sources = SourceBriefSerializer(many=True, read_only=True)
+    statements = StatementNestedSerializer(many=True, read_only=True)
+    commitments = CommitmentNestedSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Meeting
+        fields = [
+            *MEETING_FIELDS,
+            "notes",
+            "participants",
+            "sources",
+            "statements",
+            "commitments",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class MeetingWriteSerializer(ModelSerializer):
+    """Creates a meeting with its participants in one request, all or nothing.
+
+    Participants are given only on creation; afterwards they are edited at
+    /api/v1/participants/ (a PUT or PATCH naming `participants` is refused).
+    """
+
+    constraint_fields = {"relation_needs_occasion": "occasion_relation"}
+
+    participants = ParticipantInputSerializer(
+        many=True, required=False, write_only=True, max_length=MAX_PARTICIPANTS
+    )
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "slug",
+            "title",
+            "date",
+            "date_qualifier",
+            "contact_type",
+            "plover_mode",
+            "place",
+            "occasion",
+            "occasion_relation",
+            "status",
+            "notes",
+            "participants",
+        ]
+
+    def to_internal_value(self, data):
+        if self.instance is not None and isinstance(data, Mapping) and "participants" in data:
+            raise serializers.ValidationError(
+                {
+                    "participants": [
+                        _(
+                            "Participants are not changed through their meeting: edit them at "
+                            "/api/v1/participants/."
+                        )
+                    ]
+                }
+            )
+        return super().to_internal_value(data)
+
+    def validate_participants(self, participants):
+        seen: set[str] = set()
+        errors: list[dict] = []
+        for participant in participants:
+            name = participant["name_as_written"]
+            errors.append(
+                {"name_as_written": [_("This name is listed twice.")]} if name in seen else {}
+            )
+            seen.add(name)
+        if any(errors):
+            raise serializers.ValidationError(errors)
+        return participants
+
+    def create(self, validated_data):
+        participants = validated_data.pop("participants", [])
+        return meeting_create(
+            **validated_data,
+            participants=[ParticipantData(**participant) for participant in participants],
+        )

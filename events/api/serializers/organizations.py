@@ -1,0 +1,59 @@
+from rest_framework import serializers
+
+from events.models import Organization, OrganizationAlias
+
+from .base import CuratedModelSerializer, ModelSerializer, check_parent_chain
+
+__all__ = [
+    "OrganizationAliasSerializer",
+    "OrganizationBriefSerializer",
+    "OrganizationSerializer",
+]
+
+
+class OrganizationSerializer(CuratedModelSerializer):
+    constraint_fields = {"unique_name_country": "name", "not_own_parent": "parent"}
+
+    aliases = serializers.SlugRelatedField(
+        many=True,
+        read_only=True,
+        slug_field="name",
+        help_text="Other names (edit them at /api/v1/organization-aliases/).",
+    )
+
+    class Meta:
+        model = Organization
+        fields = [
+            "id",
+            "slug",
+            "name",
+            "abbreviation",
+            "kind",
+            "country",
+            "parent",
+            "aliases",
+            "identifiers",
+            "sources",
+            "locked_fields",
+            "created_at",
+            "updated_at",
+        ]
+
+    def validate_parent(self, parent):
+        check_parent_chain(self.instance, parent)
+        return parent
+
+
+class OrganizationBriefSerializer(ModelSerializer):
+    class Meta:
+        model = Organization
+        fields = ["id", "slug", "name", "abbreviation", "kind"]
+        read_only_fields = fields
+
+
+class OrganizationAliasSerializer(ModelSerializer):
+    constraint_fields = {"unique_organization_name": "name"}
+
+    class Meta:
+        model = OrganizationAlias
+        fields = ["id", "organization", "name", "language", "created_at", "updated_at"]

@@ -1,0 +1,131 @@
+from rest_framework import serializers
+
+from events.models import Person, PersonAlias, Position, Tenure
+
+from .base import CuratedModelSerializer, ModelSerializer
+from .organizations import OrganizationBriefSerializer
+
+__all__ = [
+    "PersonAliasSerializer",
+    "PersonBriefSerializer",
+    "PersonSerializer",
+    "PositionBriefSerializer",
+    "PositionSerializer",
+    "TenureSerializer",
+]
+
+
+class PersonSerializer(CuratedModelSerializer):
+    aliases = serializers.SlugRelatedField(
+        many=True,
+        read_only=True,
+        slug_field="name",
+        help_text="Other spellings (edit them at /api/v1/person-aliases/).",
+    )
+
+    class Meta:
+        model = Person
+        fields = [
+            "id",
+            "slug",
+            "name",
+            "native_name",
+            "country",
+            "aliases",
+            "identifiers",
+            "sources",
+            "locked_fields",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class PersonBriefSerializer(ModelSerializer):
+    class Meta:
+        model = Person
+        fields = ["id", "slug", "name", "country"]
+        read_only_fields = fields
+
+
+class PersonAliasSerializer(ModelSerializer):
+    constraint_fields = {"unique_person_name": "name"}
+
+    class Meta:
+        model = PersonAlias
+        fields = ["id", "person", "name", "language", "note", "created_at", "updated_at"]
+
+
+class PositionSerializer(CuratedModelSerializer):
+    constraint_fields = {"unique_organization_title": "title"}
+
+    class Meta:
+        model = Position
+        fields = [
+            "id",
+            "slug",
+            "title",
+            "kind",
+            "organization",
+            "identifiers",
+            "sources",
+            "locked_fields",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class PositionBriefSerializer(ModelSerializer):
+    """An office with its organisation, as a meeting's page shows what each participant held."""
+
+    organization = OrganizationBriefSerializer(read_only=True)
+
+    class Meta:
+        model = Position
+        fields = ["id", "slug", "title", "kind", "organization"]
+        read_only_fields = fields
+
+
+class TenureSerializer(CuratedModelSerializer):
+    constraint_fields = {
+        "unique_person_position_start": "start_earliest",
+        "start_bounds_ordered": "start_latest",
+        "end_bounds_ordered": "end_latest",
+        "end_not_before_start": "end_latest",
+        "current_has_no_end": "status",
+    }
+
+    class Meta:
+        model = Tenure
+        fields = [
+            "id",
+            "person",
+            "position",
+            "status",
+            "start_earliest",
+            "start_latest",
+            "start_precision",
+            "start_text",
+            "end_earliest",
+            "end_latest",
+            "end_precision",
+            "end_text",
+            "replaces",
+            "identifiers",
+            "sources",
+            "locked_fields",
+            "created_at",
+            "updated_at",
+        ]
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        tenure = self.build_instance(attrs)
+        predecessor = tenure.replaces
+        if predecessor is not None:
+            if tenure.pk is not None and predecessor.pk == tenure.pk:
+                raise serializers.ValidationError({"replaces": ["A tenure cannot replace itself."]})
+            if predecessor.position_id != tenure.position_id:
+                raise serializers.ValidationError(
+                    {"replaces": ["The predecessor's tenure must be in the same office."]}
+                )
+        return attrs

@@ -1,0 +1,230 @@
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from events.models import Participant, SourceDocument, Statement
+from events.services import source_create, source_update, statement_create
+
+from .base import ModelSerializer
+from .organizations import OrganizationBriefSerializer
+
+__all__ = [
+    "SourceBriefSerializer",
+    "SourceListSerializer",
+    "SourceSerializer",
+    "StatementNestedSerializer",
+    "StatementSerializer",
+]
+
+# The longest readouts run to a few thousand words; a tenfold margin still refuses a dump.
+MAX_SOURCE_CHARS = 200_000
+
+
+class SourceSerializer(ModelSerializer):
+    """A readout, verbatim. `content_hash` is computed from `text` and identifies it."""
+
+    constraint_fields = {"text_not_empty": "text"}
+
+    class Meta:
+        model = SourceDocument
+        fields = [
+            "id",
+            "publisher",
+            "title",
+            "url",
+            "language",
+            "published_on",
+            "text",
+            "content_hash",
+            "meetings",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["content_hash"]
+        extra_kwargs = {
+            # Statement spans index into the text: keep it exactly as given.
+            "text": {"max_length": MAX_SOURCE_CHARS, "trim_whitespace": False},
+            "meetings": {"required": False},
+        }
+
+    def validate_text(self, text):
+        if not text.strip():
+            raise serializers.ValidationError(_("A source needs its text, not only whitespace."))
+        source = self.instance
+        if source is not None and text != source.text and source.statements.exists():
+            raise serializers.ValidationError(
+                _("Statements point into this text; it cannot change while they exist.")
+            )
+        existing = (
+            SourceDocument.objects.filter(content_hash=SourceDocument.hash_text(text))
+            .exclude(pk=getattr(source, "pk", None))
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if existing is not None:
+            raise serializers.ValidationError(
+                _("A source with this text already exists (id %(id)d).") % {"id": existing},
+                code="unique",
+            )
+        return text
+
+    def build_instance(self, attrs):
+        source = super().build_instance(attrs)
+        source.content_hash = SourceDocument.hash_text(source.text)
+        return source
+
+    def create(self, validated_data):
+        return source_create(**validated_data)
+
+    def update(self, instance, validated_data):
+        return source_update(source=instance, **validated_data)
+
+
+class SourceListSerializer(SourceSerializer):
+    """Lists leave out the text (up to 200,000 characters each); a source's page has it."""
+
+    class Meta(SourceSerializer.Meta):
+        fields = [name for name in SourceSerializer.Meta.fields if name != "text"]
+
+
+class SourceBriefSerializer(ModelSerializer):
+    """A source as a meeting's page cites it: where it is from, not its text."""
+
+    publisher = OrganizationBriefSerializer(read_only=True)
+
+    class Meta:
+        model = SourceDocument
+        fields = ["id", "title", "url", "publisher", "language", "published_on", "content_hash"]
+        read_only_fields = fields
+
+
+class StatementSidesMixin(serializers.Serializer):
+    speaker_name = serializers.CharField(
+        source="speaker.name_as_written",
+        read_only=True,
+        allow_null=True,
+        help_text="The speaker's name as the readout writes it.",
+    )
+    sides = serializers.SerializerMethodField(
+        help_text="Alpha-3 codes of the side(s) the statement is attributed to: the speaker's "
+        "side, the stated side, or every country that took part in a joint statement."
+    )
+
+    def get_sides(self, statement) -> list[str]:
+        if statement.attribution == Statement.Attribution.SPEAKER:
+            speaker = statement.speaker
+            return [speaker.side_id] if speaker is not None and speaker.side_id else []
+        if statement.attribution == Statement.Attribution.SIDE:
+            return [statement.side_id] if statement.side_id else []
+        # Joint: the meeting's participants are prefetched with it.
+        return sorted({p.side_id for p in statement.meeting.participants.all() if p.side_id})
+
+
+class StatementSerializer(StatementSidesMixin, ModelSerializer):
+    """A statement at its span of the source.
+
+    `text` may be left out: it is then the source's text at `start:end`; when given it
+    must be exactly that. The speaker must take part in the statement's meeting and the
+    source must report that meeting.
+    """
+
+    constraint_fields = {
+        "unique_source_span": "start",
+        "span_matches_text": "text",
+        "attribution_consistent": "attribution",
+    }
+
+    class Meta:
+        model = Statement
+        fields = [
+            "id",
+            "meeting",
+            "source",
+            "attribution",
+            "speaker",
+            "speaker_name",
+            "side",
+            "sides",
+            "kind",
+            "plover_code",
+            "text",
+            "start",
+            "end",
+            "topics",
+            "mentioned_countries",
+            "mentioned_organizations",
+            "mentioned_people",
+            "mentioned_gatherings",
+            "created_at",
+            "updated_at",
+        ]
+        extra_kwargs = {
+            "text": {"required": False, "max_length": MAX_SOURCE_CHARS, "trim_whitespace": False},
+            "topics": {"required": False},
+            "mentioned_countries": {"required": False},
+            "mentioned_organizations": {"required": False},
+            "mentioned_people": {"required": False},
+            "mentioned_gatherings": {"required": False},
+        }
+
+    def validate(self, attrs):
+        current = self.instance
+
+        def value(name):
+            return attrs[name] if name in attrs else getattr(current, name, None)
+
+        meeting, source, speaker = value("meeting"), value("source"), value("speaker")
+        start, end = value("start"), value("end")
+        errors = {}
+        if end <= start:
+            errors["end"] = [_("The span must end after it starts.")]
+        elif end > len(source.text):
+            errors["end"] = [
+                _("The span ends at %(end)d, past the source's %(length)d characters.")
+                % {"end": end, "length": len(source.text)}
+            ]
+        else:
+            verbatim = source.text[start:end]
+            if "text" in attrs and attrs["text"] != verbatim:
+                errors["text"] = [
+                    _(
+                        "This is not the source's text at %(start)d:%(end)d; "
+                        "leave it out to take it from the source."
+                    )
+                    % {"start": start, "end": end}
+                ]
+            attrs["text"] = verbatim
+        if isinstance(speaker, Participant) and speaker.meeting_id != meeting.pk:
+            errors["speaker"] = [_("The speaker does not take part in this meeting.")]
+        if not source.meetings.filter(pk=meeting.pk).exists():
+            errors["source"] = [
+                _("This source does not report the meeting; add the meeting to its `meetings`.")
+            ]
+        if errors:
+            raise serializers.ValidationError(errors)
+        return super().validate(attrs)
+
+    def create(self, validated_data):
+        return statement_create(**validated_data)
+
+
+class StatementNestedSerializer(StatementSidesMixin, ModelSerializer):
+    """A statement on its meeting's page."""
+
+    class Meta:
+        model = Statement
+        fields = [
+            "id",
+            "source",
+            "attribution",
+            "speaker",
+            "speaker_name",
+            "side",
+            "sides",
+            "kind",
+            "plover_code",
+            "text",
+            "start",
+            "end",
+            "topics",
+        ]
+        read_only_fields = fields

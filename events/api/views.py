@@ -1,0 +1,351 @@
+"""The API's viewsets: each one a queryset, serializers, a filterset and an ordering.
+
+Every relation a serializer follows is loaded here, with `select_related` or a
+`Prefetch`, so a page of results costs a fixed number of queries (the tests pin them).
+"""
+
+from django.db import transaction
+from django.db.models import Prefetch
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import status, viewsets
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+
+from events.api import filtersets, serializers
+from events.api.filtersets import StableOrderingFilter
+from events.api.parsers import JSONParser
+from events.api.permissions import CommitmentStatusPermission
+from events.models import (
+    Commitment,
+    CommitmentStatusChange,
+    Country,
+    Gathering,
+    Meeting,
+    Organization,
+    OrganizationAlias,
+    Participant,
+    Person,
+    PersonAlias,
+    Place,
+    Position,
+    RelationshipLevel,
+    SourceDocument,
+    Statement,
+    Tenure,
+    Topic,
+)
+
+__all__ = [
+    "CommitmentStatusChangeViewSet",
+    "CommitmentViewSet",
+    "CountryViewSet",
+    "GatheringViewSet",
+    "MeetingViewSet",
+    "OrganizationAliasViewSet",
+    "OrganizationViewSet",
+    "ParticipantViewSet",
+    "PersonAliasViewSet",
+    "PersonViewSet",
+    "PlaceViewSet",
+    "PositionViewSet",
+    "RelationshipLevelViewSet",
+    "SourceViewSet",
+    "StatementViewSet",
+    "TenureViewSet",
+    "TopicViewSet",
+]
+
+TIMESTAMPS = ["created_at", "updated_at"]
+
+
+class ModelViewSet(viewsets.ModelViewSet):
+    """CRUD with the tracker's conventions.
+
+    - `queryset` serves lists; `detail_queryset` (if set) one record's page, with what its
+      serializer nests; writes load the bare row.
+    - Non-staff users see published records only (the models' `visible_to`); a hidden
+      record is a 404, as if it did not exist.
+    - `list_serializer_class` and `write_serializer_class` (if set) replace
+      `serializer_class` for lists and for writes; a write then answers with
+      `serializer_class`, as a GET of the record would.
+    - Each write runs in a transaction of its own, so a failure part-way leaves nothing.
+    """
+
+    parser_classes = [JSONParser, FormParser, MultiPartParser]
+    filter_backends = [DjangoFilterBackend, StableOrderingFilter]
+    lookup_value_regex = r"[0-9]+"
+    detail_queryset = None
+    list_serializer_class = None
+    write_serializer_class = None
+
+    def get_queryset(self):
+        if self.action == "list":
+            queryset = self.queryset.all()
+        elif self.action == "retrieve" or self.action is None:
+            queryset = self._detail_queryset()
+        else:
+            queryset = self.queryset.model._default_manager.all()
+        if hasattr(queryset, "visible_to"):
+            queryset = queryset.visible_to(self.request.user)
+        return queryset
+
+    def get_serializer_class(self):
+        if self.action == "list" and self.list_serializer_class is not None:
+            return self.list_serializer_class
+        if (
+            self.action in {"create", "update", "partial_update"}
+            and self.write_serializer_class is not None
+        ):
+            return self.write_serializer_class
+        return self.serializer_class
+
+    def create(self, request, *args, **kwargs):
+        if self.write_serializer_class is None:
+            return super().create(request, *args, **kwargs)
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        self.perform_create(serializer)
+        return Response(self.read_back(serializer.instance), status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        if self.write_serializer_class is None:
+            return super().update(request, *args, **kwargs)
+        partial = kwargs.pop("partial", False)
+        serializer = self.get_serializer(self.get_object(), data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        self.perform_update(serializer)
+        return Response(self.read_back(serializer.instance))
+
+    def _detail_queryset(self):
+        return (self.queryset if self.detail_queryset is None else self.detail_queryset).all()
+
+    def read_back(self, instance):
+        """The record as GET shows it, loaded with what its serializer nests."""
+        instance = self._detail_queryset().get(pk=instance.pk)
+        return self.serializer_class(instance, context=self.get_serializer_context()).data
+
+    def perform_create(self, serializer):
+        with transaction.atomic():
+            serializer.save()
+
+    def perform_update(self, serializer):
+        with transaction.atomic():
+            serializer.save()
+
+    def perform_destroy(self, instance):
+        with transaction.atomic():
+            instance.delete()
+
+
+# Places, organisations, people --------------------------------------------------------
+
+
+class CountryViewSet(ModelViewSet):
+    """ISO 3166-1 countries, addressed by alpha-3 code: /api/v1/countries/TJK/."""
+
+    queryset = Country.objects.all()
+    serializer_class = serializers.CountrySerializer
+    filterset_class = filtersets.CountryFilterSet
+    lookup_field = "alpha3"
+    lookup_value_regex = r"[A-Z]{3}"
+    ordering_fields = ["alpha3", "alpha2", "numeric", "name", *TIMESTAMPS]
+    ordering = ["name"]
+
+
+class PlaceViewSet(ModelViewSet):
+    queryset = Place.objects.all()
+    serializer_class = serializers.PlaceSerializer
+    filterset_class = filtersets.PlaceFilterSet
+    ordering_fields = ["id", "slug", "name", "kind", "country", *TIMESTAMPS]
+    ordering = ["name", "id"]
+
+
+class OrganizationViewSet(ModelViewSet):
+    queryset = Organization.objects.prefetch_related("aliases")
+    serializer_class = serializers.OrganizationSerializer
+    filterset_class = filtersets.OrganizationFilterSet
+    ordering_fields = ["id", "slug", "name", "abbreviation", "kind", "country", *TIMESTAMPS]
+    ordering = ["name", "id"]
+
+
+class OrganizationAliasViewSet(ModelViewSet):
+    queryset = OrganizationAlias.objects.all()
+    serializer_class = serializers.OrganizationAliasSerializer
+    filterset_class = filtersets.OrganizationAliasFilterSet
+    ordering_fields = ["id", "name", "language", "organization", *TIMESTAMPS]
+    ordering = ["name", "id"]
+
+
+class PersonViewSet(ModelViewSet):
+    queryset = Person.objects.prefetch_related("aliases")
+    serializer_class = serializers.PersonSerializer
+    filterset_class = filtersets.PersonFilterSet
+    ordering_fields = ["id", "slug", "name", "country", *TIMESTAMPS]
+    ordering = ["name", "id"]
+
+
+class PersonAliasViewSet(ModelViewSet):
+    queryset = PersonAlias.objects.all()
+    serializer_class = serializers.PersonAliasSerializer
+    filterset_class = filtersets.PersonAliasFilterSet
+    ordering_fields = ["id", "name", "language", "person", *TIMESTAMPS]
+    ordering = ["name", "id"]
+
+
+class PositionViewSet(ModelViewSet):
+    """Offices, apart from whoever holds them."""
+
+    queryset = Position.objects.all()
+    serializer_class = serializers.PositionSerializer
+    filterset_class = filtersets.PositionFilterSet
+    ordering_fields = ["id", "slug", "title", "kind", "organization", *TIMESTAMPS]
+    ordering = ["title", "id"]
+
+
+class TenureViewSet(ModelViewSet):
+    """Who held which office when."""
+
+    queryset = Tenure.objects.all()
+    serializer_class = serializers.TenureSerializer
+    filterset_class = filtersets.TenureFilterSet
+    ordering_fields = ["id", "start_earliest", "end_latest", "status", "person", *TIMESTAMPS]
+    ordering = ["person__name", "start_earliest", "id"]
+
+
+class TopicViewSet(ModelViewSet):
+    """The topic tree; topics are referenced by slug."""
+
+    queryset = Topic.objects.all()
+    serializer_class = serializers.TopicSerializer
+    filterset_class = filtersets.TopicFilterSet
+    ordering_fields = ["id", "slug", "name", *TIMESTAMPS]
+    ordering = ["name", "id"]
+
+
+class GatheringViewSet(ModelViewSet):
+    queryset = Gathering.objects.prefetch_related("organizers", "principals")
+    serializer_class = serializers.GatheringSerializer
+    filterset_class = filtersets.GatheringFilterSet
+    ordering_fields = ["id", "slug", "name", "kind", "date_earliest", *TIMESTAMPS]
+    ordering = ["-date_earliest", "name", "id"]
+
+
+class RelationshipLevelViewSet(ModelViewSet):
+    queryset = RelationshipLevel.objects.all()
+    serializer_class = serializers.RelationshipLevelSerializer
+    filterset_class = filtersets.RelationshipLevelFilterSet
+    ordering_fields = ["id", "country_a", "country_b", "date_earliest", "level", *TIMESTAMPS]
+    ordering = ["country_a", "country_b", "date_earliest", "id"]
+
+
+# Meetings and what belongs to them ----------------------------------------------------
+
+
+@extend_schema_view(
+    create=extend_schema(
+        request=serializers.MeetingWriteSerializer,
+        responses={201: serializers.MeetingDetailSerializer},
+    ),
+    update=extend_schema(
+        request=serializers.MeetingWriteSerializer,
+        responses=serializers.MeetingDetailSerializer,
+    ),
+    partial_update=extend_schema(
+        request=serializers.MeetingWriteSerializer,
+        responses=serializers.MeetingDetailSerializer,
+    ),
+)
+class MeetingViewSet(ModelViewSet):
+    """Meetings: a list shows who met when and where; one meeting's page nests its
+    participants and their offices, place, occasion, sources, statements and commitments.
+    POST creates a meeting with its participants in one transaction."""
+
+    queryset = Meeting.objects.select_related("place__country", "occasion").prefetch_related(
+        Prefetch("participants", queryset=Participant.objects.select_related("person")),
+    )
+    detail_queryset = Meeting.objects.select_related("place__country", "occasion").prefetch_related(
+        Prefetch("participants", queryset=Participant.objects.select_related("person")),
+        Prefetch("participants__offices", queryset=Position.objects.select_related("organization")),
+        Prefetch(
+            "sources",
+            # A meeting's page cites its sources; their texts (up to 200,000 characters) stay out.
+            queryset=SourceDocument.objects.defer("text").select_related("publisher"),
+        ),
+        Prefetch("statements", queryset=Statement.objects.select_related("speaker")),
+        "statements__topics",
+        Prefetch("commitments", queryset=Commitment.objects.select_related("topic").order_by("id")),
+        "commitments__sides",
+    )
+    serializer_class = serializers.MeetingDetailSerializer
+    list_serializer_class = serializers.MeetingListSerializer
+    write_serializer_class = serializers.MeetingWriteSerializer
+    filterset_class = filtersets.MeetingFilterSet
+    ordering_fields = ["id", "date", "title", "slug", "status", "contact_type", *TIMESTAMPS]
+    ordering = ["-date", "id"]
+
+
+class ParticipantViewSet(ModelViewSet):
+    queryset = Participant.objects.prefetch_related("offices")
+    serializer_class = serializers.ParticipantSerializer
+    filterset_class = filtersets.ParticipantFilterSet
+    ordering_fields = ["id", "meeting", "order", "name_as_written", "role", *TIMESTAMPS]
+    ordering = ["meeting", "order", "id"]
+
+
+class SourceViewSet(ModelViewSet):
+    """Readouts, verbatim. Lists leave the text out; one source's page has it."""
+
+    queryset = SourceDocument.objects.defer("text")
+    detail_queryset = SourceDocument.objects.all()
+    serializer_class = serializers.SourceSerializer
+    list_serializer_class = serializers.SourceListSerializer
+    filterset_class = filtersets.SourceFilterSet
+    ordering_fields = ["id", "published_on", "title", "language", *TIMESTAMPS]
+    ordering = ["-published_on", "id"]
+
+    def get_queryset(self):
+        # A source may report a draft meeting too: list only the meetings the user may see.
+        visible = Meeting.objects.visible_to(self.request.user).only("id")
+        return super().get_queryset().prefetch_related(Prefetch("meetings", queryset=visible))
+
+
+class StatementViewSet(ModelViewSet):
+    queryset = Statement.objects.select_related("speaker", "meeting").prefetch_related(
+        "topics",
+        "mentioned_countries",
+        "mentioned_organizations",
+        "mentioned_people",
+        "mentioned_gatherings",
+        # Joint statements list the sides of everyone who took part.
+        "meeting__participants",
+    )
+    serializer_class = serializers.StatementSerializer
+    filterset_class = filtersets.StatementFilterSet
+    ordering_fields = ["id", "meeting", "source", "start", "kind", *TIMESTAMPS]
+    ordering = ["source", "start", "id"]
+
+
+class CommitmentViewSet(ModelViewSet):
+    """Commitments; `status` changes through POST /api/v1/commitment-status-changes/."""
+
+    queryset = Commitment.objects.select_related("topic").prefetch_related(
+        "sides", "status_changes"
+    )
+    serializer_class = serializers.CommitmentSerializer
+    filterset_class = filtersets.CommitmentFilterSet
+    ordering_fields = ["id", "slug", "kind", "status", "meeting__date", *TIMESTAMPS]
+    ordering = ["-meeting__date", "id"]
+
+
+class CommitmentStatusChangeViewSet(ModelViewSet):
+    """A commitment's status history, append-only: POST records a change and updates the
+    commitment's `status` together; rows cannot be edited or deleted (405)."""
+
+    queryset = CommitmentStatusChange.objects.all()
+    serializer_class = serializers.CommitmentStatusChangeSerializer
+    filterset_class = filtersets.CommitmentStatusChangeFilterSet
+    permission_classes = [CommitmentStatusPermission]
+    http_method_names = ["get", "post", "head", "options"]
+    ordering_fields = ["id", "date", "status", "commitment", *TIMESTAMPS]
+    ordering = ["commitment", "date", "id"]

@@ -1,0 +1,108 @@
+"""Writing source documents and the statements that point into them."""
+
+import datetime
+from collections.abc import Sequence
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from events.models import (
+    Country,
+    Gathering,
+    Meeting,
+    Organization,
+    Participant,
+    Person,
+    SourceDocument,
+    Statement,
+    Topic,
+)
+
+__all__ = ["source_create", "source_update", "statement_create"]
+
+
+def source_create(
+    *,
+    text: str,
+    title: str = "",
+    url: str = "",
+    publisher: Organization | None = None,
+    language: str = "en",
+    published_on: datetime.date | None = None,
+    meetings: Sequence[Meeting] = (),
+) -> SourceDocument:
+    """Store a readout verbatim, its content hash computed from the text."""
+    with transaction.atomic():
+        source = SourceDocument.objects.create(
+            text=text,
+            content_hash=SourceDocument.hash_text(text),
+            title=title,
+            url=url,
+            publisher=publisher,
+            language=language,
+            published_on=published_on,
+        )
+        if meetings:
+            source.meetings.set(meetings)
+    return source
+
+
+def source_update(
+    *, source: SourceDocument, meetings: Sequence[Meeting] | None = None, **fields
+) -> SourceDocument:
+    """Change a source's fields; a new text gets a new hash (the database refuses a new text
+    for a source that statements point into)."""
+    with transaction.atomic():
+        for name, value in fields.items():
+            setattr(source, name, value)
+        if "text" in fields:
+            source.content_hash = SourceDocument.hash_text(source.text)
+        source.save()
+        if meetings is not None:
+            source.meetings.set(meetings)
+    return source
+
+
+def statement_create(
+    *,
+    meeting: Meeting,
+    source: SourceDocument,
+    attribution: str,
+    kind: str,
+    start: int,
+    end: int,
+    text: str | None = None,
+    speaker: Participant | None = None,
+    side: Country | None = None,
+    plover_code: str = "",
+    topics: Sequence[Topic] = (),
+    mentioned_countries: Sequence[Country] = (),
+    mentioned_organizations: Sequence[Organization] = (),
+    mentioned_people: Sequence[Person] = (),
+    mentioned_gatherings: Sequence[Gathering] = (),
+) -> Statement:
+    """Record a statement at its span of the source; its text is the source's text there."""
+    verbatim = source.text[start:end]
+    if text is None:
+        text = verbatim
+    elif text != verbatim:
+        raise ValidationError({"text": "The text is not the source's text at this span."})
+    with transaction.atomic():
+        statement = Statement.objects.create(
+            meeting=meeting,
+            source=source,
+            attribution=attribution,
+            speaker=speaker,
+            side=side,
+            kind=kind,
+            plover_code=plover_code,
+            text=text,
+            start=start,
+            end=end,
+        )
+        statement.topics.set(topics)
+        statement.mentioned_countries.set(mentioned_countries)
+        statement.mentioned_organizations.set(mentioned_organizations)
+        statement.mentioned_people.set(mentioned_people)
+        statement.mentioned_gatherings.set(mentioned_gatherings)
+    return statement
