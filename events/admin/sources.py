@@ -1,0 +1,332 @@
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.widgets import AdminURLFieldWidget
+from django.db import models
+from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from ..models import Participant, SourceDocument, Statement
+from .base import (
+    COMPACT_INTEGER,
+    COMPACT_TEXTAREA,
+    TopicListFilter,
+    cache_choices,
+    normalize_newlines,
+    parent_object_id,
+    related_count,
+    verbatim,
+)
+
+__all__ = [
+    "SourceDocumentAdmin",
+    "SourceLinkInline",
+    "StatementAdmin",
+    "StatementForm",
+    "StatementInline",
+]
+
+
+def https_by_default(db_field, **kwargs):
+    """A URL typed without a scheme is an https one (Django 6's default, chosen now)."""
+    if isinstance(db_field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return db_field.formfield(**kwargs)
+
+
+class SourceDocumentForm(forms.ModelForm):
+    """Keeps the text verbatim and derives `content_hash` from it, refusing a duplicate text.
+
+    `content_hash` is unique and not a form field, so the form checks it itself: a second
+    copy of a readout is a form error, not an IntegrityError.
+    """
+
+    class Meta:
+        model = SourceDocument
+        fields = ["publisher", "title", "url", "language", "published_on", "text", "meetings"]
+        formfield_callback = https_by_default
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "text" in self.fields:
+            verbatim(self.fields["text"])
+
+    def clean_text(self):
+        text = self.cleaned_data["text"]
+        stored = self.instance.text if self.instance.pk else None
+        if stored is not None and normalize_newlines(text) == normalize_newlines(stored):
+            # Unchanged: browsers resend a textarea with CRLF line ends; keep the stored bytes.
+            return stored
+        return normalize_newlines(text)
+
+    def clean(self):
+        cleaned = super().clean()
+        text = cleaned.get("text")
+        if text is None:  # read-only, or already refused
+            return cleaned
+        if self.instance.pk and text != self.instance.text and self.instance.statements.exists():
+            # The database refuses it too (migration 0003); say so before it does.
+            self.add_error("text", _("Statements point into this text, so it cannot change."))
+            return cleaned
+        content_hash = SourceDocument.hash_text(text)
+        duplicate = (
+            SourceDocument.objects.filter(content_hash=content_hash)
+            .exclude(pk=self.instance.pk)
+            .first()
+        )
+        if duplicate is not None:
+            self.add_error(
+                "text",
+                _("Source #%(pk)s, “%(source)s”, already has exactly this text.")
+                % {"pk": duplicate.pk, "source": duplicate},
+            )
+        else:
+            self.instance.content_hash = content_hash
+        return cleaned
+
+
+@admin.register(SourceDocument)
+class SourceDocumentAdmin(admin.ModelAdmin):
+    form = SourceDocumentForm
+    formfield_overrides = {
+        models.URLField: {"widget": AdminURLFieldWidget, "assume_scheme": "https"},
+    }
+    list_display = [
+        "__str__",
+        "publisher",
+        "language",
+        "published_on",
+        "meeting_count",
+        "statement_count",
+    ]
+    list_filter = ["language", "published_on", ("publisher", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["publisher"]
+    search_fields = ["title", "url", "text"]
+    autocomplete_fields = ["publisher", "meetings"]
+    readonly_fields = ["content_hash", "created_at", "updated_at"]
+    date_hierarchy = "published_on"
+    fieldsets = [
+        (None, {"fields": ["title", "url", "publisher", "language", "published_on", "meetings"]}),
+        (_("Text"), {"fields": ["text", "content_hash"]}),
+        (_("History"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                meeting_count=related_count(SourceDocument.meetings.through, "sourcedocument"),
+                statement_count=related_count(Statement, "source"),
+            )
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        # Statements index into the text: once there are any, the text is fixed.
+        if obj is not None and obj.statements.exists():
+            return ["text", *self.readonly_fields]
+        return self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        obj.content_hash = SourceDocument.hash_text(obj.text)
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description=_("meetings"), ordering="meeting_count")
+    def meeting_count(self, obj):
+        return obj.meeting_count
+
+    @admin.display(description=_("statements"), ordering="statement_count")
+    def statement_count(self, obj):
+        return obj.statement_count
+
+
+class StatementForm(forms.ModelForm):
+    """A statement's text is its source's text at its span, and its speaker took part.
+
+    The text may be left empty to be filled from the span. The database enforces the
+    span with a trigger (migration 0003); checking here turns a mismatch into a form
+    error instead of an IntegrityError.
+    """
+
+    class Meta:
+        model = Statement
+        fields = [
+            "meeting",
+            "source",
+            "attribution",
+            "speaker",
+            "side",
+            "kind",
+            "plover_code",
+            "start",
+            "end",
+            "text",
+            "topics",
+            "mentioned_countries",
+            "mentioned_organizations",
+            "mentioned_people",
+            "mentioned_gatherings",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "text" in self.fields:
+            text = verbatim(self.fields["text"])
+            text.required = False
+            text.help_text = _("Leave empty to fill it from the source's text at the span.")
+
+    def clean(self):
+        cleaned = super().clean()
+        self._clean_span(cleaned)
+        self._clean_meeting(cleaned)
+        return cleaned
+
+    def _clean_span(self, cleaned):
+        source, start, end = cleaned.get("source"), cleaned.get("start"), cleaned.get("end")
+        text = cleaned.get("text") or ""
+        if source is None or start is None or end is None:
+            if not text and "text" not in self.errors:
+                self.add_error("text", _("Give the text, or a source and span to fill it from."))
+            return
+        if end <= start:
+            self.add_error("end", _("The span must end after it starts."))
+            return
+        if end > len(source.text):
+            self.add_error(
+                "end",
+                _("The source has only %(length)d characters.") % {"length": len(source.text)},
+            )
+            return
+        expected = source.text[start:end]
+        if not text or normalize_newlines(text) == normalize_newlines(expected):
+            cleaned["text"] = expected
+            return
+        message = gettext(
+            "This is not the source's text at [%(start)d, %(end)d), which reads “%(expected)s”."
+        )
+        params = {"start": start, "end": end, "expected": expected}
+        found = source.text.find(normalize_newlines(text))
+        if found >= 0:
+            message += " " + gettext("The text is at [%(found)d, %(found_end)d).")
+            params |= {"found": found, "found_end": found + len(normalize_newlines(text))}
+        self.add_error("text", message % params)
+
+    def _clean_meeting(self, cleaned):
+        meeting = cleaned.get("meeting")
+        if meeting is None or meeting.pk is None:
+            return
+        speaker = cleaned.get("speaker")
+        if speaker is not None and speaker.meeting_id != meeting.pk:
+            self.add_error("speaker", _("The speaker must be a participant of this meeting."))
+        source = cleaned.get("source")
+        if source is not None and not source.meetings.filter(pk=meeting.pk).exists():
+            self.add_error(
+                "source",
+                _("This source is not linked to the meeting; add it to the meeting's sources."),
+            )
+
+
+class SourceLinkInline(admin.TabularInline):
+    """The sources that report a meeting (both sides may publish a readout of it)."""
+
+    model = SourceDocument.meetings.through
+    fields = ["sourcedocument"]
+    autocomplete_fields = ["sourcedocument"]
+    verbose_name = _("source")
+    verbose_name_plural = _("sources")
+    extra = 0
+
+
+class StatementInline(admin.TabularInline):
+    """A meeting's statements, one compact row each; topics and mentions are a click away.
+
+    The source and speaker lists hold this meeting's sources and participants as saved:
+    add those first, save, then the statements that point to them.
+    """
+
+    model = Statement
+    form = StatementForm
+    fields = ["source", "kind", "attribution", "speaker", "side", "start", "end", "text"]
+    autocomplete_fields = ["side"]
+    formfield_overrides = {
+        models.TextField: {"widget": COMPACT_TEXTAREA},
+        models.PositiveIntegerField: {"widget": COMPACT_INTEGER},
+    }
+    show_change_link = True
+    extra = 0
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        meeting_id = parent_object_id(request)
+        if db_field.name == "source":
+            sources = SourceDocument.objects.filter(meetings__pk=meeting_id)
+            kwargs["queryset"] = sources if meeting_id else sources.none()
+        elif db_field.name == "speaker":
+            kwargs["queryset"] = Participant.objects.filter(meeting_id=meeting_id)
+        else:
+            return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        return cache_choices(super().formfield_for_foreignkey(db_field, request, **kwargs))
+
+
+class StatementTopicFilter(TopicListFilter):
+    def filter_topics(self, queryset, topic_ids):
+        tagged = Statement.topics.through.objects.filter(
+            statement=OuterRef("pk"), topic__in=topic_ids
+        )
+        return queryset.filter(Exists(tagged))
+
+
+@admin.register(Statement)
+class StatementAdmin(admin.ModelAdmin):
+    form = StatementForm
+    list_display = ["__str__", "kind", "attribution", "said_by", "meeting", "start", "end"]
+    list_filter = [
+        "kind",
+        "attribution",
+        "plover_code",
+        StatementTopicFilter,
+        "meeting__status",
+        "meeting__date",
+    ]
+    list_select_related = ["meeting", "speaker", "side"]
+    search_fields = ["text"]
+    date_hierarchy = "meeting__date"
+    # Statements are the largest table: no COUNT(*) of all of them on every page.
+    show_full_result_count = False
+    autocomplete_fields = [
+        "meeting",
+        "source",
+        "speaker",
+        "side",
+        "topics",
+        "mentioned_countries",
+        "mentioned_organizations",
+        "mentioned_people",
+        "mentioned_gatherings",
+    ]
+    readonly_fields = ["created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["meeting", "source", "kind", "plover_code"]}),
+        (_("Said by"), {"fields": ["attribution", "speaker", "side"]}),
+        (_("Text"), {"fields": [("start", "end"), "text"]}),
+        (
+            _("Topics and mentions"),
+            {
+                "fields": [
+                    "topics",
+                    "mentioned_countries",
+                    "mentioned_organizations",
+                    "mentioned_people",
+                    "mentioned_gatherings",
+                ]
+            },
+        ),
+        (_("History"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
+
+    @admin.display(description=_("said by"))
+    def said_by(self, obj):
+        if obj.attribution == Statement.Attribution.SPEAKER:
+            return obj.speaker
+        if obj.attribution == Statement.Attribution.SIDE:
+            return obj.side
+        return obj.get_attribution_display()

@@ -1,0 +1,737 @@
+"""The curation admin: every page opens, filters find the right rows, forms refuse bad data.
+
+Runs on the readouts of `seeds/`: Wang Yi meeting Muzaffar Ashurion in Tunxi (2022) and
+Sirojiddin Muhriddin in Almaty (2025).
+"""
+
+import datetime
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.contrib.admin.models import LogEntry
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from events.models import (
+    Commitment,
+    CommitmentStatusChange,
+    Country,
+    Gathering,
+    Meeting,
+    Organization,
+    OrganizationAlias,
+    Participant,
+    Person,
+    PersonAlias,
+    Place,
+    Position,
+    RelationshipLevel,
+    SourceDocument,
+    Statement,
+    Tenure,
+    Topic,
+)
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+TUNXI = "2022-03-31-wang-yi-muzaffar-ashurion"
+ALMATY = "2025-04-25-wang-yi-sirojiddin-muhriddin"
+
+EVENTS_ADMINS = sorted(
+    (model for model in admin.site._registry if model._meta.app_label == "events"),
+    key=lambda model: model._meta.model_name,
+)
+
+
+@pytest.fixture(autouse=True)
+def admin_test_settings(settings):
+    """Static files without `collectstatic`; a fast hasher for `admin_client`'s superuser."""
+    settings.STORAGES = settings.STORAGES | {
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    }
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def url(model, view, *args):
+    return reverse(f"admin:events_{model._meta.model_name}_{view}", args=args)
+
+
+def add_statement(meeting, source, sentence, *, topics=(), **fields):
+    start = source.text.index(sentence)
+    statement = Statement.objects.create(
+        meeting=meeting,
+        source=source,
+        text=sentence,
+        start=start,
+        end=start + len(sentence),
+        **fields,
+    )
+    statement.topics.set(topics)
+    return statement
+
+
+@pytest.fixture
+def seed(db):
+    """The two readouts, curated: a few of each kind of record, traced to `seeds/`."""
+    china, tajikistan, kazakhstan = (Country.objects.get(pk=c) for c in ("CHN", "TJK", "KAZ"))
+    anhui = Place.objects.create(slug="anhui", name="Anhui", kind="region", country=china)
+    tunxi = Place.objects.create(slug="tunxi", name="Tunxi", country=china, parent=anhui)
+    almaty = Place.objects.create(slug="almaty", name="Almaty", country=kazakhstan)
+
+    mfa = Organization.objects.create(
+        slug="mfa-china", name="Ministry of Foreign Affairs", kind="ministry", country=china
+    )
+    OrganizationAlias.objects.create(organization=mfa, name="MFA of the PRC")
+    Organization.objects.create(
+        slug="sco",
+        name="Shanghai Cooperation Organization",
+        abbreviation="SCO",
+        kind="international",
+    )
+    foreign_minister = Position.objects.create(
+        slug="foreign-minister-china", title="Foreign Minister", kind="minister", organization=mfa
+    )
+
+    wang_yi = Person.objects.create(slug="wang-yi", name="Wang Yi", country=china)
+    ashurion = Person.objects.create(
+        slug="muzaffar-ashurion", name="Muzaffar Ashurion", country=tajikistan
+    )
+    muhriddin = Person.objects.create(
+        slug="sirojiddin-muhriddin", name="Sirojiddin Muhriddin", country=tajikistan
+    )
+    PersonAlias.objects.create(person=muhriddin, name="Sirojiddin Mukhriddin", language="en")
+    Tenure.objects.create(
+        person=wang_yi, position=foreign_minister, status="current", start_text="2022"
+    )
+
+    security = Topic.objects.create(slug="security", name="Security")
+    counter_terrorism = Topic.objects.create(
+        slug="counter-terrorism", name="Counter-terrorism", parent=security
+    )
+    education = Topic.objects.create(slug="education-and-youth", name="Education and youth")
+    training = Topic.objects.create(
+        slug="vocational-training", name="Vocational training", parent=education
+    )
+    Topic.objects.create(slug="glaciers", name="Glaciers")
+
+    afghan_meeting = Gathering.objects.create(
+        slug="third-afghan-neighbors-fm-meeting",
+        name="Third Foreign Ministers' Meeting on the Afghan Issue",
+        kind="multilateral_meeting",
+        place=tunxi,
+        date_precision="month",
+        date_earliest=datetime.date(2022, 3, 1),
+        date_latest=datetime.date(2022, 3, 31),
+    )
+    RelationshipLevel.objects.create(
+        country_a=china,
+        country_b=tajikistan,
+        level="comprehensive strategic cooperative partnership",
+    )
+
+    meetings = {}
+    for slug, date, place, guest, title, seed_file in [
+        (TUNXI, "2022-03-31", tunxi, ashurion, "Tajik Justice Minister", "2022-03-31"),
+        (ALMATY, "2025-04-25", almaty, muhriddin, "Tajikistan's Foreign Minister", "2025-04-25"),
+    ]:
+        meeting = Meeting.objects.create(
+            slug=slug,
+            title=f"Wang Yi meets {guest.name}",
+            date=date,
+            contact_type="meeting",
+            place=place,
+            status="published",
+        )
+        Participant.objects.create(
+            meeting=meeting, person=wang_yi, name_as_written="Wang Yi", side=china, role="host"
+        )
+        Participant.objects.create(
+            meeting=meeting,
+            person=guest,
+            name_as_written=guest.name,
+            title_as_written=title,
+            side=tajikistan,
+            role="guest",
+            order=1,
+        )
+        (path,) = SEEDS.glob(f"{seed_file}_*.txt")
+        text = path.read_text(encoding="utf-8")
+        source = SourceDocument.objects.create(
+            publisher=mfa,
+            title=f"Wang Yi meets {guest.name}",
+            published_on=date,
+            text=text,
+            content_hash=SourceDocument.hash_text(text),
+        )
+        source.meetings.add(meeting)
+        meetings[slug] = meeting
+    meetings[TUNXI].occasion = afghan_meeting
+    meetings[TUNXI].occasion_relation = "attending"
+    meetings[TUNXI].save()
+
+    tunxi_source = meetings[TUNXI].sources.get()
+    luban = add_statement(
+        meetings[TUNXI],
+        tunxi_source,
+        "China is ready to run Luban Workshop well to provide talent support for Tajikistan "
+        "and enhance friendly exchanges among the youths.",
+        attribution="side",
+        side=china,
+        kind="commitment",
+        topics=[training],
+    )
+    security_2022 = add_statement(
+        meetings[TUNXI],
+        tunxi_source,
+        "The two sides agreed to deepen cooperation in the security field",
+        attribution="joint",
+        kind="agreement",
+        topics=[security],
+    )
+    border_2025 = add_statement(
+        meetings[ALMATY],
+        meetings[ALMATY].sources.get(),
+        "The two sides will also strengthen border control and counter-terrorism cooperation "
+        "to safeguard regional security and stability.",
+        attribution="joint",
+        kind="agreement",
+        topics=[counter_terrorism],
+    )
+    Commitment.objects.create(
+        slug="2022-chn-luban-workshop",
+        meeting=meetings[TUNXI],
+        statement=luban,
+        kind="pledge",
+        description="Run Luban Workshop well",
+        topic=training,
+    ).sides.set([china])
+    earlier = Commitment.objects.create(
+        slug="2022-security-cooperation",
+        meeting=meetings[TUNXI],
+        statement=security_2022,
+        kind="agreement",
+        description="Deepen security cooperation",
+        topic=security,
+        status="in_progress",
+    )
+    earlier.sides.set([china, tajikistan])
+    CommitmentStatusChange.objects.create(
+        commitment=earlier, status="in_progress", date=datetime.date(2025, 4, 25)
+    )
+    Commitment.objects.create(
+        slug="2025-border-control-counter-terrorism",
+        meeting=meetings[ALMATY],
+        statement=border_2025,
+        kind="agreement",
+        description="Strengthen border control and counter-terrorism cooperation",
+        topic=counter_terrorism,
+        reaffirms=earlier,
+    ).sides.set([china, tajikistan])
+
+
+def changelist_rows(response):
+    assert response.status_code == 200, response.content[:2000]
+    return list(response.context["cl"].result_list)
+
+
+def slugs(rows):
+    return {row.slug for row in rows}
+
+
+def form_post_data(response) -> dict:
+    """What a browser posts when a change form, with its inlines, is submitted untouched."""
+    data = {}
+    forms = [response.context["adminform"].form]
+    for inline in response.context["inline_admin_formsets"]:
+        forms += [inline.formset.management_form, *inline.formset.forms]
+    for form in forms:
+        for field in form:
+            value = field.value()
+            if value is None or value is False:
+                continue
+            if value is True:
+                value = "on"
+            if isinstance(value, list | tuple):
+                data[field.html_name] = [str(item) for item in value]
+            else:
+                data[field.html_name] = str(value)
+    return data
+
+
+def form_errors(response) -> dict:
+    """The errors of a re-rendered admin form and of its inline forms."""
+    assert response.status_code == 200, response.status_code
+    form = response.context["adminform"].form
+    errors = {name: list(messages) for name, messages in form.errors.items()}
+    for inline in response.context["inline_admin_formsets"]:
+        for index, form_errors in enumerate(inline.formset.errors):
+            errors |= {
+                f"{inline.formset.prefix}-{index}-{name}": list(messages)
+                for name, messages in form_errors.items()
+            }
+    return errors
+
+
+# Every page of every model.
+
+
+def test_every_events_model_is_registered():
+    concrete = {
+        model
+        for model in apps.get_app_config("events").get_models()
+        if not model._meta.auto_created
+    }
+    assert concrete == set(EVENTS_ADMINS)
+
+
+def test_site_names_the_tracker(admin_client):
+    response = admin_client.get(reverse("admin:index"))
+    assert b"Diplomatic event tracker" in response.content
+
+
+@pytest.mark.parametrize("model", EVENTS_ADMINS, ids=lambda model: model._meta.model_name)
+def test_it_opens_changelist_add_and_change_pages(admin_client, seed, model):
+    obj = model._default_manager.order_by("pk").first()
+    assert obj is not None, f"no seeded {model._meta.verbose_name}"
+    for page in (url(model, "changelist"), url(model, "add"), url(model, "change", obj.pk)):
+        response = admin_client.get(page)
+        assert response.status_code == 200, page
+
+
+@pytest.mark.parametrize("model", EVENTS_ADMINS, ids=lambda model: model._meta.model_name)
+def test_its_changelists_make_no_query_per_row(admin_client, seed, model):
+    """A query repeated with only its parameters changed is a query per row."""
+    if model._default_manager.count() < 2:
+        pytest.skip("one row cannot show a query per row")
+    with CaptureQueriesContext(connection) as queries:
+        changelist_rows(admin_client.get(url(model, "changelist")))
+    shapes = Counter(re.sub(r"'[^']*'|\b\d+\b", "?", query["sql"]) for query in queries)
+    # Unfiltered, the page count and the full count are the same COUNT(*) (where shown).
+    repeated = {sql: n for sql, n in shapes.items() if n > 1 and not sql.startswith("SELECT COUNT")}
+    assert repeated == {}
+
+
+# Meetings.
+
+
+def add_meetings(count):
+    """More meetings like the seeded ones, each with its two participants."""
+    china, tajikistan = Country.objects.get(pk="CHN"), Country.objects.get(pk="TJK")
+    for n in range(count):
+        meeting = Meeting.objects.create(
+            slug=f"extra-{n}",
+            title=f"Extra meeting {n}",
+            date=datetime.date(2024, 1, n + 1),
+            contact_type="phone_call",
+            place=Place.objects.get(slug="almaty"),
+        )
+        Participant.objects.create(meeting=meeting, name_as_written=f"Host {n}", side=china)
+        Participant.objects.create(meeting=meeting, name_as_written=f"Guest {n}", side=tajikistan)
+
+
+def test_meeting_changelist_query_count_does_not_grow_with_rows(admin_client, seed):
+    with CaptureQueriesContext(connection) as two_meetings:
+        assert len(changelist_rows(admin_client.get(url(Meeting, "changelist")))) == 2
+    add_meetings(5)
+    with CaptureQueriesContext(connection) as seven_meetings:
+        assert len(changelist_rows(admin_client.get(url(Meeting, "changelist")))) == 7
+    assert len(seven_meetings) == len(two_meetings)
+
+
+def test_meeting_changelist_lists_participants_and_skips_the_full_count(admin_client, seed):
+    response = admin_client.get(url(Meeting, "changelist"))
+    assert b"Wang Yi, Muzaffar Ashurion" in response.content
+    assert response.context["cl"].full_result_count is None
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({"country": "TJK"}, {TUNXI, ALMATY}),
+        ({"country": "chn"}, {TUNXI, ALMATY}),
+        ({"country": "KAZ"}, {ALMATY}),  # the place's country, a third country
+        ({"country": "USA"}, set()),
+        ({"status": "published"}, {TUNXI, ALMATY}),
+        ({"status": "draft"}, set()),
+        ({"contact_type": "meeting"}, {TUNXI, ALMATY}),
+        ({"date__gte": "2025-01-01"}, {ALMATY}),
+        ({"date__year": "2022"}, {TUNXI}),  # date hierarchy
+        ({"q": "Ashurion"}, {TUNXI}),
+        ({"q": "Mukhriddin"}, {ALMATY}),  # a person's alias
+    ],
+)
+def test_meeting_changelist_filters_and_searches(admin_client, seed, query, expected):
+    rows = changelist_rows(admin_client.get(url(Meeting, "changelist"), query))
+    assert slugs(rows) == expected
+    assert len(rows) == len(slugs(rows))  # no duplicates
+
+
+def test_meeting_topic_filter_includes_topics_below(admin_client, seed):
+    def meetings_about(slug):
+        topic = Topic.objects.get(slug=slug)
+        return slugs(
+            changelist_rows(admin_client.get(url(Meeting, "changelist"), {"topic": topic.pk}))
+        )
+
+    assert meetings_about("security") == {TUNXI, ALMATY}  # 2025 is tagged counter-terrorism
+    assert meetings_about("counter-terrorism") == {ALMATY}
+    assert meetings_about("vocational-training") == {TUNXI}
+    assert meetings_about("glaciers") == set()
+
+
+def test_meeting_filters_refuse_a_malformed_topic(admin_client, seed):
+    response = admin_client.get(url(Meeting, "changelist"), {"topic": "security"})
+    assert response.status_code == 302
+    assert "e=1" in response.url
+
+
+def test_it_saves_an_untouched_meeting_with_its_inlines(admin_client, seed):
+    meeting = Meeting.objects.get(slug=TUNXI)
+    page = url(Meeting, "change", meeting.pk)
+    response = admin_client.get(page)
+    inline_names = [inline.formset.prefix for inline in response.context["inline_admin_formsets"]]
+    assert inline_names == ["participants", "SourceDocument_meetings", "statements", "commitments"]
+    before = (meeting.participants.count(), meeting.statements.count(), meeting.commitments.count())
+
+    response = admin_client.post(page, form_post_data(response))
+
+    assert response.status_code == 302, form_errors(response)
+    assert (
+        meeting.participants.count(),
+        meeting.statements.count(),
+        meeting.commitments.count(),
+    ) == before
+    assert meeting.sources.count() == 1
+
+
+def test_it_adds_a_statement_inline_filling_its_text_from_the_span(admin_client, seed):
+    meeting = Meeting.objects.get(slug=ALMATY)
+    source = meeting.sources.get()
+    sentence = (
+        "Tajikistan welcomes more Chinese enterprises to invest and do business in the country"
+    )
+    start = source.text.index(sentence)
+    page = url(Meeting, "change", meeting.pk)
+    data = form_post_data(admin_client.get(page))
+    new = f"statements-{data['statements-TOTAL_FORMS']}"
+    data |= {
+        "statements-TOTAL_FORMS": str(int(data["statements-TOTAL_FORMS"]) + 1),
+        f"{new}-source": str(source.pk),
+        f"{new}-kind": "welcome",
+        f"{new}-attribution": "speaker",
+        f"{new}-speaker": str(meeting.participants.get(role="guest").pk),
+        f"{new}-start": str(start),
+        f"{new}-end": str(start + len(sentence)),
+        f"{new}-text": "",
+    }
+
+    response = admin_client.post(page, data)
+
+    assert response.status_code == 302, form_errors(response)
+    assert meeting.statements.get(kind="welcome").text == sentence
+
+
+def test_it_refuses_a_speaker_from_another_meeting_inline(admin_client, seed):
+    meeting = Meeting.objects.get(slug=ALMATY)
+    source = meeting.sources.get()
+    page = url(Meeting, "change", meeting.pk)
+    data = form_post_data(admin_client.get(page))
+    new = f"statements-{data['statements-TOTAL_FORMS']}"
+    data |= {
+        "statements-TOTAL_FORMS": str(int(data["statements-TOTAL_FORMS"]) + 1),
+        f"{new}-source": str(source.pk),
+        f"{new}-kind": "stance",
+        f"{new}-attribution": "speaker",
+        f"{new}-speaker": str(Participant.objects.get(name_as_written="Muzaffar Ashurion").pk),
+        f"{new}-start": "0",
+        f"{new}-end": "10",
+    }
+
+    errors = form_errors(admin_client.post(page, data))
+
+    assert f"{new}-speaker" in errors
+
+
+def test_it_refuses_a_constraint_violation_as_a_form_error(admin_client, seed):
+    meeting = Meeting.objects.get(slug=ALMATY)
+    page = url(Meeting, "change", meeting.pk)
+    data = form_post_data(admin_client.get(page)) | {"occasion_relation": "sidelines"}
+
+    errors = form_errors(admin_client.post(page, data))
+
+    assert "An occasion relation needs an occasion." in str(errors)
+
+
+def test_it_marks_meetings_reviewed_and_published(admin_client, seed):
+    Meeting.objects.update(status="draft")
+    tunxi = Meeting.objects.get(slug=TUNXI)
+    changelist = url(Meeting, "changelist")
+
+    response = admin_client.post(
+        changelist, {"action": "mark_reviewed", "_selected_action": [tunxi.pk]}
+    )
+    assert response.status_code == 302
+    assert dict(Meeting.objects.values_list("slug", "status")) == {
+        TUNXI: "reviewed",
+        ALMATY: "draft",
+    }
+
+    all_ids = list(Meeting.objects.values_list("pk", flat=True))
+    admin_client.post(changelist, {"action": "mark_published", "_selected_action": all_ids})
+    assert set(Meeting.objects.values_list("status", flat=True)) == {"published"}
+    assert LogEntry.objects.filter(object_id=str(tunxi.pk)).count() == 2
+
+
+def test_source_link_inline_autocompletes_sources(admin_client, seed):
+    response = admin_client.get(
+        reverse("admin:autocomplete"),
+        {
+            "app_label": "events",
+            "model_name": "sourcedocument_meetings",
+            "field_name": "sourcedocument",
+            "term": "Muhriddin",
+        },
+    )
+    assert response.status_code == 200
+    assert [result["text"] for result in response.json()["results"]] == [
+        "Wang Yi meets Sirojiddin Muhriddin"
+    ]
+
+
+# Statements.
+
+
+def statement_data(meeting, **overrides):
+    source = meeting.sources.get()
+    sentence = "Wang Yi said"
+    start = source.text.index(sentence)
+    return {
+        "meeting": meeting.pk,
+        "source": source.pk,
+        "attribution": "joint",
+        "kind": "other",
+        "start": start,
+        "end": start + len(sentence),
+        "text": sentence,
+    } | overrides
+
+
+def test_it_adds_a_statement_whose_text_is_the_span(admin_client, seed):
+    meeting = Meeting.objects.get(slug=TUNXI)
+    response = admin_client.post(url(Statement, "add"), statement_data(meeting))
+    assert response.status_code == 302, form_errors(response)
+
+
+def test_it_refuses_a_statement_text_that_is_not_the_span(admin_client, seed):
+    meeting = Meeting.objects.get(slug=TUNXI)
+    count = Statement.objects.count()
+
+    response = admin_client.post(
+        url(Statement, "add"), statement_data(meeting, text="Wang Yi says")
+    )
+
+    errors = form_errors(response)
+    assert "not the source's text" in str(errors["text"])
+    assert Statement.objects.count() == count
+
+
+def test_it_points_to_where_a_misplaced_text_is(admin_client, seed):
+    meeting = Meeting.objects.get(slug=TUNXI)
+    data = statement_data(meeting)
+    data |= {"start": data["start"] + 1, "end": data["end"] + 1}
+
+    errors = form_errors(admin_client.post(url(Statement, "add"), data))
+
+    assert f"at [{data['start'] - 1}, {data['end'] - 1})" in str(errors["text"])
+
+
+def test_it_refuses_a_span_past_the_end_of_the_source(admin_client, seed):
+    meeting = Meeting.objects.get(slug=TUNXI)
+    length = len(meeting.sources.get().text)
+    data = statement_data(meeting, start=length - 2, end=length + 5, text="")
+
+    errors = form_errors(admin_client.post(url(Statement, "add"), data))
+
+    assert "end" in errors
+
+
+def test_it_fills_an_empty_statement_text_from_the_span(admin_client, seed):
+    meeting = Meeting.objects.get(slug=TUNXI)
+    response = admin_client.post(url(Statement, "add"), statement_data(meeting, text=""))
+    assert response.status_code == 302, form_errors(response)
+    assert Statement.objects.filter(meeting=meeting, text="Wang Yi said").exists()
+
+
+def test_it_refuses_a_speaker_who_did_not_take_part(admin_client, seed):
+    meeting = Meeting.objects.get(slug=TUNXI)
+    outsider = Participant.objects.get(name_as_written="Sirojiddin Muhriddin")
+    data = statement_data(meeting, attribution="speaker", speaker=outsider.pk)
+
+    errors = form_errors(admin_client.post(url(Statement, "add"), data))
+
+    assert list(errors) == ["speaker"]
+
+
+def test_it_refuses_a_source_that_does_not_report_the_meeting(admin_client, seed):
+    meeting = Meeting.objects.get(slug=TUNXI)
+    other_source = Meeting.objects.get(slug=ALMATY).sources.get()
+    data = statement_data(meeting, source=other_source.pk, text="")
+
+    errors = form_errors(admin_client.post(url(Statement, "add"), data))
+
+    assert "source" in errors
+
+
+def test_it_refuses_an_inconsistent_attribution(admin_client, seed):
+    meeting = Meeting.objects.get(slug=TUNXI)
+    data = statement_data(meeting, attribution="side")  # a side's statement names the side
+
+    errors = form_errors(admin_client.post(url(Statement, "add"), data))
+
+    assert "names the side" in str(errors)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({"q": "Luban"}, 1),
+        ({"kind": "agreement"}, 2),
+        ({"attribution": "side"}, 1),
+        ({"meeting__date__year": "2025"}, 1),
+    ],
+)
+def test_statement_changelist_filters_and_searches(admin_client, seed, query, expected):
+    rows = changelist_rows(admin_client.get(url(Statement, "changelist"), query))
+    assert len(rows) == expected
+
+
+def test_statement_topic_filter_includes_topics_below(admin_client, seed):
+    security = Topic.objects.get(slug="security")
+    rows = changelist_rows(admin_client.get(url(Statement, "changelist"), {"topic": security.pk}))
+    assert {row.meeting.slug for row in rows} == {TUNXI, ALMATY}
+    assert len(rows) == 2
+
+
+# Sources.
+
+
+def test_it_computes_a_new_source_hash_from_its_text(admin_client, seed):
+    text = "On April 1, 2025, a readout.\r\nSecond paragraph."
+    response = admin_client.post(
+        url(SourceDocument, "add"), {"title": "Another readout", "language": "en", "text": text}
+    )
+    assert response.status_code == 302, form_errors(response)
+    source = SourceDocument.objects.get(title="Another readout")
+    assert source.text == "On April 1, 2025, a readout.\nSecond paragraph."
+    assert source.content_hash == SourceDocument.hash_text(source.text)
+
+
+def test_it_refuses_a_source_with_a_duplicate_text(admin_client, seed):
+    existing = SourceDocument.objects.get(meetings__slug=TUNXI)
+    response = admin_client.post(
+        url(SourceDocument, "add"),
+        {"title": "The same readout again", "language": "en", "text": existing.text},
+    )
+    errors = form_errors(response)
+    assert "already has exactly this text" in str(errors["text"])
+    assert SourceDocument.objects.count() == 2
+
+
+def test_it_keeps_the_text_of_a_source_with_statements(admin_client, seed):
+    source = SourceDocument.objects.get(meetings__slug=TUNXI)
+    page = url(SourceDocument, "change", source.pk)
+    response = admin_client.get(page)
+    assert "text" not in response.context["adminform"].form.fields
+
+    data = form_post_data(response) | {"text": "Rewritten.", "title": "Retitled"}
+    response = admin_client.post(page, data)
+
+    assert response.status_code == 302, form_errors(response)
+    source.refresh_from_db()
+    assert (source.title, source.content_hash) == (
+        "Retitled",
+        SourceDocument.hash_text(source.text),
+    )
+    assert source.text.startswith("On March 31, 2022")
+
+
+@pytest.mark.parametrize(
+    ("term", "expected"),
+    [
+        ("Almaty", ["2025-04-25"]),
+        ("Tunxi", ["2022-03-31"]),
+        ("Wang Yi meets", ["2025-04-25", "2022-03-31"]),
+    ],
+)
+def test_source_changelist_searches_title_and_text(admin_client, seed, term, expected):
+    rows = changelist_rows(admin_client.get(url(SourceDocument, "changelist"), {"q": term}))
+    assert [row.published_on.isoformat() for row in rows] == expected
+
+
+# Commitments.
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({"status": "in_progress"}, {"2022-security-cooperation"}),
+        ({"kind": "pledge"}, {"2022-chn-luban-workshop"}),
+        ({"q": "border control"}, {"2025-border-control-counter-terrorism"}),
+    ],
+)
+def test_commitment_changelist_filters_and_searches(admin_client, seed, query, expected):
+    assert (
+        slugs(changelist_rows(admin_client.get(url(Commitment, "changelist"), query))) == expected
+    )
+
+
+def test_commitment_topic_filter_includes_topics_below(admin_client, seed):
+    security = Topic.objects.get(slug="security")
+    rows = changelist_rows(admin_client.get(url(Commitment, "changelist"), {"topic": security.pk}))
+    assert slugs(rows) == {"2022-security-cooperation", "2025-border-control-counter-terrorism"}
+
+
+def test_a_status_change_inline_becomes_the_commitment_status(admin_client, seed):
+    commitment = Commitment.objects.get(slug="2022-security-cooperation")
+    page = url(Commitment, "change", commitment.pk)
+    data = form_post_data(admin_client.get(page))
+    new = f"status_changes-{data['status_changes-INITIAL_FORMS']}"
+    data |= {f"{new}-date": "2026-01-01", f"{new}-status": "fulfilled"}
+
+    response = admin_client.post(page, data)
+
+    assert response.status_code == 302, form_errors(response)
+    commitment.refresh_from_db()
+    assert commitment.status == "fulfilled"
+    assert commitment.status_changes.count() == 2
+
+
+# People and organisations.
+
+
+@pytest.mark.parametrize(
+    ("model", "term", "expected"),
+    [
+        (Person, "Mukhriddin", ["Sirojiddin Muhriddin"]),  # an alias
+        (Person, "Wang", ["Wang Yi"]),
+        (Organization, "SCO", ["Shanghai Cooperation Organization (SCO)"]),
+        (Organization, "PRC", ["Ministry of Foreign Affairs"]),  # an alias
+        (Country, "TJ", ["Tajikistan"]),
+        (Country, "kaz", ["Kazakhstan"]),
+        (Country, "Tajik", ["Tajikistan"]),
+        (Place, "Tunxi", ["Tunxi, CHN"]),
+    ],
+)
+def test_changelists_search_names_and_aliases(admin_client, seed, model, term, expected):
+    rows = changelist_rows(admin_client.get(url(model, "changelist"), {"q": term}))
+    assert [str(row) for row in rows] == expected
+
+
+def test_country_codes_are_read_only_and_countries_are_not_deleted(admin_client, seed):
+    response = admin_client.get(url(Country, "change", "TJK"))
+    assert set(response.context["adminform"].form.fields) == {"name", "official_name"}
+    assert admin_client.get(url(Country, "delete", "TJK")).status_code == 403
