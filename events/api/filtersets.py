@@ -124,7 +124,7 @@ class IdFilter(filters.NumberFilter):
 def search(*fields):
     """A `q` filter: case-insensitive substring match on any of `fields`."""
 
-    def method(self, queryset, name, value: str):
+    def method(queryset, name, value: str):
         query = Q()
         for field in fields:
             query |= Q(**{f"{field}__icontains": value})
@@ -136,7 +136,7 @@ def search(*fields):
 def alias_search(alias_model, owner, *fields):
     """A `q` filter that also finds a record through any of its aliases."""
 
-    def method(self, queryset, name, value: str):
+    def method(queryset, name, value: str):
         query = Q(
             Exists(alias_model.objects.filter(**{owner: OuterRef("pk")}, name__icontains=value))
         )

@@ -59,6 +59,22 @@ class ParticipantSerializer(ModelSerializer):
         return participant_create(**validated_data)
 
 
+class ParticipantListSerializer(serializers.ListSerializer):
+    """Reports errors as a list aligned with the input, `[{}, {"side": [...]}]`, so a client
+    finds the faulty participant at the index it sent (DRF 3.18 keys them by index)."""
+
+    def to_internal_value(self, data):
+        try:
+            return super().to_internal_value(data)
+        except serializers.ValidationError as error:
+            detail = error.detail
+            if isinstance(detail, dict) and detail and all(isinstance(k, int) for k in detail):
+                raise serializers.ValidationError(
+                    [detail.get(index, {}) for index in range(len(data))]
+                ) from None
+            raise
+
+
 class ParticipantInputSerializer(ModelSerializer):
     """A participant in the body that creates their meeting."""
 
@@ -67,6 +83,7 @@ class ParticipantInputSerializer(ModelSerializer):
 
     class Meta:
         model = Participant
+        list_serializer_class = ParticipantListSerializer
         fields = [
             "person",
             "name_as_written",
