@@ -7,7 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from ..models import Commitment, CommitmentStatusChange, Country, Statement
 from .base import COMPACT_TEXTAREA, TopicListFilter, cache_choices, parent_object_id
 
-__all__ = ["CommitmentAdmin", "CommitmentInline", "CommitmentStatusChangeAdmin"]
+__all__ = [
+    "CommitmentAdmin",
+    "CommitmentInline",
+    "CommitmentStatusChangeAdmin",
+    "record_pledge",
+]
 
 
 def sync_status(commitment: Commitment) -> None:
@@ -19,6 +24,18 @@ def sync_status(commitment: Commitment) -> None:
     if latest is not None and latest.status != commitment.status:
         commitment.status = latest.status
         commitment.save(update_fields=["status", "updated_at"])
+
+
+def record_pledge(commitment: Commitment) -> None:
+    """Start a new commitment's history as the API's `commitment_create` does: pledged on
+    the meeting's date, traced to the same statement."""
+    if not commitment.status_changes.filter(status=Commitment.Status.PLEDGED).exists():
+        CommitmentStatusChange.objects.create(
+            commitment=commitment,
+            status=Commitment.Status.PLEDGED,
+            date=commitment.meeting.date,
+            statement=commitment.statement,
+        )
 
 
 class CommitmentForm(forms.ModelForm):
@@ -113,6 +130,8 @@ class CommitmentAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        if not change:
+            record_pledge(form.instance)
         sync_status(form.instance)
 
     @admin.display(description=_("sides"))

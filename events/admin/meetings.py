@@ -6,9 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from ..models import Country, Meeting, Participant, Statement
+from ..models import Commitment, Country, Meeting, Participant, Statement
 from .base import COMPACT_INTEGER, TopicListFilter
-from .commitments import CommitmentInline
+from .commitments import CommitmentInline, record_pledge
 from .sources import SourceLinkInline, StatementInline
 
 __all__ = ["MeetingAdmin", "ParticipantAdmin"]
@@ -114,6 +114,12 @@ class MeetingAdmin(admin.ModelAdmin):
             # Statements and commitments point to saved participants and sources.
             return [ParticipantInline, SourceLinkInline]
         return [ParticipantInline, SourceLinkInline, StatementInline, CommitmentInline]
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is Commitment:
+            for commitment in formset.new_objects:
+                record_pledge(commitment)
 
     def get_queryset(self, request):
         names = Participant.objects.only("meeting_id", "name_as_written", "order")
