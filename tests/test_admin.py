@@ -245,6 +245,50 @@ def test_it_saves_an_untouched_meeting_with_its_inlines(admin_client, seed):
     assert meeting.sources.count() == 1
 
 
+def test_it_adds_a_meeting_with_its_participants_and_source(admin_client, seed):
+    page = url(Meeting, "add")
+    response = admin_client.get(page)
+    inline_names = [inline.formset.prefix for inline in response.context["inline_admin_formsets"]]
+    assert inline_names == ["participants", "SourceDocument_meetings"]  # statements come after
+    source = SourceDocument.objects.get(meetings__slug=ALMATY)
+    data = form_post_data(response) | {
+        "title": "Wang Yi holds a phone call with Sirojiddin Muhriddin",
+        "slug": "2025-05-01-wang-yi-sirojiddin-muhriddin-call",
+        "date": "2025-05-01",
+        "contact_type": "phone_call",
+        "status": "draft",
+        "participants-0-name_as_written": "Wang Yi",
+        "participants-0-side": "CHN",
+        "participants-0-person": str(Person.objects.get(slug="wang-yi").pk),
+        "participants-1-name_as_written": "Sirojiddin Muhriddin",
+        "participants-1-side": "TJK",
+        "participants-1-order": "1",
+        "SourceDocument_meetings-TOTAL_FORMS": "1",
+        "SourceDocument_meetings-0-sourcedocument": str(source.pk),
+    }
+
+    response = admin_client.post(page, data)
+
+    assert response.status_code == 302, form_errors(response)
+    meeting = Meeting.objects.get(slug="2025-05-01-wang-yi-sirojiddin-muhriddin-call")
+    assert [p.name_as_written for p in meeting.participants.all()] == [
+        "Wang Yi",
+        "Sirojiddin Muhriddin",
+    ]
+    assert list(meeting.sources.all()) == [source]
+
+
+def test_it_refuses_a_participant_representing_a_country_and_an_organisation(admin_client, seed):
+    meeting = Meeting.objects.get(slug=TUNXI)
+    page = url(Meeting, "change", meeting.pk)
+    data = form_post_data(admin_client.get(page))
+    data["participants-0-side_organization"] = str(Organization.objects.get(slug="sco").pk)
+
+    errors = form_errors(admin_client.post(page, data))
+
+    assert "either a country or an organisation" in str(errors)
+
+
 def test_it_adds_a_statement_inline_filling_its_text_from_the_span(admin_client, seed):
     meeting = Meeting.objects.get(slug=ALMATY)
     source = meeting.sources.get()
@@ -562,6 +606,41 @@ def test_a_status_change_inline_becomes_the_commitment_status(admin_client, seed
     commitment.refresh_from_db()
     assert commitment.status == "fulfilled"
     assert commitment.status_changes.count() == 2
+
+
+def test_a_commitment_added_in_the_admin_starts_pledged_on_the_meeting_date(admin_client, seed):
+    meeting = Meeting.objects.get(slug=ALMATY)
+    response = admin_client.post(
+        url(Commitment, "add"),
+        {
+            "slug": "2025-chn-glaciers-conference-support",
+            "meeting": meeting.pk,
+            "kind": "pledge",
+            "sides": ["CHN"],
+            "description": "China supports Tajikistan hosting the glaciers conference.",
+            "topic": Topic.objects.get(slug="glaciers").pk,
+            "status_changes-TOTAL_FORMS": "0",
+            "status_changes-INITIAL_FORMS": "0",
+        },
+    )
+
+    assert response.status_code == 302, form_errors(response)
+    commitment = Commitment.objects.get(slug="2025-chn-glaciers-conference-support")
+    assert list(commitment.status_changes.values_list("status", "date")) == [
+        ("pledged", meeting.date)
+    ]
+    assert commitment.status == "pledged"
+
+
+def test_it_refuses_a_commitment_statement_from_another_meeting(admin_client, seed):
+    commitment = Commitment.objects.get(slug="2025-border-control-counter-terrorism")
+    page = url(Commitment, "change", commitment.pk)
+    data = form_post_data(admin_client.get(page))
+    data["statement"] = str(Statement.objects.filter(meeting__slug=TUNXI).first().pk)
+
+    errors = form_errors(admin_client.post(page, data))
+
+    assert list(errors) == ["statement"]
 
 
 # People and organisations.

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +22,7 @@ __all__ = [
     "parent_object_id",
     "related_count",
     "verbatim",
+    "without_related_links",
 ]
 
 # Inline rows stay one line high; the full editor is one `show_change_link` away.
@@ -83,6 +85,18 @@ def cache_choices(field: forms.ModelChoiceField | None) -> forms.ModelChoiceFiel
     """
     if field is not None:
         field.choices = list(field.choices)
+    return field
+
+
+def without_related_links(field: forms.Field | None) -> forms.Field | None:
+    """Drop the add, change and delete buttons beside a select of the parent's own records.
+
+    A statement's speaker is added in the participants inline, not in a popup.
+    """
+    if field is not None and isinstance(field.widget, RelatedFieldWidgetWrapper):
+        field.widget.can_add_related = False
+        field.widget.can_change_related = False
+        field.widget.can_delete_related = False
     return field
 
 

@@ -5,7 +5,13 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Commitment, CommitmentStatusChange, Country, Statement
-from .base import COMPACT_TEXTAREA, TopicListFilter, cache_choices, parent_object_id
+from .base import (
+    COMPACT_TEXTAREA,
+    TopicListFilter,
+    cache_choices,
+    parent_object_id,
+    without_related_links,
+)
 
 __all__ = [
     "CommitmentAdmin",
@@ -77,6 +83,14 @@ class CommitmentInline(admin.TabularInline):
             kwargs["queryset"] = Statement.objects.filter(meeting_id=parent_object_id(request))
             return cache_choices(super().formfield_for_foreignkey(db_field, request, **kwargs))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        return without_related_links(field) if db_field.name == "statement" else field
+
+    def get_queryset(self, request):
+        # The rows' sides are the form's initial data: one query for all of them.
+        return super().get_queryset(request).prefetch_related("sides")
 
 
 class CommitmentStatusChangeInline(admin.TabularInline):

@@ -16,6 +16,7 @@ from .base import (
     parent_object_id,
     related_count,
     verbatim,
+    without_related_links,
 )
 
 __all__ = [
@@ -265,6 +266,10 @@ class StatementInline(admin.TabularInline):
         else:
             return super().formfield_for_foreignkey(db_field, request, **kwargs)
         return cache_choices(super().formfield_for_foreignkey(db_field, request, **kwargs))
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        return without_related_links(field) if db_field.name in {"source", "speaker"} else field
 
 
 class StatementTopicFilter(TopicListFilter):
