@@ -247,12 +247,13 @@ class RelationshipLevelViewSet(ModelViewSet):
         request=serializers.MeetingWriteSerializer,
         responses={201: serializers.MeetingDetailSerializer},
     ),
+    # Participants are edited at /api/v1/participants/; an update naming them is a 400.
     update=extend_schema(
-        request=serializers.MeetingWriteSerializer,
+        request=serializers.MeetingUpdateSerializer,
         responses=serializers.MeetingDetailSerializer,
     ),
     partial_update=extend_schema(
-        request=serializers.MeetingWriteSerializer,
+        request=serializers.MeetingUpdateSerializer,
         responses=serializers.MeetingDetailSerializer,
     ),
 )

@@ -16,6 +16,7 @@ from .sources import SourceBriefSerializer, StatementNestedSerializer
 __all__ = [
     "MeetingDetailSerializer",
     "MeetingListSerializer",
+    "MeetingUpdateSerializer",
     "MeetingWriteSerializer",
     "ParticipantSerializer",
 ]
@@ -249,3 +250,12 @@ class MeetingWriteSerializer(ModelSerializer):
             **validated_data,
             participants=[ParticipantData(**participant) for participant in participants],
         )
+
+
+class MeetingUpdateSerializer(MeetingWriteSerializer):
+    """What PUT and PATCH accept (the schema's view): a meeting without its participants."""
+
+    participants = None
+
+    class Meta(MeetingWriteSerializer.Meta):
+        fields = [name for name in MeetingWriteSerializer.Meta.fields if name != "participants"]

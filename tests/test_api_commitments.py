@@ -1,0 +1,234 @@
+"""Commitments: who pledged what, which earlier commitment a later one reaffirms, and a
+status that only changes through its history."""
+
+import datetime
+
+import factories as f
+import pytest
+from django.urls import reverse
+
+from events.models import Commitment, CommitmentStatusChange
+
+pytestmark = pytest.mark.django_db
+
+LIST = reverse("commitment-list")
+CHANGES = reverse("commitmentstatuschange-list")
+
+
+def bilateral(date, status="published"):
+    meeting = f.MeetingFactory(date=date, status=status)
+    f.ParticipantFactory(meeting=meeting, side=f.country("CHN"))
+    f.ParticipantFactory(meeting=meeting, side=f.country("TJK"))
+    return meeting
+
+
+@pytest.fixture
+def commitments():
+    """Tunxi 2022: a security agreement. Almaty 2025: China's Luban pledge, Tajikistan's
+    Belt and Road pledge, and the security agreement reaffirmed."""
+    security = f.TopicFactory(slug="security")
+    counter_terrorism = f.TopicFactory(slug="counter-terrorism", parent=security)
+    education = f.TopicFactory(slug="education")
+    tunxi = bilateral(datetime.date(2022, 3, 31))
+    almaty = bilateral(datetime.date(2025, 4, 25))
+    both = [f.country("CHN"), f.country("TJK")]
+    security_2022 = f.CommitmentFactory(
+        meeting=tunxi, kind="agreement", sides=both, topic=counter_terrorism
+    )
+    return {
+        "security_2022": security_2022,
+        "luban": f.CommitmentFactory(meeting=almaty, topic=education),
+        "belt_and_road": f.CommitmentFactory(
+            meeting=almaty, sides=[f.country("TJK")], status="in_progress"
+        ),
+        "security_2025": f.CommitmentFactory(
+            meeting=almaty, kind="agreement", sides=both, topic=security, reaffirms=security_2022
+        ),
+    }
+
+
+def names(response, commitments):
+    assert response.status_code == 200, response.data
+    by_id = {c.pk: name for name, c in commitments.items()}
+    return sorted(by_id[row["id"]] for row in response.data["results"])
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({"side": "CHN"}, ["luban", "security_2022", "security_2025"]),
+        ({"side": "TJK"}, ["belt_and_road", "security_2022", "security_2025"]),
+        ({"kind": "pledge"}, ["belt_and_road", "luban"]),
+        ({"topic": "security"}, ["security_2022", "security_2025"]),
+        ({"topic": "counter-terrorism"}, ["security_2022"]),
+        ({"status": "in_progress"}, ["belt_and_road"]),
+        ({"reaffirms__isnull": "false"}, ["security_2025"]),
+        ({"q": "workshop"}, ["belt_and_road", "luban", "security_2022", "security_2025"]),
+    ],
+)
+def test_it_filters_commitments(api_client, commitments, query, expected):
+    assert names(api_client.get(LIST, query), commitments) == expected
+
+
+def test_it_filters_commitments_by_meeting_and_by_what_they_reaffirm(api_client, commitments):
+    earlier = commitments["security_2022"]
+    assert names(api_client.get(LIST, {"reaffirms": earlier.pk}), commitments) == ["security_2025"]
+    assert names(api_client.get(LIST, {"meeting": earlier.meeting_id}), commitments) == [
+        "security_2022"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ({"side": "Tajikistan"}, "side"),
+        ({"topic": "x"}, "topic"),
+        ({"reaffirms": "1.5"}, "reaffirms"),
+    ],
+)
+def test_it_rejects_a_malformed_commitment_filter(api_client, query, field):
+    response = api_client.get(LIST, query)
+    assert response.status_code == 400
+    assert list(response.data) == [field]
+
+
+def test_a_commitment_list_costs_four_queries(api_client, commitments, django_assert_num_queries):
+    # Expect 4 queries: count commitments, retrieve commitments with topics, sides,
+    # status changes.
+    with django_assert_num_queries(4):
+        response = api_client.get(LIST)
+    assert response.data["count"] == 4
+
+
+# Writing ------------------------------------------------------------------------------
+
+
+def commitment_body(meeting, **fields):
+    return {
+        "slug": "luban-workshop",
+        "meeting": meeting.pk,
+        "kind": "pledge",
+        "sides": ["CHN"],
+        "description": "Run the Luban Workshop well",
+        **fields,
+    }
+
+
+def test_a_new_commitment_starts_pledged_on_its_meeting_date(staff_client):
+    meeting = bilateral(datetime.date(2025, 4, 25))
+    response = staff_client.post(LIST, commitment_body(meeting, status="fulfilled"))
+    assert response.status_code == 201, response.data
+    assert response.data["status"] == "pledged"
+    (change,) = response.data["status_changes"]
+    assert (change["status"], change["date"]) == ("pledged", "2025-04-25")
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"sides": ["CHN", "TJK"]}, "A pledge is made by one side."),
+        ({"kind": "agreement"}, "An agreement is made by at least two sides."),
+        ({"sides": ["USA"]}, "Not a side of this meeting: USA."),
+    ],
+)
+def test_it_rejects_sides_that_do_not_fit(staff_client, fields, message):
+    meeting = bilateral(datetime.date(2025, 4, 25))
+    response = staff_client.post(LIST, commitment_body(meeting, **fields))
+    assert response.status_code == 400
+    assert response.data == {"sides": [message]}
+
+
+def test_it_rejects_reaffirming_a_later_commitment(staff_client, commitments):
+    meeting = bilateral(datetime.date(2023, 1, 1))
+    later = commitments["luban"]
+    response = staff_client.post(LIST, commitment_body(meeting, reaffirms=later.pk))
+    assert response.status_code == 400
+    assert list(response.data) == ["reaffirms"]
+
+
+def test_it_rejects_a_commitment_reaffirming_itself(staff_client, commitments):
+    luban = commitments["luban"]
+    url = reverse("commitment-detail", args=[luban.pk])
+    response = staff_client.patch(url, {"reaffirms": luban.pk})
+    assert response.status_code == 400
+    assert response.data == {"reaffirms": ["A commitment cannot reaffirm itself."]}
+
+
+def test_it_rejects_a_statement_of_another_meeting(staff_client):
+    meeting = bilateral(datetime.date(2025, 4, 25))
+    elsewhere = f.StatementFactory()
+    response = staff_client.post(LIST, commitment_body(meeting, statement=elsewhere.pk))
+    assert response.status_code == 400
+    assert response.data == {"statement": ["The statement belongs to another meeting."]}
+
+
+def test_a_reaffirmed_commitment_cannot_be_deleted(staff_client, commitments):
+    earlier = commitments["security_2022"]
+    response = staff_client.delete(reverse("commitment-detail", args=[earlier.pk]))
+    assert response.status_code == 409
+    assert response.data["protected"] == [
+        {"model": "commitment", "id": commitments["security_2025"].pk}
+    ]
+
+
+# Status history -----------------------------------------------------------------------
+
+
+def test_a_status_change_updates_the_commitment(staff_client, commitments):
+    luban = commitments["luban"]
+    body = {"commitment": luban.pk, "status": "in_progress", "date": "2025-09-01"}
+    response = staff_client.post(CHANGES, body)
+    assert response.status_code == 201, response.data
+    luban.refresh_from_db()
+    assert luban.status == "in_progress"
+    statuses = staff_client.get(CHANGES, {"commitment": luban.pk}).data["results"]
+    assert [row["status"] for row in statuses] == ["in_progress"]
+
+
+def test_a_change_recorded_late_does_not_override_the_current_status(staff_client, commitments):
+    luban = commitments["luban"]
+    staff_client.post(
+        CHANGES, {"commitment": luban.pk, "status": "fulfilled", "date": "2026-01-01"}
+    )
+    staff_client.post(
+        CHANGES, {"commitment": luban.pk, "status": "in_progress", "date": "2025-09-01"}
+    )
+    luban.refresh_from_db()
+    assert luban.status == "fulfilled"
+
+
+def test_it_rejects_a_change_dated_before_the_commitment(staff_client, commitments):
+    body = {"commitment": commitments["luban"].pk, "status": "lapsed", "date": "2020-01-01"}
+    response = staff_client.post(CHANGES, body)
+    assert response.status_code == 400
+    assert list(response.data) == ["date"]
+
+
+def test_it_rejects_the_same_change_twice(staff_client, commitments):
+    body = {"commitment": commitments["luban"].pk, "status": "lapsed", "date": "2026-01-01"}
+    assert staff_client.post(CHANGES, body).status_code == 201
+    response = staff_client.post(CHANGES, body)
+    assert response.status_code == 400
+    assert response.data == {"date": ["This change is already recorded."]}
+
+
+def test_status_is_read_only_on_a_commitment(staff_client, commitments):
+    luban = commitments["luban"]
+    url = reverse("commitment-detail", args=[luban.pk])
+    assert staff_client.patch(url, {"status": "fulfilled"}).data["status"] == "pledged"
+
+
+def test_recording_a_change_needs_the_right_to_change_commitments(api_client, django_user_model):
+    from django.contrib.auth.models import Permission
+    from rest_framework.authtoken.models import Token
+
+    carol = django_user_model.objects.create_user("carol")
+    carol.user_permissions.add(Permission.objects.get(codename="add_commitmentstatuschange"))
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=carol).key}")
+    commitment = f.CommitmentFactory()
+    body = {"commitment": commitment.pk, "status": "lapsed", "date": "2026-01-01"}
+    assert api_client.post(CHANGES, body).status_code == 403
+    assert not CommitmentStatusChange.objects.exists()
+    carol.user_permissions.add(Permission.objects.get(codename="change_commitment"))
+    assert api_client.post(CHANGES, body).status_code == 201
+    assert Commitment.objects.get().status == "lapsed"

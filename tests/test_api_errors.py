@@ -1,0 +1,408 @@
+"""The error shape, rights, pagination and every malformed input we could think of: the
+API answers 4xx with the field and the reason, never 500."""
+
+import json
+
+import factories as f
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from events.models import Meeting, Participant
+
+pytestmark = pytest.mark.django_db
+
+MEETINGS = reverse("meeting-list")
+
+
+def meeting_body(**fields):
+    return {
+        "slug": "a-meeting",
+        "title": "A meeting",
+        "date": "2025-04-25",
+        "contact_type": "meeting",
+        **fields,
+    }
+
+
+# Not found, wrong method, wrong body ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/api/v1/no-such-thing/", "/api/nothing", "/api/v1/meetings/abc/", "/api/v1/countries/tjk/"],
+)
+def test_it_answers_an_unknown_api_path_with_json_404(api_client, path):
+    response = api_client.get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "Not found."}
+
+
+def test_it_answers_an_unknown_page_outside_the_api_with_html(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
+
+
+def test_it_answers_a_missing_record_with_json_404(api_client):
+    response = api_client.get(reverse("meeting-detail", args=[10**30]))
+    assert response.status_code == 404
+    assert set(response.json()) == {"detail"}
+
+
+def test_it_answers_a_wrong_method_with_405(staff_client):
+    response = staff_client.delete(MEETINGS)
+    assert response.status_code == 405
+    assert response.json() == {"detail": 'Method "DELETE" not allowed.'}
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["{not json", '{"title": "x",}', "[" * 100_000 + "]" * 100_000, '"just a string"', "[1, 2]"],
+)
+def test_it_rejects_a_body_that_is_not_a_json_object(staff_client, body):
+    response = staff_client.post(MEETINGS, data=body, content_type="application/json")
+    assert response.status_code == 400
+    assert set(response.json()) <= {"detail", "non_field_errors"}
+
+
+def test_it_rejects_an_unsupported_media_type(staff_client):
+    response = staff_client.post(MEETINGS, data="<meeting/>", content_type="application/xml")
+    assert response.status_code == 415
+    assert "detail" in response.json()
+
+
+# Wrong values -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"date": "yesterday"}, "date"),
+        ({"date": 20250425}, "date"),
+        ({"date": "2025-02-30"}, "date"),
+        ({"title": ["a", "list"]}, "title"),
+        ({"title": "x" * 301}, "title"),
+        ({"title": "nul \x00 inside"}, "title"),
+        ({"contact_type": "dinner"}, "contact_type"),
+        ({"place": 10**30}, "place"),
+        ({"place": -1}, "place"),
+        ({"place": True}, "place"),
+        ({"place": 1.5}, "place"),
+        ({"place": "Almaty"}, "place"),
+        ({"place": {"id": 1}}, "place"),
+        ({"place": 999_999}, "place"),
+        ({"notes": "x" * 20_001}, "notes"),
+        ({"slug": "not a slug"}, "slug"),
+        ({"participants": "Wang Yi"}, "participants"),
+        ({"participants": [{"name_as_written": "Wang Yi", "side": 156}]}, "participants"),
+        ({"participants": [{"name_as_written": "Wang Yi", "side": "XXX"}]}, "participants"),
+        ({"participants": [{"name_as_written": "Wang Yi"}]}, "participants"),
+        (
+            {"participants": [{"name_as_written": "A", "side": "CHN", "offices": "1"}]},
+            "participants",
+        ),
+        (
+            {"participants": [{"name_as_written": "A", "side": "CHN", "offices": [2**70]}]},
+            "participants",
+        ),
+        ({"participants": [{"name_as_written": "A", "side": "CHN"}] * 101}, "participants"),
+    ],
+)
+def test_it_rejects_a_wrong_value_naming_the_field(staff_client, fields, field):
+    response = staff_client.post(MEETINGS, meeting_body(**fields), format="json")
+    assert response.status_code == 400, response.data
+    assert field in response.json()
+    assert not Meeting.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        '"title": "lone \\ud800 surrogate"',
+        '"notes": "nul \\u0000 inside"',
+        '"date": 1e999',
+        '"title": NaN',
+        '"place": 1e30',
+    ],
+)
+def test_it_rejects_text_no_database_can_store(staff_client, raw):
+    body = '{"slug": "s", "date": "2025-04-25", "contact_type": "meeting", ' + raw + "}"
+    response = staff_client.post(MEETINGS, data=body, content_type="application/json")
+    assert response.status_code == 400
+    assert not Meeting.objects.exists()
+
+
+def test_it_rejects_a_missing_required_field(staff_client):
+    response = staff_client.post(MEETINGS, {"title": "A meeting"}, format="json")
+    assert response.status_code == 400
+    assert set(response.json()) == {"slug", "date", "contact_type"}
+
+
+def test_it_rejects_a_duplicate_slug(staff_client):
+    f.MeetingFactory(slug="a-meeting")
+    response = staff_client.post(MEETINGS, meeting_body(), format="json")
+    assert response.status_code == 400
+    assert list(response.json()) == ["slug"]
+
+
+@pytest.mark.parametrize(
+    ("value", "field"),
+    [
+        ("not a list", "identifiers"),
+        ([{"scheme": "wikidata"}], "identifiers"),
+        ([{"scheme": "wikidata", "identifier": ""}], "identifiers"),
+        ([{"scheme": "wikidata", "identifier": "Q1"}] * 2, "identifiers"),
+        ([{"scheme": "wikidata", "identifier": "Q\x001"}], "identifiers"),
+        ([{"scheme": "x", "identifier": "y" * 30_000}], "identifiers"),
+        ({"url": "https://example.org"}, "sources"),
+        ([{"note": "no url"}], "sources"),
+        ([{"url": "https://example.org", "extra": 1}], "sources"),
+        (["not_a_field"], "locked_fields"),
+        ("name", "locked_fields"),
+    ],
+)
+def test_it_rejects_malformed_curation_json(staff_client, value, field):
+    body = {"slug": "wang-yi", "name": "Wang Yi", field: value}
+    response = staff_client.post(reverse("person-list"), body, format="json")
+    assert response.status_code == 400, response.data
+    assert list(response.json()) == [field]
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "message"),
+    [
+        (
+            {"start_earliest": "2020-01-01", "end_latest": "2019-01-01"},
+            "end_latest",
+            "A tenure cannot end before it starts.",
+        ),
+        (
+            {"start_earliest": "2020-01-31", "start_latest": "2020-01-01"},
+            "start_latest",
+            "The start's latest date is before its earliest.",
+        ),
+        (
+            {"status": "current", "end_latest": "2024-01-01"},
+            "status",
+            "A current tenure has no end date.",
+        ),
+    ],
+)
+def test_it_reports_a_tenure_constraint_on_its_field(staff_client, fields, field, message):
+    body = {"person": f.PersonFactory().pk, "position": f.PositionFactory().pk, **fields}
+    response = staff_client.post(reverse("tenure-list"), body, format="json")
+    assert response.status_code == 400
+    assert response.json() == {field: [message]}
+
+
+def test_it_rejects_a_tenure_replacing_one_in_another_office(staff_client):
+    predecessor = f.TenureFactory()
+    body = {
+        "person": f.PersonFactory().pk,
+        "position": f.PositionFactory().pk,
+        "replaces": predecessor.pk,
+    }
+    response = staff_client.post(reverse("tenure-list"), body, format="json")
+    assert response.status_code == 400
+    assert list(response.json()) == ["replaces"]
+
+
+def test_it_rejects_a_relationship_pair_out_of_order(staff_client):
+    body = {"country_a": "TJK", "country_b": "CHN", "level": "strategic partnership"}
+    response = staff_client.post(reverse("relationshiplevel-list"), body, format="json")
+    assert response.status_code == 400
+    assert response.json() == {
+        "country_b": ["Give the pair's alpha-3 codes in alphabetical order."]
+    }
+
+
+def test_it_rejects_an_alias_given_twice(staff_client):
+    alias = f.PersonAliasFactory()
+    body = {"person": alias.person_id, "name": alias.name}
+    response = staff_client.post(reverse("personalias-list"), body, format="json")
+    assert response.status_code == 400
+    assert response.json() == {"name": ["This person already has this alias."]}
+
+
+def test_it_rejects_a_place_inside_itself(staff_client):
+    region = f.PlaceFactory(kind="region")
+    city = f.PlaceFactory(parent=region)
+    url = reverse("place-detail", args=[region.pk])
+    assert staff_client.patch(url, {"parent": region.pk}, format="json").status_code == 400
+    response = staff_client.patch(url, {"parent": city.pk}, format="json")
+    assert response.status_code == 400
+    assert list(response.json()) == ["parent"]
+
+
+def test_it_rejects_a_topic_below_itself(staff_client):
+    health = f.TopicFactory(slug="health")
+    f.TopicFactory(slug="medicine", parent=health)
+    url = reverse("topic-detail", args=[health.pk])
+    response = staff_client.patch(url, {"parent": "medicine"}, format="json")
+    assert response.status_code == 400
+    assert list(response.json()) == ["parent"]
+
+
+def test_it_rejects_a_participant_moving_to_another_meeting(staff_client):
+    participant = f.ParticipantFactory()
+    url = reverse("participant-detail", args=[participant.pk])
+    response = staff_client.patch(url, {"meeting": f.MeetingFactory().pk}, format="json")
+    assert response.status_code == 400
+    assert list(response.json()) == ["meeting"]
+
+
+def test_it_rejects_a_reference_to_a_draft_for_a_non_staff_writer(api_client, django_user_model):
+    from django.contrib.auth.models import Permission
+
+    dave = django_user_model.objects.create_user("dave")
+    dave.user_permissions.add(Permission.objects.get(codename="add_participant"))
+    api_client.force_login(dave)
+    draft = f.MeetingFactory(status="draft")
+    body = {"meeting": draft.pk, "name_as_written": "Wang Yi", "side": "CHN"}
+    response = api_client.post(reverse("participant-list"), body, format="json")
+    assert response.status_code == 400
+    assert response.json() == {"meeting": [f"No record with id {draft.pk}."]}
+
+
+# Conflicts ----------------------------------------------------------------------------
+
+
+def test_it_answers_a_protected_delete_with_409_listing_what_protects_it(staff_client):
+    participant = f.ParticipantFactory(person=f.PersonFactory())
+    response = staff_client.delete(reverse("person-detail", args=[participant.person_id]))
+    assert response.status_code == 409
+    body = response.json()
+    assert body["protected"] == [{"model": "participant", "id": participant.pk}]
+    assert "detail" in body
+
+
+def test_a_meeting_with_statements_cannot_be_deleted(staff_client):
+    statement = f.StatementFactory()
+    response = staff_client.delete(reverse("meeting-detail", args=[statement.meeting_id]))
+    assert response.status_code == 409
+    assert {"model": "statement", "id": statement.pk} in response.json()["protected"]
+    assert Meeting.objects.filter(pk=statement.meeting_id).exists()
+
+
+def test_it_answers_a_constraint_race_with_409(staff_client, monkeypatch):
+    """Two writers pass validation at once; the database refuses the second."""
+    from events.api.serializers import base
+
+    monkeypatch.setattr(base, "run_model_validation", lambda *args, **kwargs: None)
+    first = f.ParticipantFactory(name_as_written="Wang Yi")
+    body = {"meeting": first.meeting_id, "name_as_written": "Wang Yi", "side": "CHN"}
+    response = staff_client.post(reverse("participant-list"), body, format="json")
+    assert response.status_code == 409
+    assert set(response.json()) == {"detail"}
+    # The failed write left the connection usable.
+    assert Participant.objects.count() == 1
+
+
+# Rights -------------------------------------------------------------------------------
+
+
+def test_anonymous_writes_are_401_with_a_token_challenge(api_client):
+    response = api_client.post(MEETINGS, meeting_body(), format="json")
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
+    assert response.json() == {"detail": "Authentication credentials were not provided."}
+
+
+def test_a_wrong_token_is_401(api_client):
+    api_client.credentials(HTTP_AUTHORIZATION="Token not-a-real-token")
+    response = api_client.get(MEETINGS)
+    assert response.status_code == 401
+    assert response.json() == {"detail": "Invalid token."}
+
+
+def test_a_user_without_permissions_gets_403(reader_client):
+    response = reader_client.post(MEETINGS, meeting_body(), format="json")
+    assert response.status_code == 403
+    assert response.json() == {"detail": "You do not have permission to perform this action."}
+
+
+def test_a_token_from_drf_create_token_authenticates(staff_user, capsys):
+    call_command("drf_create_token", staff_user.username)
+    key = capsys.readouterr().out.split()[2]
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    response = client.post(MEETINGS, meeting_body(), format="json")
+    assert response.status_code == 201, response.data
+
+
+def test_an_admin_session_authenticates_writes(staff_user):
+    client = APIClient(enforce_csrf_checks=True)
+    client.force_login(staff_user)
+    refused = client.post(MEETINGS, meeting_body(), format="json")
+    assert refused.status_code == 403
+    assert "CSRF" in refused.json()["detail"]
+    # What a browser holding the admin's CSRF cookie sends.
+    client.cookies["csrftoken"] = token = "a" * 32
+    response = client.post(MEETINGS, meeting_body(), format="json", HTTP_X_CSRFTOKEN=token)
+    assert response.status_code == 201, response.data
+
+
+# Pagination ---------------------------------------------------------------------------
+
+COUNTRIES = reverse("country-list")
+
+
+def test_lists_are_paginated_by_50_by_default(api_client):
+    body = api_client.get(COUNTRIES).json()
+    assert set(body) == {"count", "next", "previous", "results"}
+    assert len(body["results"]) == 50
+    assert body["count"] > 200
+    assert body["previous"] is None
+    assert "page=2" in body["next"]
+
+
+@pytest.mark.parametrize(("page_size", "expected"), [("1000", 100), ("7", 7), ("0", 50), ("x", 50)])
+def test_page_size_is_capped_at_100(api_client, page_size, expected):
+    body = api_client.get(COUNTRIES, {"page_size": page_size}).json()
+    assert len(body["results"]) == expected
+
+
+@pytest.mark.parametrize("page", ["0", "999", "last-but-one", str(10**30)])
+def test_an_invalid_page_is_a_json_404(api_client, page):
+    response = api_client.get(COUNTRIES, {"page": page})
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Invalid page."}
+
+
+def test_pages_do_not_overlap(api_client):
+    first = api_client.get(COUNTRIES, {"page_size": 100}).json()["results"]
+    second = api_client.get(COUNTRIES, {"page_size": 100, "page": 2}).json()["results"]
+    codes = [c["alpha3"] for c in first + second]
+    assert len(codes) == len(set(codes)) == 200
+
+
+def test_the_api_root_lists_every_resource(api_client):
+    body = api_client.get("/api/v1/").json()
+    assert set(body) == {
+        "countries",
+        "places",
+        "organizations",
+        "organization-aliases",
+        "people",
+        "person-aliases",
+        "positions",
+        "tenures",
+        "topics",
+        "gatherings",
+        "relationship-levels",
+        "meetings",
+        "participants",
+        "sources",
+        "statements",
+        "commitments",
+        "commitment-status-changes",
+    }
+
+
+def test_errors_are_json_even_for_a_form_encoded_body(staff_client):
+    response = staff_client.post(MEETINGS, {"title": "x"}, format="multipart")
+    assert response.status_code == 400
+    assert json.loads(response.content)["slug"]

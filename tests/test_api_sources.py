@@ -1,0 +1,103 @@
+"""Sources: verbatim texts identified by their hash, linked to the meetings they report."""
+
+import factories as f
+import pytest
+from django.urls import reverse
+
+from events.models import SourceDocument
+
+pytestmark = pytest.mark.django_db
+
+LIST = reverse("sourcedocument-list")
+
+TEXT = "On March 31, 2022, State Councilor and Foreign Minister Wang Yi met with Muzaffar Ashurion."
+
+
+def detail(source_id):
+    return reverse("sourcedocument-detail", args=[source_id])
+
+
+def test_it_computes_the_content_hash_and_ignores_one_sent(staff_client):
+    response = staff_client.post(LIST, {"text": TEXT, "content_hash": "0" * 64})
+    assert response.status_code == 201, response.data
+    assert response.data["content_hash"] == SourceDocument.hash_text(TEXT)
+
+
+def test_it_keeps_the_text_verbatim_with_its_whitespace(staff_client):
+    text = "  Line one.\n\nLine two.\n"
+    response = staff_client.post(LIST, {"text": text})
+    assert response.status_code == 201, response.data
+    assert SourceDocument.objects.get().text == text
+
+
+def test_it_rejects_a_text_that_is_already_stored_naming_the_source(staff_client):
+    existing = f.SourceDocumentFactory(text=TEXT, meetings=[f.MeetingFactory(status="draft")])
+    response = staff_client.post(LIST, {"text": TEXT, "title": "Again"})
+    assert response.status_code == 400
+    assert response.data == {
+        "text": [f"A source with this text already exists (id {existing.pk})."]
+    }
+
+
+@pytest.mark.parametrize("text", ["", "   \n\t ", None])
+def test_it_rejects_an_empty_text(staff_client, text):
+    response = staff_client.post(LIST, {"text": text}, format="json")
+    assert response.status_code == 400
+    assert list(response.data) == ["text"]
+
+
+def test_it_rejects_a_text_longer_than_200000_characters(staff_client):
+    response = staff_client.post(LIST, {"text": "x" * 200_001}, format="json")
+    assert response.status_code == 400
+    assert "200000" in str(response.data["text"][0])
+
+
+def test_a_new_text_gets_a_new_hash(staff_client):
+    source = f.SourceDocumentFactory(meetings=[f.MeetingFactory()])
+    response = staff_client.patch(detail(source.pk), {"text": TEXT})
+    assert response.status_code == 200, response.data
+    assert response.data["content_hash"] == SourceDocument.hash_text(TEXT)
+
+
+def test_the_text_of_a_source_with_statements_cannot_change(staff_client):
+    statement = f.StatementFactory()
+    response = staff_client.patch(detail(statement.source_id), {"text": TEXT})
+    assert response.status_code == 400
+    assert list(response.data) == ["text"]
+
+
+def test_a_source_with_statements_cannot_be_deleted(staff_client):
+    statement = f.StatementFactory()
+    response = staff_client.delete(detail(statement.source_id))
+    assert response.status_code == 409
+    assert response.data["protected"] == [{"model": "statement", "id": statement.pk}]
+
+
+def test_a_source_list_leaves_texts_out_and_its_page_has_it(api_client):
+    source = f.SourceDocumentFactory(meetings=[f.MeetingFactory()])
+    (row,) = api_client.get(LIST).data["results"]
+    assert "text" not in row
+    assert api_client.get(detail(source.pk)).data["text"] == source.text
+
+
+def test_anonymous_readers_see_only_the_published_meetings_a_source_reports(api_client):
+    published, draft = f.MeetingFactory(), f.MeetingFactory(status="draft")
+    source = f.SourceDocumentFactory(meetings=[published, draft])
+    assert api_client.get(detail(source.pk)).data["meetings"] == [published.pk]
+
+
+def test_it_filters_sources_by_meeting(api_client):
+    meeting = f.MeetingFactory()
+    source = f.SourceDocumentFactory(meetings=[meeting])
+    f.SourceDocumentFactory(meetings=[f.MeetingFactory()])
+    rows = api_client.get(LIST, {"meeting": meeting.pk}).data["results"]
+    assert [row["id"] for row in rows] == [source.pk]
+
+
+def test_a_source_list_costs_three_queries(api_client, django_assert_num_queries):
+    for _ in range(3):
+        f.SourceDocumentFactory(meetings=[f.MeetingFactory(), f.MeetingFactory()])
+    # Expect 3 queries: count sources, retrieve sources (without texts), their visible meetings.
+    with django_assert_num_queries(3):
+        response = api_client.get(LIST)
+    assert response.data["count"] == 3

@@ -1,0 +1,84 @@
+"""The OpenAPI schema is complete and warning-free; the docs page works offline."""
+
+import io
+import re
+
+import pytest
+from django.contrib.staticfiles import finders
+from django.core.management import call_command
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_schema_validates_without_a_single_warning():
+    stdout, stderr = io.StringIO(), io.StringIO()
+    # The same flags as CI's check: any warning fails the command.
+    call_command(
+        "spectacular",
+        "--validate",
+        "--fail-on-warn",
+        "--file",
+        "/dev/null",
+        stdout=stdout,
+        stderr=stderr,
+    )
+    assert "Warning" not in stderr.getvalue()
+    assert "Error" not in stderr.getvalue()
+
+
+def test_the_schema_documents_every_resource_and_the_meeting_filters(api_client):
+    response = api_client.get("/api/schema/", {"format": "json"})
+    assert response.status_code == 200
+    schema = response.json()
+    assert schema["openapi"].startswith("3.")
+    paths = schema["paths"]
+    assert "/api/v1/countries/{alpha3}/" in paths
+    assert "/api/v1/commitment-status-changes/{id}/" in paths
+    parameters = {p["name"] for p in paths["/api/v1/meetings/"]["get"]["parameters"]}
+    assert {
+        "date_after",
+        "date_before",
+        "country",
+        "counterpart",
+        "person",
+        "kind",
+        "topic",
+        "status",
+        "slug",
+        "ordering",
+        "page",
+        "page_size",
+    } <= parameters
+    # A meeting is written with participants and read as a nested page.
+    create = paths["/api/v1/meetings/"]["post"]
+    assert create["responses"]["201"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/MeetingDetail"
+    }
+    # The status history is append-only.
+    assert list(paths["/api/v1/commitment-status-changes/{id}/"]) == ["get"]
+    # Participants are given when a meeting is created, not when it is updated.
+    components = schema["components"]["schemas"]
+    assert "participants" in components["MeetingWriteRequest"]["properties"]
+    assert "participants" not in components["PatchedMeetingUpdateRequest"]["properties"]
+
+
+@pytest.fixture
+def plain_static_files(settings):
+    # Deployments run collectstatic for the hashed-name manifest; tests serve names as they are.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+def test_the_docs_page_needs_no_internet(api_client, plain_static_files):
+    response = api_client.get("/api/docs/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assets = re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"', html)
+    assert assets, "the page loads Swagger UI's scripts and styles"
+    for url in assets:
+        assert not re.match(r"^(https?:)?//", url), f"{url} is fetched from the internet"
+        assert url.startswith("/static/")
+        assert finders.find(url.removeprefix("/static/")), f"{url} is not a local static file"
+    assert not re.search(r"https?://(?!127\.0\.0\.1|localhost|testserver)[^\s\"']+\.(js|css)", html)
