@@ -403,6 +403,17 @@ def test_it_marks_meetings_reviewed_and_published(admin_client, seed):
     assert LogEntry.objects.filter(object_id=str(tunxi.pk)).count() == 2
 
 
+def test_it_keeps_a_quoted_source_linked_to_the_meeting(admin_client, seed):
+    meeting = Meeting.objects.get(slug=TUNXI)
+    page = url(Meeting, "change", meeting.pk)
+    data = form_post_data(admin_client.get(page)) | {"SourceDocument_meetings-0-DELETE": "on"}
+
+    errors = form_errors(admin_client.post(page, data))
+
+    assert "quote" in str(errors["SourceDocument_meetings"])
+    assert meeting.sources.count() == 1
+
+
 def test_source_link_inline_autocompletes_sources(admin_client, seed):
     response = admin_client.get(
         reverse("admin:autocomplete"),
@@ -575,6 +586,16 @@ def test_it_keeps_the_text_of_a_source_with_statements(admin_client, seed):
         SourceDocument.hash_text(source.text),
     )
     assert source.text.startswith("On March 31, 2022")
+
+
+def test_it_keeps_a_source_linked_to_the_meetings_that_quote_it(admin_client, seed):
+    source = SourceDocument.objects.get(meetings__slug=TUNXI)
+    page = url(SourceDocument, "change", source.pk)
+    data = form_post_data(admin_client.get(page)) | {"meetings": []}
+
+    errors = form_errors(admin_client.post(page, data))
+
+    assert "quote this source" in str(errors["meetings"])
 
 
 @pytest.mark.parametrize(

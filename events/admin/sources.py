@@ -1,12 +1,14 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AdminURLFieldWidget
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef
+from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Participant, SourceDocument, Statement
+from ..models import Meeting, Participant, SourceDocument, Statement
 from .base import (
     COMPACT_INTEGER,
     COMPACT_TEXTAREA,
@@ -62,6 +64,7 @@ class SourceDocumentForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        self._clean_meetings(cleaned)
         text = cleaned.get("text")
         if text is None:  # read-only, or already refused
             return cleaned
@@ -84,6 +87,24 @@ class SourceDocumentForm(forms.ModelForm):
         else:
             self.instance.content_hash = content_hash
         return cleaned
+
+    def _clean_meetings(self, cleaned):
+        """A meeting whose statements quote this source stays linked to it."""
+        if not self.instance.pk or "meetings" not in cleaned:
+            return
+        kept = {meeting.pk for meeting in cleaned["meetings"]}
+        unlinked = [
+            str(meeting)
+            for meeting in Meeting.objects.filter(statements__source=self.instance)
+            .exclude(pk__in=kept)
+            .distinct()
+        ]
+        if unlinked:
+            self.add_error(
+                "meetings",
+                _("Statements of %(meetings)s quote this source; keep it linked.")
+                % {"meetings": "; ".join(unlinked)},
+            )
 
 
 @admin.register(SourceDocument)
@@ -227,10 +248,28 @@ class StatementForm(forms.ModelForm):
             )
 
 
+class SourceLinkFormSet(BaseInlineFormSet):
+    def clean(self):
+        """A source that the meeting's statements quote stays linked to the meeting."""
+        super().clean()
+        for form in self.initial_forms:
+            if form in self.deleted_forms or "sourcedocument" in form.changed_data:
+                link = form.instance
+                quoted = Statement.objects.filter(
+                    meeting=link.meeting_id, source=form.initial.get("sourcedocument")
+                )
+                if quoted.exists():
+                    raise ValidationError(
+                        _("Statements of this meeting quote “%(source)s”; keep it linked.")
+                        % {"source": SourceDocument.objects.get(pk=form.initial["sourcedocument"])}
+                    )
+
+
 class SourceLinkInline(admin.TabularInline):
     """The sources that report a meeting (both sides may publish a readout of it)."""
 
     model = SourceDocument.meetings.through
+    formset = SourceLinkFormSet
     fields = ["sourcedocument"]
     autocomplete_fields = ["sourcedocument"]
     verbose_name = _("source")
