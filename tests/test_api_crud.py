@@ -9,6 +9,8 @@ import datetime
 
 import factories as f
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from events.models import Country, Meeting
@@ -25,6 +27,10 @@ class CRUDTests:
 
     def make(self):
         return self.factory()
+
+    def make_rich(self):
+        """A record with the relations its serializer follows filled in."""
+        return self.make()
 
     def create_data(self) -> dict:
         raise NotImplementedError
@@ -56,6 +62,17 @@ class CRUDTests:
         assert response.status_code == 200
         assert set(response.data) == {"count", "next", "previous", "results"}
         assert self.key(obj) in [row[self.lookup_field] for row in response.data["results"]]
+
+    def test_its_list_makes_no_query_per_row(self, staff_client):
+        self.make_rich()
+        with CaptureQueriesContext(connection) as one_row:
+            staff_client.get(self.list_url())
+        for _ in range(3):
+            self.make_rich()
+        with CaptureQueriesContext(connection) as four_rows:
+            response = staff_client.get(self.list_url())
+        assert response.data["count"] >= 4
+        assert len(four_rows) == len(one_row)
 
     def test_it_retrieves_a_record(self, api_client):
         obj = self.make()
@@ -201,6 +218,9 @@ class TestOrganizations(CRUDTests):
     basename = "organization"
     factory = f.OrganizationFactory
 
+    def make_rich(self):
+        return f.OrganizationAliasFactory(organization__parent=f.OrganizationFactory()).organization
+
     def create_data(self):
         return {
             "slug": "mfa-china",
@@ -240,6 +260,9 @@ class TestOrganizationAliases(CRUDTests):
 class TestPeople(CRUDTests):
     basename = "person"
     factory = f.PersonFactory
+
+    def make_rich(self):
+        return f.PersonAliasFactory().person
 
     def create_data(self):
         return {"slug": "wang-yi", "name": "Wang Yi", "native_name": "王毅", "country": "CHN"}
@@ -325,6 +348,9 @@ class TestTopics(CRUDTests):
     basename = "topic"
     factory = f.TopicFactory
 
+    def make_rich(self):
+        return f.TopicFactory(parent=f.TopicFactory())
+
     def create_data(self):
         return {
             "slug": "traditional-medicine",
@@ -342,6 +368,12 @@ class TestTopics(CRUDTests):
 class TestGatherings(CRUDTests):
     basename = "gathering"
     factory = f.GatheringFactory
+
+    def make_rich(self):
+        gathering = f.GatheringFactory(place=f.PlaceFactory())
+        gathering.organizers.set([f.OrganizationFactory()])
+        gathering.principals.set([f.PersonFactory()])
+        return gathering
 
     def create_data(self):
         return {
@@ -442,6 +474,11 @@ class TestParticipants(CRUDTests, DraftHiddenTests):
     basename = "participant"
     factory = f.ParticipantFactory
 
+    def make_rich(self):
+        return f.ParticipantFactory(
+            person=f.PersonFactory(), offices=[f.PositionFactory(), f.PositionFactory()]
+        )
+
     def make_draft(self):
         return f.ParticipantFactory(meeting=draft_meeting())
 
@@ -503,7 +540,15 @@ class TestSources(CRUDTests, DraftHiddenTests):
 class TestStatements(CRUDTests, DraftHiddenTests):
     basename = "statement"
     factory = f.StatementFactory
-    not_echoed = ()
+
+    def make_rich(self):
+        speaker = f.ParticipantFactory()
+        return f.StatementFactory(
+            meeting=speaker.meeting,
+            attribution="speaker",
+            speaker=speaker,
+            topics=[f.TopicFactory(parent=f.TopicFactory())],
+        )
 
     def make_draft(self):
         return f.StatementFactory(meeting=draft_meeting())
@@ -553,6 +598,11 @@ class TestCommitments(CRUDTests, DraftHiddenTests):
 
     def make(self):
         return f.CommitmentFactory(meeting=f.ParticipantFactory().meeting)
+
+    def make_rich(self):
+        commitment = f.CommitmentFactory(topic=f.TopicFactory(), reaffirms=self.make())
+        f.CommitmentStatusChangeFactory(commitment=commitment)
+        return commitment
 
     def make_draft(self):
         return f.CommitmentFactory(meeting=draft_meeting())

@@ -406,3 +406,23 @@ def test_errors_are_json_even_for_a_form_encoded_body(staff_client):
     response = staff_client.post(MEETINGS, {"title": "x"}, format="multipart")
     assert response.status_code == 400
     assert json.loads(response.content)["slug"]
+
+
+@pytest.mark.parametrize("field", ["alpha3", "alpha2", "numeric", "name"])
+def test_it_rejects_a_country_code_or_name_already_taken(staff_client, field):
+    china = {"alpha3": "CHN", "alpha2": "CN", "numeric": "156", "name": "China"}
+    body = {"alpha3": "QQA", "alpha2": "XA", "numeric": "900", "name": "Testland"}
+    response = staff_client.post(COUNTRIES, {**body, field: china[field]}, format="json")
+    assert response.status_code == 400
+    assert list(response.json()) == [field]
+
+
+def test_a_server_error_under_the_api_is_json_and_elsewhere_html(rf):
+    from events.api.exceptions import server_error
+
+    api = server_error(rf.get("/api/v1/meetings/"))
+    assert api.status_code == 500
+    assert json.loads(api.content) == {"detail": "Server error."}
+    page = server_error(rf.get("/admin/"))
+    assert page.status_code == 500
+    assert page["Content-Type"].startswith("text/html")

@@ -91,13 +91,12 @@ class ModelViewSet(viewsets.ModelViewSet):
         return queryset
 
     def get_serializer_class(self):
+        # By method rather than action, so that OPTIONS describes what POST and PUT accept.
+        writing = getattr(self.request, "method", "GET") in {"POST", "PUT", "PATCH"}
+        if writing and self.write_serializer_class is not None:
+            return self.write_serializer_class
         if self.action == "list" and self.list_serializer_class is not None:
             return self.list_serializer_class
-        if (
-            self.action in {"create", "update", "partial_update"}
-            and self.write_serializer_class is not None
-        ):
-            return self.write_serializer_class
         return self.serializer_class
 
     def create(self, request, *args, **kwargs):
@@ -216,7 +215,7 @@ class TenureViewSet(ModelViewSet):
 class TopicViewSet(ModelViewSet):
     """The topic tree; topics are referenced by slug."""
 
-    queryset = Topic.objects.all()
+    queryset = Topic.objects.select_related("parent")  # the parent is shown by its slug
     serializer_class = serializers.TopicSerializer
     filterset_class = filtersets.TopicFilterSet
     ordering_fields = ["id", "slug", "name", *TIMESTAMPS]

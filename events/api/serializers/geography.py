@@ -1,4 +1,5 @@
-from django.core.validators import RegexValidator
+import re
+
 from rest_framework import serializers
 
 from events.models import Country, Place
@@ -22,17 +23,27 @@ class CountrySerializer(ModelSerializer):
             "created_at",
             "updated_at",
         ]
-        extra_kwargs = {
-            "alpha3": {"validators": [RegexValidator(r"^[A-Z]{3}\Z", "Three capital letters.")]},
-            "alpha2": {"validators": [RegexValidator(r"^[A-Z]{2}\Z", "Two capital letters.")]},
-            "numeric": {"validators": [RegexValidator(r"^[0-9]{3}\Z", "Three digits.")]},
-        }
 
+    # Validated in methods, not `extra_kwargs` validators, which would replace the
+    # uniqueness checks DRF derives from the model.
     def validate_alpha3(self, value):
+        _check_code(value, r"[A-Z]{3}", "Three capital letters.")
         # The code is the primary key: "changing" it would create a second country.
         if self.instance is not None and value != self.instance.alpha3:
             raise serializers.ValidationError("A country's alpha-3 code cannot change.")
         return value
+
+    def validate_alpha2(self, value):
+        return _check_code(value, r"[A-Z]{2}", "Two capital letters.")
+
+    def validate_numeric(self, value):
+        return _check_code(value, r"[0-9]{3}", "Three digits.")
+
+
+def _check_code(value: str, pattern: str, message: str) -> str:
+    if not re.fullmatch(pattern, value):
+        raise serializers.ValidationError(message)
+    return value
 
 
 class CountryBriefSerializer(ModelSerializer):

@@ -1,0 +1,31 @@
+"""No input makes the API answer 500: every writable field of every resource, given values
+of the wrong type, out of range or unstorable, is a 400 (or accepted), never a crash."""
+
+import pytest
+import test_api_crud as crud
+
+pytestmark = pytest.mark.django_db
+
+HOSTILE = [None, 10**30, [2**70], "\x00"]
+
+RESOURCES = [
+    cls
+    for cls in vars(crud).values()
+    if isinstance(cls, type) and issubclass(cls, crud.CRUDTests) and cls is not crud.CRUDTests
+]
+
+
+@pytest.mark.parametrize("resource", RESOURCES, ids=lambda cls: cls.__name__.removeprefix("Test"))
+def test_no_hostile_value_makes_a_write_fail_with_500(staff_client, resource):
+    spec = resource()
+    url = spec.detail_url(spec.make())
+    fields = staff_client.options(spec.list_url()).json()["actions"]["POST"]
+    writable = [name for name, about in fields.items() if not about["read_only"]]
+    answers = {}
+    for field in writable:
+        for value in HOSTILE:
+            response = staff_client.patch(url, {field: value}, format="json")
+            answers[(field, repr(value)[:20])] = response.status_code
+    assert {code for code in answers.values()} <= {200, 400, 405}, {
+        key: code for key, code in answers.items() if code not in {200, 400, 405}
+    }
