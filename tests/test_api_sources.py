@@ -101,3 +101,23 @@ def test_a_source_list_costs_three_queries(api_client, django_assert_num_queries
     with django_assert_num_queries(3):
         response = api_client.get(LIST)
     assert response.data["count"] == 3
+
+
+def test_a_writer_who_cannot_see_a_draft_keeps_its_link_to_the_source(
+    api_client, django_user_model
+):
+    from django.contrib.auth.models import Permission
+
+    erin = django_user_model.objects.create_user("erin")
+    erin.user_permissions.add(Permission.objects.get(codename="change_sourcedocument"))
+    api_client.force_login(erin)
+    published, other, draft = (
+        f.MeetingFactory(),
+        f.MeetingFactory(),
+        f.MeetingFactory(status="draft"),
+    )
+    source = f.SourceDocumentFactory(meetings=[published, draft])
+    response = api_client.patch(detail(source.pk), {"meetings": [other.pk]}, format="json")
+    assert response.status_code == 200, response.data
+    assert response.data["meetings"] == [other.pk]
+    assert set(source.meetings.values_list("pk", flat=True)) == {other.pk, draft.pk}

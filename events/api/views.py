@@ -88,6 +88,10 @@ class ModelViewSet(viewsets.ModelViewSet):
             queryset = self.queryset.model._default_manager.all()
         if hasattr(queryset, "visible_to"):
             queryset = queryset.visible_to(self.request.user)
+        return self.prefetch_for_user(queryset)
+
+    def prefetch_for_user(self, queryset):
+        """Prefetches that depend on who asks (what they may see of related records)."""
         return queryset
 
     def get_serializer_class(self):
@@ -121,7 +125,8 @@ class ModelViewSet(viewsets.ModelViewSet):
 
     def read_back(self, instance):
         """The record as GET shows it, loaded with what its serializer nests."""
-        instance = self._detail_queryset().get(pk=instance.pk)
+        # Not narrowed to what the writer may see: they have just written this record.
+        instance = self.prefetch_for_user(self._detail_queryset()).get(pk=instance.pk)
         return self.serializer_class(instance, context=self.get_serializer_context()).data
 
     def perform_create(self, serializer):
@@ -304,10 +309,13 @@ class SourceViewSet(ModelViewSet):
     ordering_fields = ["id", "published_on", "title", "language", *TIMESTAMPS]
     ordering = ["-published_on", "id"]
 
-    def get_queryset(self):
+    # Writes answer through `read_back`, so the answer lists only the meetings the user sees.
+    write_serializer_class = serializers.SourceSerializer
+
+    def prefetch_for_user(self, queryset):
         # A source may report a draft meeting too: list only the meetings the user may see.
         visible = Meeting.objects.visible_to(self.request.user).only("id")
-        return super().get_queryset().prefetch_related(Prefetch("meetings", queryset=visible))
+        return queryset.prefetch_related(Prefetch("meetings", queryset=visible))
 
 
 class StatementViewSet(ModelViewSet):

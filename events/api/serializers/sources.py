@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from events.models import Participant, SourceDocument, Statement
+from events.models import Meeting, Participant, SourceDocument, Statement
 from events.services import source_create, source_update, statement_create
 
 from .base import ModelSerializer
@@ -76,6 +76,11 @@ class SourceSerializer(ModelSerializer):
         return source_create(**validated_data)
 
     def update(self, instance, validated_data):
+        if "meetings" in validated_data:
+            # The writer cannot see (so cannot list) links to unpublished meetings: keep them.
+            user = self.context["request"].user
+            hidden = instance.meetings.exclude(pk__in=Meeting.objects.visible_to(user))
+            validated_data["meetings"] = [*validated_data["meetings"], *hidden]
         return source_update(source=instance, **validated_data)
 
 
