@@ -175,17 +175,33 @@ def test_it_rejects_malformed_curation_json(staff_client, value, field):
     ("fields", "field", "message"),
     [
         (
-            {"start_earliest": "2020-01-01", "end_latest": "2019-01-01"},
+            {
+                "start_precision": "day",
+                "start_earliest": "2020-01-01",
+                "start_latest": "2020-01-01",
+                "end_precision": "day",
+                "end_earliest": "2019-01-01",
+                "end_latest": "2019-01-01",
+            },
             "end_latest",
             "A tenure cannot end before it starts.",
         ),
         (
-            {"start_earliest": "2020-01-31", "start_latest": "2020-01-01"},
+            {
+                "start_precision": "day",
+                "start_earliest": "2020-01-31",
+                "start_latest": "2020-01-01",
+            },
             "start_latest",
             "The start's latest date is before its earliest.",
         ),
         (
-            {"status": "current", "end_latest": "2024-01-01"},
+            {
+                "status": "current",
+                "end_precision": "day",
+                "end_earliest": "2024-01-01",
+                "end_latest": "2024-01-01",
+            },
             "status",
             "A current tenure has no end date.",
         ),
@@ -426,3 +442,61 @@ def test_a_server_error_under_the_api_is_json_and_elsewhere_html(rf):
     page = server_error(rf.get("/admin/"))
     assert page.status_code == 500
     assert page["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "message"),
+    [
+        (
+            {"date_precision": "month", "date_earliest": "2024-07-01", "date_latest": "2024-07-30"},
+            "date_latest",
+            "A date known to the month ends on 2024-07-31.",
+        ),
+        (
+            {"date_precision": "year", "date_earliest": "2024-03-01", "date_latest": "2024-12-31"},
+            "date_earliest",
+            "A date known to the year starts on 2024-01-01.",
+        ),
+        (
+            {"date_precision": "unknown", "date_earliest": "2024-07-01"},
+            "date_earliest",
+            "Leave empty when the date is unknown, or give its precision.",
+        ),
+        (
+            {"date_precision": "day", "date_earliest": "2024-07-01", "date_latest": None},
+            "date_latest",
+            "Give the last day too (the same day for a single day).",
+        ),
+    ],
+)
+def test_it_rejects_partial_date_bounds_that_disagree_with_the_precision(
+    staff_client, fields, field, message
+):
+    body = {"slug": "state-visit", "name": "State visit", "kind": "state_visit", **fields}
+    response = staff_client.post(reverse("gathering-list"), body, format="json")
+    assert response.status_code == 400
+    assert response.json() == {field: [message]}
+
+
+def test_it_accepts_a_date_known_to_the_month_as_the_whole_month(staff_client):
+    body = {
+        "slug": "state-visit",
+        "name": "State visit",
+        "kind": "state_visit",
+        "date_precision": "month",
+        "date_earliest": "2024-07-01",
+        "date_latest": "2024-07-31",
+        "date_text": "in July last year",
+    }
+    response = staff_client.post(reverse("gathering-list"), body, format="json")
+    assert response.status_code == 201, response.json()
+
+
+def test_it_rejects_a_second_tenure_of_unknown_start_in_the_same_office(staff_client):
+    tenure = f.TenureFactory(start_precision="unknown", start_earliest=None, start_latest=None)
+    body = {"person": tenure.person_id, "position": tenure.position_id, "status": "unknown"}
+    response = staff_client.post(reverse("tenure-list"), body, format="json")
+    assert response.status_code == 400
+    assert response.json() == {
+        "start_earliest": ["This person already has a tenure in this office with an unknown start."]
+    }

@@ -346,3 +346,10 @@ def test_relationship_level_elevated_during_the_2024_state_visit(seeded):
         datetime.date(2024, 7, 1),
         datetime.date(2024, 7, 31),
     )
+
+
+def test_every_seeded_record_passes_the_validation_curators_get(seeded):
+    """The fixture is held to the same rules as the admin and the API (clean and constraints)."""
+    for model in apps.get_app_config("events").get_models():
+        for record in model.objects.all():
+            record.full_clean()

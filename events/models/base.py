@@ -15,6 +15,7 @@ __all__ = [
     "NaturalKeyManager",
     "TimestampedModel",
     "partial_date_bounds",
+    "partial_date_errors",
     "validate_identifiers",
     "validate_sources",
 ]
@@ -137,3 +138,49 @@ def partial_date_bounds(
         return datetime.date(year, month, 1), datetime.date(year, month, last)
     exact = datetime.date(year, month, day)
     return exact, exact
+
+
+def partial_date_errors(
+    *,
+    precision: str,
+    earliest: datetime.date | None,
+    latest: datetime.date | None,
+    earliest_field: str,
+    latest_field: str,
+) -> dict[str, str]:
+    """Why a partial date's bounds disagree with its precision (empty when they agree).
+
+    A date known to the month is stored as that month's first and last day, so that
+    "in July last year" can be found by any query over July; a date known to the day may
+    span several days (a two-day conference).
+    """
+    if precision == DatePrecision.UNKNOWN:
+        errors = {}
+        for field, value in ((earliest_field, earliest), (latest_field, latest)):
+            if value is not None:
+                errors[field] = _("Leave empty when the date is unknown, or give its precision.")
+        return errors
+    if earliest is None:
+        return {
+            earliest_field: _("Give the earliest date this %(precision)s can mean.")
+            % {"precision": precision}
+        }
+    if precision == DatePrecision.DAY:
+        # One day, or a span of days such as a two-day conference; order is a check constraint.
+        if latest is None:
+            return {latest_field: _("Give the last day too (the same day for a single day).")}
+        return {}
+    expected_earliest, expected_latest = partial_date_bounds(
+        precision, earliest.year, earliest.month, earliest.day
+    )
+    if earliest != expected_earliest:
+        return {
+            earliest_field: _("A date known to the %(precision)s starts on %(date)s.")
+            % {"precision": precision, "date": expected_earliest.isoformat()}
+        }
+    if latest != expected_latest:
+        return {
+            latest_field: _("A date known to the %(precision)s ends on %(date)s.")
+            % {"precision": precision, "date": expected_latest.isoformat()}
+        }
+    return {}

@@ -1,7 +1,8 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .base import DatePrecision, NaturalKeyManager, TimestampedModel
+from .base import DatePrecision, NaturalKeyManager, TimestampedModel, partial_date_errors
 from .geography import Country, Place
 from .organizations import Organization
 from .people import Person
@@ -35,6 +36,18 @@ class PartialDateModel(models.Model):
 
     class Meta:
         abstract = True
+
+    def clean(self):
+        super().clean()
+        errors = partial_date_errors(
+            precision=self.date_precision,
+            earliest=self.date_earliest,
+            latest=self.date_latest,
+            earliest_field="date_earliest",
+            latest_field="date_latest",
+        )
+        if errors:
+            raise ValidationError(errors)
 
 
 class Gathering(PartialDateModel, TimestampedModel):

@@ -1,7 +1,14 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .base import CuratedModel, DatePrecision, NaturalKeyManager, TimestampedModel
+from .base import (
+    CuratedModel,
+    DatePrecision,
+    NaturalKeyManager,
+    TimestampedModel,
+    partial_date_errors,
+)
 from .geography import Country
 from .organizations import Organization
 
@@ -150,9 +157,19 @@ class Tenure(CuratedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["person", "position", "start_earliest"],
+                condition=models.Q(start_earliest__isnull=False),
                 name="%(app_label)s_%(class)s_unique_person_position_start",
                 violation_error_message=_(
                     "This person already has a tenure in this office from this date."
+                ),
+            ),
+            # NULLs are distinct in a unique index: a second rule keeps one undated tenure.
+            models.UniqueConstraint(
+                fields=["person", "position"],
+                condition=models.Q(start_earliest__isnull=True),
+                name="%(app_label)s_%(class)s_unique_person_position_undated",
+                violation_error_message=_(
+                    "This person already has a tenure in this office with an unknown start."
                 ),
             ),
             models.CheckConstraint(
@@ -186,6 +203,22 @@ class Tenure(CuratedModel):
 
     def __str__(self):
         return f"{self.person} as {self.position}"
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        for end in ("start", "end"):
+            errors.update(
+                partial_date_errors(
+                    precision=getattr(self, f"{end}_precision"),
+                    earliest=getattr(self, f"{end}_earliest"),
+                    latest=getattr(self, f"{end}_latest"),
+                    earliest_field=f"{end}_earliest",
+                    latest_field=f"{end}_latest",
+                )
+            )
+        if errors:
+            raise ValidationError(errors)
 
     def natural_key(self):
         start = self.start_earliest.isoformat() if self.start_earliest else None

@@ -88,6 +88,7 @@ class PositionBriefSerializer(ModelSerializer):
 class TenureSerializer(CuratedModelSerializer):
     constraint_fields = {
         "unique_person_position_start": "start_earliest",
+        "unique_person_position_undated": "start_earliest",
         "start_bounds_ordered": "start_latest",
         "end_bounds_ordered": "end_latest",
         "end_not_before_start": "end_latest",
