@@ -9,475 +9,1504 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Country',
+            name="Country",
             fields=[
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('alpha3', models.CharField(max_length=3, primary_key=True, serialize=False, verbose_name='ISO alpha-3')),
-                ('alpha2', models.CharField(max_length=2, unique=True, verbose_name='ISO alpha-2')),
-                ('numeric', models.CharField(max_length=3, unique=True, verbose_name='ISO numeric')),
-                ('name', models.CharField(max_length=100, unique=True)),
-                ('official_name', models.CharField(blank=True, max_length=200)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "alpha3",
+                    models.CharField(
+                        max_length=3, primary_key=True, serialize=False, verbose_name="ISO alpha-3"
+                    ),
+                ),
+                ("alpha2", models.CharField(max_length=2, unique=True, verbose_name="ISO alpha-2")),
+                (
+                    "numeric",
+                    models.CharField(max_length=3, unique=True, verbose_name="ISO numeric"),
+                ),
+                ("name", models.CharField(max_length=100, unique=True)),
+                ("official_name", models.CharField(blank=True, max_length=200)),
             ],
             options={
-                'verbose_name_plural': 'countries',
-                'ordering': ['name'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('alpha3', django.db.models.functions.text.Upper('alpha3')), django.db.models.lookups.Exact(django.db.models.functions.text.Length('alpha3'), 3)), name='events_country_alpha3_upper', violation_error_message='An alpha-3 code is three capital letters.')],
+                "verbose_name_plural": "countries",
+                "ordering": ["name"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("alpha3", django.db.models.functions.text.Upper("alpha3")),
+                            django.db.models.lookups.Exact(
+                                django.db.models.functions.text.Length("alpha3"), 3
+                            ),
+                        ),
+                        name="events_country_alpha3_upper",
+                        violation_error_message="An alpha-3 code is three capital letters.",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Gathering',
+            name="Gathering",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('date_earliest', models.DateField(blank=True, db_index=True, null=True)),
-                ('date_latest', models.DateField(blank=True, null=True)),
-                ('date_precision', models.CharField(choices=[('day', 'Day'), ('month', 'Month'), ('year', 'Year'), ('unknown', 'Unknown')], default='unknown', max_length=10)),
-                ('date_text', models.CharField(blank=True, help_text='As the source words it.', max_length=200)),
-                ('slug', models.SlugField(max_length=150, unique=True)),
-                ('name', models.CharField(max_length=300)),
-                ('kind', models.CharField(choices=[('multilateral_meeting', 'Multilateral meeting'), ('summit', 'Summit'), ('conference', 'Conference'), ('party_conference', 'Party or government work conference'), ('state_visit', 'State visit'), ('official_visit', 'Official visit'), ('other', 'Other')], max_length=30)),
-                ('description', models.TextField(blank=True)),
-                ('host_country', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='hosted_gatherings', to='events.country')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("date_earliest", models.DateField(blank=True, db_index=True, null=True)),
+                ("date_latest", models.DateField(blank=True, null=True)),
+                (
+                    "date_precision",
+                    models.CharField(
+                        choices=[
+                            ("day", "Day"),
+                            ("month", "Month"),
+                            ("year", "Year"),
+                            ("unknown", "Unknown"),
+                        ],
+                        default="unknown",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "date_text",
+                    models.CharField(
+                        blank=True, help_text="As the source words it.", max_length=200
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=150, unique=True)),
+                ("name", models.CharField(max_length=300)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("multilateral_meeting", "Multilateral meeting"),
+                            ("summit", "Summit"),
+                            ("conference", "Conference"),
+                            ("party_conference", "Party or government work conference"),
+                            ("state_visit", "State visit"),
+                            ("official_visit", "Official visit"),
+                            ("other", "Other"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("description", models.TextField(blank=True)),
+                (
+                    "host_country",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="hosted_gatherings",
+                        to="events.country",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-date_earliest', 'name'],
+                "ordering": ["-date_earliest", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Meeting',
+            name="Meeting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('slug', models.SlugField(max_length=150, unique=True)),
-                ('title', models.CharField(max_length=300)),
-                ('date', models.DateField()),
-                ('date_qualifier', models.CharField(blank=True, choices=[('', 'None stated'), ('local_time', 'Local time'), ('beijing_time', 'Beijing time')], default='', max_length=20)),
-                ('contact_type', models.CharField(choices=[('meeting', 'Meeting'), ('talks', 'Talks'), ('phone_call', 'Phone call'), ('video_call', 'Video call'), ('exchange_of_messages', 'Exchange of messages'), ('other', 'Other')], max_length=30)),
-                ('plover_mode', models.CharField(blank=True, choices=[('visit', 'Visit'), ('third-party', 'Third party'), ('multilateral', 'Multilateral'), ('phone', 'Phone')], max_length=20)),
-                ('occasion_relation', models.CharField(blank=True, choices=[('', 'No occasion'), ('attending', 'While attending'), ('sidelines', 'On the sidelines of'), ('during', 'During')], default='', max_length=20)),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('reviewed', 'Reviewed'), ('published', 'Published')], default='draft', max_length=10)),
-                ('notes', models.TextField(blank=True)),
-                ('occasion', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='meetings', to='events.gathering')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("slug", models.SlugField(max_length=150, unique=True)),
+                ("title", models.CharField(max_length=300)),
+                ("date", models.DateField()),
+                (
+                    "date_qualifier",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "None stated"),
+                            ("local_time", "Local time"),
+                            ("beijing_time", "Beijing time"),
+                        ],
+                        default="",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "contact_type",
+                    models.CharField(
+                        choices=[
+                            ("meeting", "Meeting"),
+                            ("talks", "Talks"),
+                            ("phone_call", "Phone call"),
+                            ("video_call", "Video call"),
+                            ("exchange_of_messages", "Exchange of messages"),
+                            ("other", "Other"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "plover_mode",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("visit", "Visit"),
+                            ("third-party", "Third party"),
+                            ("multilateral", "Multilateral"),
+                            ("phone", "Phone"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "occasion_relation",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "No occasion"),
+                            ("attending", "While attending"),
+                            ("sidelines", "On the sidelines of"),
+                            ("during", "During"),
+                        ],
+                        default="",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("reviewed", "Reviewed"),
+                            ("published", "Published"),
+                        ],
+                        default="draft",
+                        max_length=10,
+                    ),
+                ),
+                ("notes", models.TextField(blank=True)),
+                (
+                    "occasion",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="meetings",
+                        to="events.gathering",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-date', 'id'],
+                "ordering": ["-date", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Commitment',
+            name="Commitment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('slug', models.SlugField(max_length=150, unique=True)),
-                ('kind', models.CharField(choices=[('pledge', 'Pledge by one side'), ('agreement', 'Agreement of both sides')], max_length=10)),
-                ('description', models.TextField(help_text="What was committed to, in the curator's words.")),
-                ('status', models.CharField(choices=[('pledged', 'Pledged'), ('in_progress', 'In progress'), ('fulfilled', 'Fulfilled'), ('lapsed', 'Lapsed')], default='pledged', max_length=12)),
-                ('reaffirms', models.ForeignKey(blank=True, help_text='The earlier commitment this one repeats.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='reaffirmed_by', to='events.commitment')),
-                ('sides', models.ManyToManyField(related_name='commitments', to='events.country')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='commitments', to='events.meeting')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("slug", models.SlugField(max_length=150, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("pledge", "Pledge by one side"),
+                            ("agreement", "Agreement of both sides"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "description",
+                    models.TextField(help_text="What was committed to, in the curator's words."),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pledged", "Pledged"),
+                            ("in_progress", "In progress"),
+                            ("fulfilled", "Fulfilled"),
+                            ("lapsed", "Lapsed"),
+                        ],
+                        default="pledged",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "reaffirms",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The earlier commitment this one repeats.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reaffirmed_by",
+                        to="events.commitment",
+                    ),
+                ),
+                ("sides", models.ManyToManyField(related_name="commitments", to="events.country")),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="commitments",
+                        to="events.meeting",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-meeting__date', 'id'],
+                "ordering": ["-meeting__date", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Organization',
+            name="Organization",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('identifiers', models.JSONField(blank=True, default=list, help_text='External identifiers, e.g. [{"scheme": "wikidata", "identifier": "Q148"}].', validators=[events.models.base.validate_identifiers])),
-                ('sources', models.JSONField(blank=True, default=list, help_text='Where these facts come from: [{"url": "...", "note": "..."}].', validators=[events.models.base.validate_sources])),
-                ('locked_fields', models.JSONField(blank=True, default=list, help_text='Names of fields that imports must leave as curated.')),
-                ('slug', models.SlugField(max_length=100, unique=True)),
-                ('name', models.CharField(max_length=300)),
-                ('abbreviation', models.CharField(blank=True, max_length=30)),
-                ('kind', models.CharField(choices=[('state', 'State'), ('government', 'Government body'), ('ministry', 'Ministry'), ('party', 'Party body'), ('legislature', 'Legislature'), ('international', 'International organisation'), ('mechanism', 'Cooperation mechanism'), ('other', 'Other')], max_length=20)),
-                ('country', models.ForeignKey(blank=True, help_text='Empty for international organisations and mechanisms.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='organizations', to='events.country')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='events.organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "identifiers",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text='External identifiers, e.g. [{"scheme": "wikidata", "identifier": "Q148"}].',
+                        validators=[events.models.base.validate_identifiers],
+                    ),
+                ),
+                (
+                    "sources",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text='Where these facts come from: [{"url": "...", "note": "..."}].',
+                        validators=[events.models.base.validate_sources],
+                    ),
+                ),
+                (
+                    "locked_fields",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="Names of fields that imports must leave as curated.",
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=100, unique=True)),
+                ("name", models.CharField(max_length=300)),
+                ("abbreviation", models.CharField(blank=True, max_length=30)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("state", "State"),
+                            ("government", "Government body"),
+                            ("ministry", "Ministry"),
+                            ("party", "Party body"),
+                            ("legislature", "Legislature"),
+                            ("international", "International organisation"),
+                            ("mechanism", "Cooperation mechanism"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "country",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Empty for international organisations and mechanisms.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="organizations",
+                        to="events.country",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="events.organization",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.AddField(
-            model_name='gathering',
-            name='organizers',
-            field=models.ManyToManyField(blank=True, related_name='gatherings', to='events.organization'),
+            model_name="gathering",
+            name="organizers",
+            field=models.ManyToManyField(
+                blank=True, related_name="gatherings", to="events.organization"
+            ),
         ),
         migrations.CreateModel(
-            name='OrganizationAlias',
+            name="OrganizationAlias",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('name', models.CharField(max_length=300)),
-                ('language', models.CharField(blank=True, help_text="BCP 47 code, e.g. 'en', 'zh'.", max_length=16)),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='aliases', to='events.organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("name", models.CharField(max_length=300)),
+                (
+                    "language",
+                    models.CharField(
+                        blank=True, help_text="BCP 47 code, e.g. 'en', 'zh'.", max_length=16
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="aliases",
+                        to="events.organization",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'organization aliases',
-                'ordering': ['name'],
+                "verbose_name_plural": "organization aliases",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('identifiers', models.JSONField(blank=True, default=list, help_text='External identifiers, e.g. [{"scheme": "wikidata", "identifier": "Q148"}].', validators=[events.models.base.validate_identifiers])),
-                ('sources', models.JSONField(blank=True, default=list, help_text='Where these facts come from: [{"url": "...", "note": "..."}].', validators=[events.models.base.validate_sources])),
-                ('locked_fields', models.JSONField(blank=True, default=list, help_text='Names of fields that imports must leave as curated.')),
-                ('slug', models.SlugField(max_length=100, unique=True)),
-                ('name', models.CharField(help_text='The name as the tracker displays it.', max_length=200)),
-                ('native_name', models.CharField(blank=True, max_length=200)),
-                ('country', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='people', to='events.country')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "identifiers",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text='External identifiers, e.g. [{"scheme": "wikidata", "identifier": "Q148"}].',
+                        validators=[events.models.base.validate_identifiers],
+                    ),
+                ),
+                (
+                    "sources",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text='Where these facts come from: [{"url": "...", "note": "..."}].',
+                        validators=[events.models.base.validate_sources],
+                    ),
+                ),
+                (
+                    "locked_fields",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="Names of fields that imports must leave as curated.",
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=100, unique=True)),
+                (
+                    "name",
+                    models.CharField(
+                        help_text="The name as the tracker displays it.", max_length=200
+                    ),
+                ),
+                ("native_name", models.CharField(blank=True, max_length=200)),
+                (
+                    "country",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="people",
+                        to="events.country",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'people',
-                'ordering': ['name'],
-            },
-        ),
-        migrations.AddField(
-            model_name='gathering',
-            name='principals',
-            field=models.ManyToManyField(blank=True, help_text='Notable people who took part, such as the visiting head of state.', related_name='gatherings', to='events.person'),
-        ),
-        migrations.CreateModel(
-            name='PersonAlias',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('name', models.CharField(max_length=200)),
-                ('language', models.CharField(blank=True, help_text="BCP 47 code, e.g. 'en', 'zh'.", max_length=16)),
-                ('note', models.CharField(blank=True, max_length=200)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='aliases', to='events.person')),
-            ],
-            options={
-                'verbose_name_plural': 'person aliases',
-                'ordering': ['name'],
-            },
-        ),
-        migrations.CreateModel(
-            name='Place',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('identifiers', models.JSONField(blank=True, default=list, help_text='External identifiers, e.g. [{"scheme": "wikidata", "identifier": "Q148"}].', validators=[events.models.base.validate_identifiers])),
-                ('sources', models.JSONField(blank=True, default=list, help_text='Where these facts come from: [{"url": "...", "note": "..."}].', validators=[events.models.base.validate_sources])),
-                ('locked_fields', models.JSONField(blank=True, default=list, help_text='Names of fields that imports must leave as curated.')),
-                ('slug', models.SlugField(max_length=100, unique=True)),
-                ('name', models.CharField(max_length=200)),
-                ('kind', models.CharField(choices=[('city', 'City'), ('region', 'Region or province'), ('venue', 'Venue'), ('country', 'Country as a whole')], default='city', max_length=20)),
-                ('country', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='places', to='events.country')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='events.place')),
-            ],
-            options={
-                'ordering': ['name'],
-            },
-        ),
-        migrations.AddField(
-            model_name='meeting',
-            name='place',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='meetings', to='events.place'),
-        ),
-        migrations.AddField(
-            model_name='gathering',
-            name='place',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='gatherings', to='events.place'),
-        ),
-        migrations.CreateModel(
-            name='Position',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('identifiers', models.JSONField(blank=True, default=list, help_text='External identifiers, e.g. [{"scheme": "wikidata", "identifier": "Q148"}].', validators=[events.models.base.validate_identifiers])),
-                ('sources', models.JSONField(blank=True, default=list, help_text='Where these facts come from: [{"url": "...", "note": "..."}].', validators=[events.models.base.validate_sources])),
-                ('locked_fields', models.JSONField(blank=True, default=list, help_text='Names of fields that imports must leave as curated.')),
-                ('slug', models.SlugField(max_length=100, unique=True)),
-                ('title', models.CharField(max_length=300)),
-                ('kind', models.CharField(choices=[('head_of_state', 'Head of state'), ('head_of_government', 'Head of government'), ('minister', 'Minister'), ('deputy_minister', 'Deputy minister'), ('state_councilor', 'State councilor'), ('party_member', 'Party body member'), ('leader', 'Leader of an organisation'), ('diplomat', 'Ambassador or envoy'), ('other', 'Other')], default='other', max_length=30)),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='positions', to='events.organization')),
-            ],
-            options={
-                'ordering': ['title'],
-            },
-        ),
-        migrations.CreateModel(
-            name='Participant',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('name_as_written', models.CharField(max_length=200)),
-                ('role', models.CharField(choices=[('host', 'Host'), ('guest', 'Guest'), ('participant', 'Participant')], default='participant', max_length=20)),
-                ('title_as_written', models.CharField(blank=True, max_length=300)),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='participants', to='events.meeting')),
-                ('side', models.ForeignKey(blank=True, help_text='The country this participant represents.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='participations', to='events.country')),
-                ('side_organization', models.ForeignKey(blank=True, help_text='For officials of an international organisation: the organisation represented.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='participations', to='events.organization')),
-                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='participations', to='events.person')),
-                ('offices', models.ManyToManyField(blank=True, related_name='participations', to='events.position')),
-            ],
-            options={
-                'ordering': ['meeting', 'order', 'id'],
-            },
-        ),
-        migrations.CreateModel(
-            name='SourceDocument',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('title', models.CharField(blank=True, max_length=500)),
-                ('url', models.URLField(blank=True, max_length=2000)),
-                ('language', models.CharField(default='en', help_text='BCP 47 code.', max_length=16)),
-                ('published_on', models.DateField(blank=True, null=True)),
-                ('text', models.TextField(help_text='The readout verbatim; statement spans index into it.')),
-                ('content_hash', models.CharField(editable=False, help_text='SHA-256 of the UTF-8 text.', max_length=64, unique=True)),
-                ('meetings', models.ManyToManyField(blank=True, related_name='sources', to='events.meeting')),
-                ('publisher', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='published_sources', to='events.organization')),
-            ],
-            options={
-                'verbose_name': 'source document',
-                'ordering': ['-published_on', 'id'],
-            },
-        ),
-        migrations.CreateModel(
-            name='Statement',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('attribution', models.CharField(choices=[('speaker', 'A participant'), ('side', 'One side'), ('joint', 'Both sides')], max_length=10)),
-                ('kind', models.CharField(choices=[('stance', 'Stance'), ('commitment', 'Commitment'), ('agreement', 'Agreement'), ('appreciation', 'Appreciation'), ('congratulation', 'Congratulation'), ('gratitude', 'Thanks'), ('assessment', 'Assessment'), ('recollection', 'Recollection'), ('criticism', 'Criticism'), ('welcome', 'Welcome or invitation'), ('exchange_of_views', 'Exchange of views'), ('proposal', 'Proposal'), ('other', 'Other')], max_length=20)),
-                ('plover_code', models.CharField(blank=True, choices=[('AGREE', 'AGREE'), ('CONSULT', 'CONSULT'), ('SUPPORT', 'SUPPORT'), ('CONCEDE', 'CONCEDE'), ('COOPERATE', 'COOPERATE'), ('AID', 'AID'), ('RETREAT', 'RETREAT'), ('REQUEST', 'REQUEST'), ('ACCUSE', 'ACCUSE'), ('REJECT', 'REJECT'), ('THREATEN', 'THREATEN'), ('PROTEST', 'PROTEST'), ('SANCTION', 'SANCTION'), ('MOBILIZE', 'MOBILIZE'), ('COERCE', 'COERCE'), ('ASSAULT', 'ASSAULT')], max_length=10)),
-                ('text', models.TextField()),
-                ('start', models.PositiveIntegerField(help_text='Offset of the first character in the source.')),
-                ('end', models.PositiveIntegerField(help_text='Offset just past the last character.')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='statements', to='events.meeting')),
-                ('mentioned_countries', models.ManyToManyField(blank=True, related_name='mentions', to='events.country')),
-                ('mentioned_gatherings', models.ManyToManyField(blank=True, related_name='mentions', to='events.gathering')),
-                ('mentioned_organizations', models.ManyToManyField(blank=True, related_name='mentions', to='events.organization')),
-                ('mentioned_people', models.ManyToManyField(blank=True, related_name='mentions', to='events.person')),
-                ('side', models.ForeignKey(blank=True, help_text='For a statement attributed to one side rather than a named speaker.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='statements', to='events.country')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='statements', to='events.sourcedocument')),
-                ('speaker', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='statements', to='events.participant')),
-            ],
-            options={
-                'ordering': ['source', 'start'],
-            },
-        ),
-        migrations.CreateModel(
-            name='RelationshipLevel',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('date_earliest', models.DateField(blank=True, db_index=True, null=True)),
-                ('date_latest', models.DateField(blank=True, null=True)),
-                ('date_precision', models.CharField(choices=[('day', 'Day'), ('month', 'Month'), ('year', 'Year'), ('unknown', 'Unknown')], default='unknown', max_length=10)),
-                ('date_text', models.CharField(blank=True, help_text='As the source words it.', max_length=200)),
-                ('level', models.CharField(help_text="As stated, e.g. 'comprehensive strategic partnership'.", max_length=300)),
-                ('announced_at', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='relationship_levels', to='events.gathering')),
-                ('country_a', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='events.country')),
-                ('country_b', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='events.country')),
-                ('statement', models.ForeignKey(blank=True, help_text='The readout sentence that states it.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='relationship_levels', to='events.statement')),
-            ],
-            options={
-                'ordering': ['country_a', 'country_b', 'date_earliest'],
-            },
-        ),
-        migrations.CreateModel(
-            name='CommitmentStatusChange',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('status', models.CharField(choices=[('pledged', 'Pledged'), ('in_progress', 'In progress'), ('fulfilled', 'Fulfilled'), ('lapsed', 'Lapsed')], max_length=12)),
-                ('date', models.DateField()),
-                ('note', models.TextField(blank=True)),
-                ('commitment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='status_changes', to='events.commitment')),
-                ('statement', models.ForeignKey(blank=True, help_text='The readout sentence that shows the change, if any.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='status_changes', to='events.statement')),
-            ],
-            options={
-                'ordering': ['commitment', 'date', 'id'],
+                "verbose_name_plural": "people",
+                "ordering": ["name"],
             },
         ),
         migrations.AddField(
-            model_name='commitment',
-            name='statement',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='commitments', to='events.statement'),
+            model_name="gathering",
+            name="principals",
+            field=models.ManyToManyField(
+                blank=True,
+                help_text="Notable people who took part, such as the visiting head of state.",
+                related_name="gatherings",
+                to="events.person",
+            ),
         ),
         migrations.CreateModel(
-            name='Tenure',
+            name="PersonAlias",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('identifiers', models.JSONField(blank=True, default=list, help_text='External identifiers, e.g. [{"scheme": "wikidata", "identifier": "Q148"}].', validators=[events.models.base.validate_identifiers])),
-                ('sources', models.JSONField(blank=True, default=list, help_text='Where these facts come from: [{"url": "...", "note": "..."}].', validators=[events.models.base.validate_sources])),
-                ('locked_fields', models.JSONField(blank=True, default=list, help_text='Names of fields that imports must leave as curated.')),
-                ('status', models.CharField(choices=[('current', 'Current'), ('ended', 'Ended'), ('unknown', 'Unknown')], default='unknown', max_length=10)),
-                ('start_earliest', models.DateField(blank=True, db_index=True, null=True)),
-                ('start_latest', models.DateField(blank=True, null=True)),
-                ('start_precision', models.CharField(choices=[('day', 'Day'), ('month', 'Month'), ('year', 'Year'), ('unknown', 'Unknown')], default='unknown', max_length=10)),
-                ('start_text', models.CharField(blank=True, help_text='As the source words it.', max_length=200)),
-                ('end_earliest', models.DateField(blank=True, null=True)),
-                ('end_latest', models.DateField(blank=True, db_index=True, null=True)),
-                ('end_precision', models.CharField(choices=[('day', 'Day'), ('month', 'Month'), ('year', 'Year'), ('unknown', 'Unknown')], default='unknown', max_length=10)),
-                ('end_text', models.CharField(blank=True, help_text='As the source words it.', max_length=200)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='tenures', to='events.person')),
-                ('position', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='tenures', to='events.position')),
-                ('replaces', models.ForeignKey(blank=True, help_text="The predecessor's tenure in this office (Wikidata P1365).", null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='replaced_by', to='events.tenure')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "language",
+                    models.CharField(
+                        blank=True, help_text="BCP 47 code, e.g. 'en', 'zh'.", max_length=16
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=200)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="aliases",
+                        to="events.person",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['person__name', 'start_earliest'],
+                "verbose_name_plural": "person aliases",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Topic',
+            name="Place",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('slug', models.SlugField(max_length=100, unique=True)),
-                ('name', models.CharField(max_length=200, unique=True)),
-                ('description', models.TextField(blank=True)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='events.topic')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "identifiers",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text='External identifiers, e.g. [{"scheme": "wikidata", "identifier": "Q148"}].',
+                        validators=[events.models.base.validate_identifiers],
+                    ),
+                ),
+                (
+                    "sources",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text='Where these facts come from: [{"url": "...", "note": "..."}].',
+                        validators=[events.models.base.validate_sources],
+                    ),
+                ),
+                (
+                    "locked_fields",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="Names of fields that imports must leave as curated.",
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=100, unique=True)),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("city", "City"),
+                            ("region", "Region or province"),
+                            ("venue", "Venue"),
+                            ("country", "Country as a whole"),
+                        ],
+                        default="city",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "country",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="places",
+                        to="events.country",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="events.place",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.AddField(
-            model_name='statement',
-            name='topics',
-            field=models.ManyToManyField(blank=True, related_name='statements', to='events.topic'),
+            model_name="meeting",
+            name="place",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="meetings",
+                to="events.place",
+            ),
         ),
         migrations.AddField(
-            model_name='commitment',
-            name='topic',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='commitments', to='events.topic'),
+            model_name="gathering",
+            name="place",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="gatherings",
+                to="events.place",
+            ),
+        ),
+        migrations.CreateModel(
+            name="Position",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "identifiers",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text='External identifiers, e.g. [{"scheme": "wikidata", "identifier": "Q148"}].',
+                        validators=[events.models.base.validate_identifiers],
+                    ),
+                ),
+                (
+                    "sources",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text='Where these facts come from: [{"url": "...", "note": "..."}].',
+                        validators=[events.models.base.validate_sources],
+                    ),
+                ),
+                (
+                    "locked_fields",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="Names of fields that imports must leave as curated.",
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=100, unique=True)),
+                ("title", models.CharField(max_length=300)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("head_of_state", "Head of state"),
+                            ("head_of_government", "Head of government"),
+                            ("minister", "Minister"),
+                            ("deputy_minister", "Deputy minister"),
+                            ("state_councilor", "State councilor"),
+                            ("party_member", "Party body member"),
+                            ("leader", "Leader of an organisation"),
+                            ("diplomat", "Ambassador or envoy"),
+                            ("other", "Other"),
+                        ],
+                        default="other",
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="positions",
+                        to="events.organization",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["title"],
+            },
+        ),
+        migrations.CreateModel(
+            name="Participant",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("name_as_written", models.CharField(max_length=200)),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("host", "Host"),
+                            ("guest", "Guest"),
+                            ("participant", "Participant"),
+                        ],
+                        default="participant",
+                        max_length=20,
+                    ),
+                ),
+                ("title_as_written", models.CharField(blank=True, max_length=300)),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="participants",
+                        to="events.meeting",
+                    ),
+                ),
+                (
+                    "side",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The country this participant represents.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="participations",
+                        to="events.country",
+                    ),
+                ),
+                (
+                    "side_organization",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="For officials of an international organisation: the organisation represented.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="participations",
+                        to="events.organization",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="participations",
+                        to="events.person",
+                    ),
+                ),
+                (
+                    "offices",
+                    models.ManyToManyField(
+                        blank=True, related_name="participations", to="events.position"
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["meeting", "order", "id"],
+            },
+        ),
+        migrations.CreateModel(
+            name="SourceDocument",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("title", models.CharField(blank=True, max_length=500)),
+                ("url", models.URLField(blank=True, max_length=2000)),
+                (
+                    "language",
+                    models.CharField(default="en", help_text="BCP 47 code.", max_length=16),
+                ),
+                ("published_on", models.DateField(blank=True, null=True)),
+                (
+                    "text",
+                    models.TextField(
+                        help_text="The readout verbatim; statement spans index into it."
+                    ),
+                ),
+                (
+                    "content_hash",
+                    models.CharField(
+                        editable=False,
+                        help_text="SHA-256 of the UTF-8 text.",
+                        max_length=64,
+                        unique=True,
+                    ),
+                ),
+                (
+                    "meetings",
+                    models.ManyToManyField(blank=True, related_name="sources", to="events.meeting"),
+                ),
+                (
+                    "publisher",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="published_sources",
+                        to="events.organization",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "source document",
+                "ordering": ["-published_on", "id"],
+            },
+        ),
+        migrations.CreateModel(
+            name="Statement",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "attribution",
+                    models.CharField(
+                        choices=[
+                            ("speaker", "A participant"),
+                            ("side", "One side"),
+                            ("joint", "Both sides"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("stance", "Stance"),
+                            ("commitment", "Commitment"),
+                            ("agreement", "Agreement"),
+                            ("appreciation", "Appreciation"),
+                            ("congratulation", "Congratulation"),
+                            ("gratitude", "Thanks"),
+                            ("assessment", "Assessment"),
+                            ("recollection", "Recollection"),
+                            ("criticism", "Criticism"),
+                            ("welcome", "Welcome or invitation"),
+                            ("exchange_of_views", "Exchange of views"),
+                            ("proposal", "Proposal"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "plover_code",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("AGREE", "AGREE"),
+                            ("CONSULT", "CONSULT"),
+                            ("SUPPORT", "SUPPORT"),
+                            ("CONCEDE", "CONCEDE"),
+                            ("COOPERATE", "COOPERATE"),
+                            ("AID", "AID"),
+                            ("RETREAT", "RETREAT"),
+                            ("REQUEST", "REQUEST"),
+                            ("ACCUSE", "ACCUSE"),
+                            ("REJECT", "REJECT"),
+                            ("THREATEN", "THREATEN"),
+                            ("PROTEST", "PROTEST"),
+                            ("SANCTION", "SANCTION"),
+                            ("MOBILIZE", "MOBILIZE"),
+                            ("COERCE", "COERCE"),
+                            ("ASSAULT", "ASSAULT"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("text", models.TextField()),
+                (
+                    "start",
+                    models.PositiveIntegerField(
+                        help_text="Offset of the first character in the source."
+                    ),
+                ),
+                (
+                    "end",
+                    models.PositiveIntegerField(help_text="Offset just past the last character."),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="statements",
+                        to="events.meeting",
+                    ),
+                ),
+                (
+                    "mentioned_countries",
+                    models.ManyToManyField(
+                        blank=True, related_name="mentions", to="events.country"
+                    ),
+                ),
+                (
+                    "mentioned_gatherings",
+                    models.ManyToManyField(
+                        blank=True, related_name="mentions", to="events.gathering"
+                    ),
+                ),
+                (
+                    "mentioned_organizations",
+                    models.ManyToManyField(
+                        blank=True, related_name="mentions", to="events.organization"
+                    ),
+                ),
+                (
+                    "mentioned_people",
+                    models.ManyToManyField(blank=True, related_name="mentions", to="events.person"),
+                ),
+                (
+                    "side",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="For a statement attributed to one side rather than a named speaker.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="statements",
+                        to="events.country",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="statements",
+                        to="events.sourcedocument",
+                    ),
+                ),
+                (
+                    "speaker",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="statements",
+                        to="events.participant",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["source", "start"],
+            },
+        ),
+        migrations.CreateModel(
+            name="RelationshipLevel",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("date_earliest", models.DateField(blank=True, db_index=True, null=True)),
+                ("date_latest", models.DateField(blank=True, null=True)),
+                (
+                    "date_precision",
+                    models.CharField(
+                        choices=[
+                            ("day", "Day"),
+                            ("month", "Month"),
+                            ("year", "Year"),
+                            ("unknown", "Unknown"),
+                        ],
+                        default="unknown",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "date_text",
+                    models.CharField(
+                        blank=True, help_text="As the source words it.", max_length=200
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        help_text="As stated, e.g. 'comprehensive strategic partnership'.",
+                        max_length=300,
+                    ),
+                ),
+                (
+                    "announced_at",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="relationship_levels",
+                        to="events.gathering",
+                    ),
+                ),
+                (
+                    "country_a",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="events.country",
+                    ),
+                ),
+                (
+                    "country_b",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="events.country",
+                    ),
+                ),
+                (
+                    "statement",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The readout sentence that states it.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="relationship_levels",
+                        to="events.statement",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["country_a", "country_b", "date_earliest"],
+            },
+        ),
+        migrations.CreateModel(
+            name="CommitmentStatusChange",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pledged", "Pledged"),
+                            ("in_progress", "In progress"),
+                            ("fulfilled", "Fulfilled"),
+                            ("lapsed", "Lapsed"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("date", models.DateField()),
+                ("note", models.TextField(blank=True)),
+                (
+                    "commitment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="status_changes",
+                        to="events.commitment",
+                    ),
+                ),
+                (
+                    "statement",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The readout sentence that shows the change, if any.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="status_changes",
+                        to="events.statement",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["commitment", "date", "id"],
+            },
+        ),
+        migrations.AddField(
+            model_name="commitment",
+            name="statement",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="commitments",
+                to="events.statement",
+            ),
+        ),
+        migrations.CreateModel(
+            name="Tenure",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "identifiers",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text='External identifiers, e.g. [{"scheme": "wikidata", "identifier": "Q148"}].',
+                        validators=[events.models.base.validate_identifiers],
+                    ),
+                ),
+                (
+                    "sources",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text='Where these facts come from: [{"url": "...", "note": "..."}].',
+                        validators=[events.models.base.validate_sources],
+                    ),
+                ),
+                (
+                    "locked_fields",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="Names of fields that imports must leave as curated.",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("current", "Current"),
+                            ("ended", "Ended"),
+                            ("unknown", "Unknown"),
+                        ],
+                        default="unknown",
+                        max_length=10,
+                    ),
+                ),
+                ("start_earliest", models.DateField(blank=True, db_index=True, null=True)),
+                ("start_latest", models.DateField(blank=True, null=True)),
+                (
+                    "start_precision",
+                    models.CharField(
+                        choices=[
+                            ("day", "Day"),
+                            ("month", "Month"),
+                            ("year", "Year"),
+                            ("unknown", "Unknown"),
+                        ],
+                        default="unknown",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "start_text",
+                    models.CharField(
+                        blank=True, help_text="As the source words it.", max_length=200
+                    ),
+                ),
+                ("end_earliest", models.DateField(blank=True, null=True)),
+                ("end_latest", models.DateField(blank=True, db_index=True, null=True)),
+                (
+                    "end_precision",
+                    models.CharField(
+                        choices=[
+                            ("day", "Day"),
+                            ("month", "Month"),
+                            ("year", "Year"),
+                            ("unknown", "Unknown"),
+                        ],
+                        default="unknown",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "end_text",
+                    models.CharField(
+                        blank=True, help_text="As the source words it.", max_length=200
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="tenures",
+                        to="events.person",
+                    ),
+                ),
+                (
+                    "position",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="tenures",
+                        to="events.position",
+                    ),
+                ),
+                (
+                    "replaces",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The predecessor's tenure in this office (Wikidata P1365).",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="replaced_by",
+                        to="events.tenure",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["person__name", "start_earliest"],
+            },
+        ),
+        migrations.CreateModel(
+            name="Topic",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("slug", models.SlugField(max_length=100, unique=True)),
+                ("name", models.CharField(max_length=200, unique=True)),
+                ("description", models.TextField(blank=True)),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="events.topic",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["name"],
+            },
+        ),
+        migrations.AddField(
+            model_name="statement",
+            name="topics",
+            field=models.ManyToManyField(blank=True, related_name="statements", to="events.topic"),
+        ),
+        migrations.AddField(
+            model_name="commitment",
+            name="topic",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="commitments",
+                to="events.topic",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organization',
-            constraint=models.UniqueConstraint(fields=('name', 'country'), name='events_organization_unique_name_country', violation_error_message='This country already has an organisation of this name.'),
+            model_name="organization",
+            constraint=models.UniqueConstraint(
+                fields=("name", "country"),
+                name="events_organization_unique_name_country",
+                violation_error_message="This country already has an organisation of this name.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organization',
-            constraint=models.CheckConstraint(condition=models.Q(('parent', models.F('pk')), _negated=True), name='events_organization_not_own_parent', violation_error_message='An organisation cannot be its own parent.'),
+            model_name="organization",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("parent", models.F("pk")), _negated=True),
+                name="events_organization_not_own_parent",
+                violation_error_message="An organisation cannot be its own parent.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organizationalias',
-            constraint=models.UniqueConstraint(fields=('organization', 'name'), name='events_organizationalias_unique_organization_name', violation_error_message='This organisation already has this alias.'),
+            model_name="organizationalias",
+            constraint=models.UniqueConstraint(
+                fields=("organization", "name"),
+                name="events_organizationalias_unique_organization_name",
+                violation_error_message="This organisation already has this alias.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='personalias',
-            constraint=models.UniqueConstraint(fields=('person', 'name'), name='events_personalias_unique_person_name', violation_error_message='This person already has this alias.'),
+            model_name="personalias",
+            constraint=models.UniqueConstraint(
+                fields=("person", "name"),
+                name="events_personalias_unique_person_name",
+                violation_error_message="This person already has this alias.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='place',
-            constraint=models.UniqueConstraint(fields=('country', 'kind', 'name'), name='events_place_unique_country_kind_name', violation_error_message='This country already has a place of this kind and name.'),
+            model_name="place",
+            constraint=models.UniqueConstraint(
+                fields=("country", "kind", "name"),
+                name="events_place_unique_country_kind_name",
+                violation_error_message="This country already has a place of this kind and name.",
+            ),
         ),
         migrations.AddIndex(
-            model_name='meeting',
-            index=models.Index(fields=['status', 'date'], name='events_meeting_status_date'),
+            model_name="meeting",
+            index=models.Index(fields=["status", "date"], name="events_meeting_status_date"),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(('occasion__isnull', False), ('occasion_relation', ''), _connector='OR'), name='events_meeting_relation_needs_occasion', violation_error_message='An occasion relation needs an occasion.'),
+            model_name="meeting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("occasion__isnull", False), ("occasion_relation", ""), _connector="OR"
+                ),
+                name="events_meeting_relation_needs_occasion",
+                violation_error_message="An occasion relation needs an occasion.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='gathering',
-            constraint=models.CheckConstraint(condition=models.Q(('date_latest__gte', models.F('date_earliest')), ('date_earliest__isnull', True), ('date_latest__isnull', True), _connector='OR'), name='events_gathering_date_bounds_ordered', violation_error_message='The latest date is before the earliest.'),
+            model_name="gathering",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("date_latest__gte", models.F("date_earliest")),
+                    ("date_earliest__isnull", True),
+                    ("date_latest__isnull", True),
+                    _connector="OR",
+                ),
+                name="events_gathering_date_bounds_ordered",
+                violation_error_message="The latest date is before the earliest.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='position',
-            constraint=models.UniqueConstraint(fields=('organization', 'title'), name='events_position_unique_organization_title', violation_error_message='This organisation already has an office of this title.'),
+            model_name="position",
+            constraint=models.UniqueConstraint(
+                fields=("organization", "title"),
+                name="events_position_unique_organization_title",
+                violation_error_message="This organisation already has an office of this title.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='participant',
-            constraint=models.UniqueConstraint(fields=('meeting', 'name_as_written'), name='events_participant_unique_meeting_name', violation_error_message='This meeting already has a participant of this name.'),
+            model_name="participant",
+            constraint=models.UniqueConstraint(
+                fields=("meeting", "name_as_written"),
+                name="events_participant_unique_meeting_name",
+                violation_error_message="This meeting already has a participant of this name.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='participant',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('side__isnull', False), ('side_organization__isnull', True)), models.Q(('side__isnull', True), ('side_organization__isnull', False)), _connector='OR'), name='events_participant_one_side', violation_error_message='A participant represents either a country or an organisation, not both.'),
+            model_name="participant",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("side__isnull", False), ("side_organization__isnull", True)),
+                    models.Q(("side__isnull", True), ("side_organization__isnull", False)),
+                    _connector="OR",
+                ),
+                name="events_participant_one_side",
+                violation_error_message="A participant represents either a country or an organisation, not both.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='sourcedocument',
-            constraint=models.CheckConstraint(condition=models.Q(('text', ''), _negated=True), name='events_sourcedocument_text_not_empty', violation_error_message='A source needs its text.'),
+            model_name="sourcedocument",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("text", ""), _negated=True),
+                name="events_sourcedocument_text_not_empty",
+                violation_error_message="A source needs its text.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='relationshiplevel',
-            constraint=models.CheckConstraint(condition=models.Q(('date_latest__gte', models.F('date_earliest')), ('date_earliest__isnull', True), ('date_latest__isnull', True), _connector='OR'), name='events_relationshiplevel_date_bounds_ordered', violation_error_message='The latest date is before the earliest.'),
+            model_name="relationshiplevel",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("date_latest__gte", models.F("date_earliest")),
+                    ("date_earliest__isnull", True),
+                    ("date_latest__isnull", True),
+                    _connector="OR",
+                ),
+                name="events_relationshiplevel_date_bounds_ordered",
+                violation_error_message="The latest date is before the earliest.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='relationshiplevel',
-            constraint=models.CheckConstraint(condition=models.Q(('country_a__lt', models.F('country_b'))), name='events_relationshiplevel_pair_ordered', violation_error_message="Give the pair's alpha-3 codes in alphabetical order."),
+            model_name="relationshiplevel",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("country_a__lt", models.F("country_b"))),
+                name="events_relationshiplevel_pair_ordered",
+                violation_error_message="Give the pair's alpha-3 codes in alphabetical order.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='relationshiplevel',
-            constraint=models.UniqueConstraint(fields=('country_a', 'country_b', 'level'), name='events_relationshiplevel_unique_pair_level', violation_error_message='This level is already recorded for this pair.'),
+            model_name="relationshiplevel",
+            constraint=models.UniqueConstraint(
+                fields=("country_a", "country_b", "level"),
+                name="events_relationshiplevel_unique_pair_level",
+                violation_error_message="This level is already recorded for this pair.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='commitmentstatuschange',
-            constraint=models.UniqueConstraint(fields=('commitment', 'status', 'date'), name='events_commitmentstatuschange_unique_commitment_status_date', violation_error_message='This change is already recorded.'),
+            model_name="commitmentstatuschange",
+            constraint=models.UniqueConstraint(
+                fields=("commitment", "status", "date"),
+                name="events_commitmentstatuschange_unique_commitment_status_date",
+                violation_error_message="This change is already recorded.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='tenure',
-            constraint=models.UniqueConstraint(fields=('person', 'position', 'start_earliest'), name='events_tenure_unique_person_position_start', violation_error_message='This person already has a tenure in this office from this date.'),
+            model_name="tenure",
+            constraint=models.UniqueConstraint(
+                fields=("person", "position", "start_earliest"),
+                name="events_tenure_unique_person_position_start",
+                violation_error_message="This person already has a tenure in this office from this date.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='tenure',
-            constraint=models.CheckConstraint(condition=models.Q(('start_latest__gte', models.F('start_earliest')), ('start_earliest__isnull', True), ('start_latest__isnull', True), _connector='OR'), name='events_tenure_start_bounds_ordered', violation_error_message="The start's latest date is before its earliest."),
+            model_name="tenure",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("start_latest__gte", models.F("start_earliest")),
+                    ("start_earliest__isnull", True),
+                    ("start_latest__isnull", True),
+                    _connector="OR",
+                ),
+                name="events_tenure_start_bounds_ordered",
+                violation_error_message="The start's latest date is before its earliest.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='tenure',
-            constraint=models.CheckConstraint(condition=models.Q(('end_latest__gte', models.F('end_earliest')), ('end_earliest__isnull', True), ('end_latest__isnull', True), _connector='OR'), name='events_tenure_end_bounds_ordered', violation_error_message="The end's latest date is before its earliest."),
+            model_name="tenure",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("end_latest__gte", models.F("end_earliest")),
+                    ("end_earliest__isnull", True),
+                    ("end_latest__isnull", True),
+                    _connector="OR",
+                ),
+                name="events_tenure_end_bounds_ordered",
+                violation_error_message="The end's latest date is before its earliest.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='tenure',
-            constraint=models.CheckConstraint(condition=models.Q(('end_latest__gte', models.F('start_earliest')), ('start_earliest__isnull', True), ('end_latest__isnull', True), _connector='OR'), name='events_tenure_end_not_before_start', violation_error_message='A tenure cannot end before it starts.'),
+            model_name="tenure",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("end_latest__gte", models.F("start_earliest")),
+                    ("start_earliest__isnull", True),
+                    ("end_latest__isnull", True),
+                    _connector="OR",
+                ),
+                name="events_tenure_end_not_before_start",
+                violation_error_message="A tenure cannot end before it starts.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='tenure',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'current'), _negated=True), models.Q(('end_earliest__isnull', True), ('end_latest__isnull', True)), _connector='OR'), name='events_tenure_current_has_no_end', violation_error_message='A current tenure has no end date.'),
+            model_name="tenure",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "current"), _negated=True),
+                    models.Q(("end_earliest__isnull", True), ("end_latest__isnull", True)),
+                    _connector="OR",
+                ),
+                name="events_tenure_current_has_no_end",
+                violation_error_message="A current tenure has no end date.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='topic',
-            constraint=models.CheckConstraint(condition=models.Q(('parent', models.F('pk')), _negated=True), name='events_topic_not_own_parent', violation_error_message='A topic cannot be its own parent.'),
+            model_name="topic",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("parent", models.F("pk")), _negated=True),
+                name="events_topic_not_own_parent",
+                violation_error_message="A topic cannot be its own parent.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='statement',
-            constraint=models.UniqueConstraint(fields=('source', 'start', 'end'), name='events_statement_unique_source_span', violation_error_message='This source already has a statement with this span.'),
+            model_name="statement",
+            constraint=models.UniqueConstraint(
+                fields=("source", "start", "end"),
+                name="events_statement_unique_source_span",
+                violation_error_message="This source already has a statement with this span.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='statement',
-            constraint=models.CheckConstraint(condition=models.Q(django.db.models.lookups.Exact(models.F('end'), django.db.models.expressions.CombinedExpression(models.F('start'), '+', django.db.models.functions.text.Length('text'))), models.Q(('end__gt', models.F('start')))), name='events_statement_span_matches_text', violation_error_message="The span's length must equal the text's."),
+            model_name="statement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    django.db.models.lookups.Exact(
+                        models.F("end"),
+                        django.db.models.expressions.CombinedExpression(
+                            models.F("start"), "+", django.db.models.functions.text.Length("text")
+                        ),
+                    ),
+                    models.Q(("end__gt", models.F("start"))),
+                ),
+                name="events_statement_span_matches_text",
+                violation_error_message="The span's length must equal the text's.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='statement',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('attribution', 'speaker'), ('side__isnull', True), ('speaker__isnull', False)), models.Q(('attribution', 'side'), ('side__isnull', False), ('speaker__isnull', True)), models.Q(('attribution', 'joint'), ('side__isnull', True), ('speaker__isnull', True)), _connector='OR'), name='events_statement_attribution_consistent', violation_error_message="A speaker's statement names the speaker; a side's names the side; a joint one names neither."),
+            model_name="statement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("attribution", "speaker"),
+                        ("side__isnull", True),
+                        ("speaker__isnull", False),
+                    ),
+                    models.Q(
+                        ("attribution", "side"), ("side__isnull", False), ("speaker__isnull", True)
+                    ),
+                    models.Q(
+                        ("attribution", "joint"), ("side__isnull", True), ("speaker__isnull", True)
+                    ),
+                    _connector="OR",
+                ),
+                name="events_statement_attribution_consistent",
+                violation_error_message="A speaker's statement names the speaker; a side's names the side; a joint one names neither.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='commitment',
-            constraint=models.CheckConstraint(condition=models.Q(('reaffirms', models.F('pk')), _negated=True), name='events_commitment_not_reaffirming_itself', violation_error_message='A commitment cannot reaffirm itself.'),
+            model_name="commitment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("reaffirms", models.F("pk")), _negated=True),
+                name="events_commitment_not_reaffirming_itself",
+                violation_error_message="A commitment cannot reaffirm itself.",
+            ),
         ),
     ]

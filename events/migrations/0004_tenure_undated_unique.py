@@ -4,22 +4,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('events', '0003_statement_text_trigger'),
+        ("events", "0003_statement_text_trigger"),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='tenure',
-            name='events_tenure_unique_person_position_start',
+            model_name="tenure",
+            name="events_tenure_unique_person_position_start",
         ),
         migrations.AddConstraint(
-            model_name='tenure',
-            constraint=models.UniqueConstraint(condition=models.Q(('start_earliest__isnull', False)), fields=('person', 'position', 'start_earliest'), name='events_tenure_unique_person_position_start', violation_error_message='This person already has a tenure in this office from this date.'),
+            model_name="tenure",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("start_earliest__isnull", False)),
+                fields=("person", "position", "start_earliest"),
+                name="events_tenure_unique_person_position_start",
+                violation_error_message="This person already has a tenure in this office from this date.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='tenure',
-            constraint=models.UniqueConstraint(condition=models.Q(('start_earliest__isnull', True)), fields=('person', 'position'), name='events_tenure_unique_person_position_undated', violation_error_message='This person already has a tenure in this office with an unknown start.'),
+            model_name="tenure",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("start_earliest__isnull", True)),
+                fields=("person", "position"),
+                name="events_tenure_unique_person_position_undated",
+                violation_error_message="This person already has a tenure in this office with an unknown start.",
+            ),
         ),
     ]
