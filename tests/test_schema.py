@@ -82,3 +82,9 @@ def test_the_docs_page_needs_no_internet(api_client, plain_static_files):
         assert url.startswith("/static/")
         assert finders.find(url.removeprefix("/static/")), f"{url} is not a local static file"
     assert not re.search(r"https?://(?!127\.0\.0\.1|localhost|testserver)[^\s\"']+\.(js|css)", html)
+
+
+def test_the_site_root_leads_to_the_api(api_client):
+    response = api_client.get("/")
+    assert response.status_code == 302
+    assert response["Location"] == "/api/v1/"
