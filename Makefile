@@ -26,8 +26,8 @@ install: $(VENV)/.installed  ## Create .venv with the project and its developmen
 migrate: install  ## Apply migrations to the database DATABASE_URL names (SQLite by default)
 	$(MANAGE) migrate --noinput
 
-seed: migrate  ## Load the curated fixtures (safe to repeat: natural keys, no duplicates)
-	$(MANAGE) loaddata seed
+seed: migrate  ## Load the curated fixtures unless already loaded (curators' edits are kept)
+	$(MANAGE) seed
 
 run: seed  ## Serve the tracker with the seeded data on 127.0.0.1:$(PORT)
 	@echo ""

@@ -6,7 +6,7 @@ __all__ = ["CommitmentStatusPermission", "ModelPermissions"]
 
 
 class ModelPermissions(DjangoModelPermissionsOrAnonReadOnly):
-    """The settings' default, named here so viewsets that extend it say what they add."""
+    """The default (settings.REST_FRAMEWORK): anyone reads, writers need the model's permissions."""
 
 
 class CommitmentStatusPermission(ModelPermissions):
