@@ -121,3 +121,22 @@ def test_a_writer_who_cannot_see_a_draft_keeps_its_link_to_the_source(
     assert response.status_code == 200, response.data
     assert response.data["meetings"] == [other.pk]
     assert set(source.meetings.values_list("pk", flat=True)) == {other.pk, draft.pk}
+
+
+def test_a_source_stays_linked_to_the_meetings_whose_statements_quote_it(staff_client):
+    statement = f.StatementFactory(meeting__title="Wang Yi meets Muhriddin")
+    source = statement.source
+    unquoted = f.MeetingFactory()
+    source.meetings.add(unquoted)
+    response = staff_client.patch(detail(source.pk), {"meetings": []}, format="json")
+    assert response.status_code == 400
+    (message,) = response.data["meetings"]
+    assert "Wang Yi meets Muhriddin" in message
+    assert "quote this source" in message
+    assert set(source.meetings.all()) == {statement.meeting, unquoted}
+    # Unlinking only the meeting that does not quote it is fine.
+    response = staff_client.patch(
+        detail(source.pk), {"meetings": [statement.meeting_id]}, format="json"
+    )
+    assert response.status_code == 200, response.data
+    assert list(source.meetings.all()) == [statement.meeting]

@@ -8,7 +8,8 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Meeting, Participant, SourceDocument, Statement
+from ..models import Participant, SourceDocument, Statement
+from ..services import validate_source_unlink
 from .base import (
     COMPACT_INTEGER,
     COMPACT_TEXTAREA,
@@ -92,19 +93,11 @@ class SourceDocumentForm(forms.ModelForm):
         """A meeting whose statements quote this source stays linked to it."""
         if not self.instance.pk or "meetings" not in cleaned:
             return
-        kept = {meeting.pk for meeting in cleaned["meetings"]}
-        unlinked = [
-            str(meeting)
-            for meeting in Meeting.objects.filter(statements__source=self.instance)
-            .exclude(pk__in=kept)
-            .distinct()
-        ]
-        if unlinked:
-            self.add_error(
-                "meetings",
-                _("Statements of %(meetings)s quote this source; keep it linked.")
-                % {"meetings": "; ".join(unlinked)},
-            )
+        kept = [meeting.pk for meeting in cleaned["meetings"]]
+        try:
+            validate_source_unlink(self.instance, self.instance.meetings.exclude(pk__in=kept))
+        except ValidationError as error:
+            self.add_error("meetings", error)
 
 
 @admin.register(SourceDocument)
@@ -254,15 +247,8 @@ class SourceLinkFormSet(BaseInlineFormSet):
         super().clean()
         for form in self.initial_forms:
             if form in self.deleted_forms or "sourcedocument" in form.changed_data:
-                link = form.instance
-                quoted = Statement.objects.filter(
-                    meeting=link.meeting_id, source=form.initial.get("sourcedocument")
-                )
-                if quoted.exists():
-                    raise ValidationError(
-                        _("Statements of this meeting quote “%(source)s”; keep it linked.")
-                        % {"source": SourceDocument.objects.get(pk=form.initial["sourcedocument"])}
-                    )
+                source = SourceDocument.objects.get(pk=form.initial["sourcedocument"])
+                validate_source_unlink(source, [form.instance.meeting])
 
 
 class SourceLinkInline(admin.TabularInline):

@@ -5,6 +5,8 @@ from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
 
 from events.models import (
     Country,
@@ -18,7 +20,26 @@ from events.models import (
     Topic,
 )
 
-__all__ = ["source_create", "source_update", "statement_create"]
+__all__ = ["source_create", "source_update", "statement_create", "validate_source_unlink"]
+
+
+def validate_source_unlink(source: SourceDocument, meetings) -> None:
+    """Refuse to unlink `source` from `meetings` (a queryset or a sequence) when statements
+    of any of them quote it: those statements would cite a source that no longer reports
+    their meeting. The admin and the API both ask this before they unlink."""
+    if source.pk is None:
+        return
+    pks = meetings.values("pk") if hasattr(meetings, "values") else [m.pk for m in meetings]
+    quoting = Meeting.objects.filter(
+        Exists(Statement.objects.filter(meeting=OuterRef("pk"), source=source)), pk__in=pks
+    ).order_by("date", "pk")
+    names = [str(meeting) for meeting in quoting]
+    if names:
+        raise ValidationError(
+            _("Statements of %(meetings)s quote this source; keep it linked.")
+            % {"meetings": "; ".join(names)},
+            code="quoted",
+        )
 
 
 def source_create(

@@ -1,8 +1,14 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from events.models import Meeting, Participant, SourceDocument, Statement
-from events.services import source_create, source_update, statement_create
+from events.services import (
+    source_create,
+    source_update,
+    statement_create,
+    validate_source_unlink,
+)
 
 from .base import ModelSerializer
 from .organizations import OrganizationBriefSerializer
@@ -66,6 +72,20 @@ class SourceSerializer(ModelSerializer):
                 code="unique",
             )
         return text
+
+    def validate_meetings(self, meetings):
+        source = self.instance
+        if source is not None:
+            # Links the writer cannot see are kept (see `update`), so only visible ones unlink.
+            user = self.context["request"].user
+            unlinked = source.meetings.filter(pk__in=Meeting.objects.visible_to(user)).exclude(
+                pk__in=[meeting.pk for meeting in meetings]
+            )
+            try:
+                validate_source_unlink(source, unlinked)
+            except DjangoValidationError as error:
+                raise serializers.ValidationError(error.messages) from error
+        return meetings
 
     def build_instance(self, attrs):
         source = super().build_instance(attrs)
