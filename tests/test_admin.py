@@ -28,6 +28,7 @@ from events.models import (
     RelationshipLevel,
     SourceDocument,
     Statement,
+    Tenure,
     Topic,
 )
 
@@ -374,6 +375,60 @@ def test_it_refuses_a_record_pointing_to_itself(admin_client, seed, model, slug,
     data = form_post_data(admin_client.get(page)) | {field: str(obj.pk)}
 
     assert message in str(form_errors(admin_client.post(page, data)))
+
+
+# The API refuses the same (tests/test_api_errors.py): the rule is the model's `clean()`.
+@pytest.mark.parametrize(
+    ("model", "slug", "new_parent", "message"),
+    [
+        (Topic, "health", "covid-19", "A topic cannot sit below itself."),
+        (Organization, "prc", "mfa-china", "An organisation cannot sit below itself."),
+        (Place, "anhui", "tunxi", "A place cannot sit inside itself."),
+    ],
+)
+def test_it_refuses_a_parent_below_the_record(admin_client, seed, model, slug, new_parent, message):
+    obj = model.objects.get(slug=slug)
+    page = url(model, "change", obj.pk)
+    parent = model.objects.get(slug=new_parent)
+    data = form_post_data(admin_client.get(page)) | {"parent": str(parent.pk)}
+
+    assert form_errors(admin_client.post(page, data)) == {"parent": [message]}
+    obj.refresh_from_db()
+    assert obj.parent_id is None
+
+
+def test_it_refuses_a_tenure_replacing_one_in_another_office(admin_client, seed):
+    tenure = Tenure.objects.get(person__slug="wang-yi", position__slug="prc-state-councilor")
+    elsewhere = Tenure.objects.get(position__slug="prc-president")
+    page = url(Tenure, "change", tenure.pk)
+    data = form_post_data(admin_client.get(page)) | {"replaces": str(elsewhere.pk)}
+
+    errors = form_errors(admin_client.post(page, data))
+
+    assert errors == {"replaces": ["The predecessor's tenure must be in the same office."]}
+
+
+def test_it_refuses_a_tenure_replacing_another_office_in_the_person_inline(admin_client, seed):
+    person = Person.objects.get(slug="wang-yi")
+    page = url(Person, "change", person.pk)
+    response = admin_client.get(page)
+    data = form_post_data(response)
+    tenures = next(
+        inline.formset
+        for inline in response.context["inline_admin_formsets"]
+        if inline.formset.model is Tenure
+    )
+    row = next(
+        form for form in tenures.forms if form.instance.position.slug == "prc-state-councilor"
+    )
+    elsewhere = Tenure.objects.get(position__slug="prc-president")
+    data[row.add_prefix("replaces")] = str(elsewhere.pk)
+
+    errors = form_errors(admin_client.post(page, data))
+
+    assert errors == {
+        row.add_prefix("replaces"): ["The predecessor's tenure must be in the same office."]
+    }
 
 
 def test_it_refuses_a_constraint_violation_as_a_form_error(admin_client, seed):

@@ -223,7 +223,15 @@ def test_it_rejects_a_tenure_replacing_one_in_another_office(staff_client):
     }
     response = staff_client.post(reverse("tenure-list"), body, format="json")
     assert response.status_code == 400
-    assert list(response.json()) == ["replaces"]
+    assert response.json() == {"replaces": ["The predecessor's tenure must be in the same office."]}
+
+
+def test_it_rejects_a_tenure_replacing_itself(staff_client):
+    tenure = f.TenureFactory()
+    url = reverse("tenure-detail", args=[tenure.pk])
+    response = staff_client.patch(url, {"replaces": tenure.pk}, format="json")
+    assert response.status_code == 400
+    assert response.json() == {"replaces": ["A tenure cannot replace itself."]}
 
 
 def test_it_rejects_a_relationship_pair_out_of_order(staff_client):
@@ -250,7 +258,7 @@ def test_it_rejects_a_place_inside_itself(staff_client):
     assert staff_client.patch(url, {"parent": region.pk}, format="json").status_code == 400
     response = staff_client.patch(url, {"parent": city.pk}, format="json")
     assert response.status_code == 400
-    assert list(response.json()) == ["parent"]
+    assert response.json() == {"parent": ["A place cannot sit inside itself."]}
 
 
 def test_it_rejects_a_topic_below_itself(staff_client):
@@ -259,7 +267,20 @@ def test_it_rejects_a_topic_below_itself(staff_client):
     url = reverse("topic-detail", args=[health.pk])
     response = staff_client.patch(url, {"parent": "medicine"}, format="json")
     assert response.status_code == 400
-    assert list(response.json()) == ["parent"]
+    assert response.json() == {"parent": ["A topic cannot sit below itself."]}
+
+
+def test_it_rejects_an_organisation_below_itself_and_reports_it_once(staff_client):
+    state = f.OrganizationFactory()
+    government = f.OrganizationFactory(parent=state)
+    ministry = f.OrganizationFactory(parent=government)
+    url = reverse("organization-detail", args=[state.pk])
+    response = staff_client.patch(url, {"parent": ministry.pk}, format="json")
+    assert response.status_code == 400
+    assert response.json() == {"parent": ["An organisation cannot sit below itself."]}
+    # Pointing to itself: `clean()` and the check constraint say it once, not twice.
+    response = staff_client.patch(url, {"parent": state.pk}, format="json")
+    assert response.json() == {"parent": ["An organisation cannot be its own parent."]}
 
 
 def test_it_rejects_a_participant_moving_to_another_meeting(staff_client):

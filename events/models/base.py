@@ -14,6 +14,7 @@ __all__ = [
     "DatePrecision",
     "NaturalKeyManager",
     "TimestampedModel",
+    "chain_errors",
     "partial_date_bounds",
     "partial_date_errors",
     "validate_identifiers",
@@ -103,6 +104,33 @@ class CuratedModel(TimestampedModel):
             isinstance(name, str) and name in field_names for name in self.locked_fields
         ):
             raise ValidationError({"locked_fields": _("List only field names of this record.")})
+
+
+# Trees and reaffirmation chains here are a few links long; a longer one is itself a cycle.
+MAX_CHAIN_LENGTH = 50
+
+
+def chain_errors(instance: models.Model, field: str, *, itself: str, cycle: str) -> dict[str, str]:
+    """Why `instance.<field>` would close a loop: point to the record itself (`itself`), or
+    to a record whose own chain of `field` leads back to it (`cycle`). Empty when it is fine.
+
+    For `parent` (a record cannot be its own ancestor) and other self-references that
+    form chains. One query per link, from the new target up; a new record cannot be
+    anyone's target yet, so it cannot close a loop.
+    """
+    target_id = getattr(instance, f"{field}_id")
+    if target_id is None or instance.pk is None:
+        return {}
+    if target_id == instance.pk:
+        return {field: itself}
+    manager = type(instance)._base_manager
+    seen = set()
+    while target_id is not None and target_id not in seen:
+        if target_id == instance.pk or len(seen) >= MAX_CHAIN_LENGTH:
+            return {field: cycle}
+        seen.add(target_id)
+        target_id = manager.filter(pk=target_id).values_list(f"{field}_id", flat=True).first()
+    return {}
 
 
 class NaturalKeyManager(models.Manager):

@@ -1,9 +1,10 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Length, Upper
 from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
 
-from .base import CuratedModel, NaturalKeyManager, TimestampedModel
+from .base import CuratedModel, NaturalKeyManager, TimestampedModel, chain_errors
 
 __all__ = ["Country", "Place"]
 
@@ -65,6 +66,17 @@ class Place(CuratedModel):
 
     def __str__(self):
         return f"{self.name}, {self.country_id}"
+
+    def clean(self):
+        super().clean()
+        errors = chain_errors(
+            self,
+            "parent",
+            itself=_("A place cannot be its own parent."),
+            cycle=_("A place cannot sit inside itself."),
+        )
+        if errors:
+            raise ValidationError(errors)
 
     def natural_key(self):
         return (self.slug,)

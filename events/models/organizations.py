@@ -1,7 +1,8 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .base import CuratedModel, NaturalKeyManager, TimestampedModel
+from .base import CuratedModel, NaturalKeyManager, TimestampedModel, chain_errors
 from .geography import Country
 
 __all__ = ["Organization", "OrganizationAlias"]
@@ -55,6 +56,17 @@ class Organization(CuratedModel):
 
     def __str__(self):
         return f"{self.name} ({self.abbreviation})" if self.abbreviation else self.name
+
+    def clean(self):
+        super().clean()
+        errors = chain_errors(
+            self,
+            "parent",
+            itself=_("An organisation cannot be its own parent."),
+            cycle=_("An organisation cannot sit below itself."),
+        )
+        if errors:
+            raise ValidationError(errors)
 
     def natural_key(self):
         return (self.slug,)

@@ -217,6 +217,11 @@ class Tenure(CuratedModel):
                     latest_field=f"{end}_latest",
                 )
             )
+        if self.replaces_id is not None:
+            if self.pk is not None and self.replaces_id == self.pk:
+                errors["replaces"] = _("A tenure cannot replace itself.")
+            elif self.position_id is not None and self.replaces.position_id != self.position_id:
+                errors["replaces"] = _("The predecessor's tenure must be in the same office.")
         if errors:
             raise ValidationError(errors)
 

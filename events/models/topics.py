@@ -1,7 +1,8 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .base import NaturalKeyManager, TimestampedModel
+from .base import NaturalKeyManager, TimestampedModel, chain_errors
 
 __all__ = ["Topic"]
 
@@ -54,6 +55,17 @@ class Topic(TimestampedModel):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        errors = chain_errors(
+            self,
+            "parent",
+            itself=_("A topic cannot be its own parent."),
+            cycle=_("A topic cannot sit below itself."),
+        )
+        if errors:
+            raise ValidationError(errors)
 
     def natural_key(self):
         return (self.slug,)

@@ -22,7 +22,6 @@ from events.models import Country, Topic
 __all__ = [
     "CuratedModelSerializer",
     "ModelSerializer",
-    "check_parent_chain",
     "run_model_validation",
 ]
 
@@ -53,6 +52,8 @@ def run_model_validation(
     model = type(instance)
     prefix = f"{model._meta.app_label}_{model._meta.model_name}_"
     using = router.db_for_write(model, instance=instance)
+    # As `Model.full_clean()` does: a field `clean()` refused is not checked again.
+    exclude = set(exclude) | (set(errors) - {non_field})
     for constraint in model._meta.constraints:
         try:
             constraint.validate(model, instance, exclude=exclude, using=using)
@@ -134,18 +135,3 @@ class CuratedModelSerializer(ModelSerializer):
     identifiers = IdentifiersField()
     sources = SourcesField()
     locked_fields = LockedFieldsField()
-
-
-# Trees here are a few levels deep; a longer chain is itself a sign of a cycle.
-MAX_TREE_DEPTH = 50
-
-
-def check_parent_chain(instance: models.Model | None, parent: models.Model | None) -> None:
-    """Refuse a parent that is the record itself or one of its descendants (a cycle)."""
-    if instance is None or parent is None or instance.pk is None:
-        return
-    node, depth = parent, 0
-    while node is not None and depth < MAX_TREE_DEPTH:
-        if node.pk == instance.pk:
-            raise serializers.ValidationError("This would make the record its own ancestor.")
-        node, depth = node.parent, depth + 1

@@ -4,7 +4,7 @@ from rest_framework import serializers
 
 from events.models import Country, Place
 
-from .base import CuratedModelSerializer, ModelSerializer, check_parent_chain
+from .base import CuratedModelSerializer, ModelSerializer
 
 __all__ = ["CountryBriefSerializer", "CountrySerializer", "PlaceBriefSerializer", "PlaceSerializer"]
 
@@ -71,10 +71,6 @@ class PlaceSerializer(CuratedModelSerializer):
             "created_at",
             "updated_at",
         ]
-
-    def validate_parent(self, parent):
-        check_parent_chain(self.instance, parent)
-        return parent
 
 
 class PlaceBriefSerializer(ModelSerializer):

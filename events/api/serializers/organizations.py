@@ -2,7 +2,7 @@ from rest_framework import serializers
 
 from events.models import Organization, OrganizationAlias
 
-from .base import CuratedModelSerializer, ModelSerializer, check_parent_chain
+from .base import CuratedModelSerializer, ModelSerializer
 
 __all__ = [
     "OrganizationAliasSerializer",
@@ -38,10 +38,6 @@ class OrganizationSerializer(CuratedModelSerializer):
             "created_at",
             "updated_at",
         ]
-
-    def validate_parent(self, parent):
-        check_parent_chain(self.instance, parent)
-        return parent
 
 
 class OrganizationBriefSerializer(ModelSerializer):

@@ -117,16 +117,3 @@ class TenureSerializer(CuratedModelSerializer):
             "created_at",
             "updated_at",
         ]
-
-    def validate(self, attrs):
-        attrs = super().validate(attrs)
-        tenure = self.build_instance(attrs)
-        predecessor = tenure.replaces
-        if predecessor is not None:
-            if tenure.pk is not None and predecessor.pk == tenure.pk:
-                raise serializers.ValidationError({"replaces": ["A tenure cannot replace itself."]})
-            if predecessor.position_id != tenure.position_id:
-                raise serializers.ValidationError(
-                    {"replaces": ["The predecessor's tenure must be in the same office."]}
-                )
-        return attrs

@@ -1,5 +1,3 @@
-from rest_framework import serializers
-
 from events.models import Topic
 
 from .base import ModelSerializer
@@ -15,13 +13,3 @@ class TopicSerializer(ModelSerializer):
     class Meta:
         model = Topic
         fields = ["id", "slug", "name", "parent", "description", "created_at", "updated_at"]
-
-    def validate_parent(self, parent):
-        below = (
-            Topic.objects.with_descendants([self.instance])
-            if self.instance is not None and parent is not None
-            else set()
-        )
-        if parent is not None and parent.pk in below:
-            raise serializers.ValidationError("A topic cannot sit below itself.")
-        return parent
