@@ -78,6 +78,30 @@ def test_it_filters_commitments_by_meeting_and_by_what_they_reaffirm(api_client,
     ]
 
 
+def test_a_draft_commitment_is_reaffirmed_by_nothing_for_anonymous_readers(
+    api_client, staff_client, commitments
+):
+    """Filtering by a hidden commitment answers as for one that does not exist."""
+    earlier = commitments["security_2022"]
+    earlier.meeting.status = "draft"
+    earlier.meeting.save()
+    missing = max(c.pk for c in commitments.values()) + 100
+    for client in (api_client, staff_client):
+        assert names(client.get(LIST, {"reaffirms": missing}), commitments) == []
+    assert names(api_client.get(LIST, {"reaffirms": earlier.pk}), commitments) == []
+    assert names(api_client.get(LIST, {"reaffirms__isnull": "false"}), commitments) == []
+    assert "security_2025" in names(
+        api_client.get(LIST, {"reaffirms__isnull": "true"}), commitments
+    )
+    # Staff see the draft, and what reaffirms it.
+    assert names(staff_client.get(LIST, {"reaffirms": earlier.pk}), commitments) == [
+        "security_2025"
+    ]
+    assert names(staff_client.get(LIST, {"reaffirms__isnull": "false"}), commitments) == [
+        "security_2025"
+    ]
+
+
 @pytest.mark.parametrize(
     ("query", "field"),
     [
@@ -144,6 +168,29 @@ def test_it_rejects_reaffirming_a_later_commitment(staff_client, commitments):
     response = staff_client.post(LIST, commitment_body(meeting, reaffirms=later.pk))
     assert response.status_code == 400
     assert list(response.data) == ["reaffirms"]
+
+
+def test_it_rejects_two_commitments_of_the_same_day_reaffirming_each_other(staff_client):
+    """Meetings on one date are not ordered by it: the reaffirms chain must not loop."""
+    day = datetime.date(2025, 4, 25)
+    first = f.CommitmentFactory(meeting=bilateral(day))
+    second = f.CommitmentFactory(meeting=bilateral(day), reaffirms=first)
+    url = reverse("commitment-detail", args=[first.pk])
+    response = staff_client.patch(url, {"reaffirms": second.pk})
+    assert response.status_code == 400
+    assert response.data == {"reaffirms": ["A commitment cannot reaffirm one that reaffirms it."]}
+
+
+def test_it_reports_bad_sides_with_the_model_errors(staff_client):
+    meeting = bilateral(datetime.date(2025, 4, 25))
+    elsewhere = f.StatementFactory()
+    body = commitment_body(meeting, sides=["USA"], statement=elsewhere.pk)
+    response = staff_client.post(LIST, body)
+    assert response.status_code == 400
+    assert response.data == {
+        "sides": ["Not a side of this meeting: USA."],
+        "statement": ["The statement belongs to another meeting."],
+    }
 
 
 def test_it_rejects_a_commitment_reaffirming_itself(staff_client, commitments):

@@ -94,6 +94,20 @@ def test_it_filters_sources_by_meeting(api_client):
     assert [row["id"] for row in rows] == [source.pk]
 
 
+def test_filtering_sources_by_a_draft_meeting_finds_nothing_for_anonymous_readers(
+    api_client, staff_client
+):
+    """A hidden meeting answers as one that does not exist, even when the source it shares
+    with a published meeting is visible."""
+    draft = f.MeetingFactory(status="draft")
+    source = f.SourceDocumentFactory(meetings=[f.MeetingFactory(), draft])
+    missing = draft.pk + 100
+    assert api_client.get(LIST, {"meeting": missing}).data["results"] == []
+    assert api_client.get(LIST, {"meeting": draft.pk}).data["results"] == []
+    rows = staff_client.get(LIST, {"meeting": draft.pk}).data["results"]
+    assert [row["id"] for row in rows] == [source.pk]
+
+
 def test_a_source_list_costs_three_queries(api_client, django_assert_num_queries):
     for _ in range(3):
         f.SourceDocumentFactory(meetings=[f.MeetingFactory(), f.MeetingFactory()])

@@ -396,8 +396,11 @@ class SourceFilterSet(filters.FilterSet):
         fields = ["language", "content_hash"]
 
     def filter_meeting(self, queryset, name, value):
+        # A meeting the user may not see reports nothing, as if it did not exist.
         reports = SourceDocument.meetings.through.objects.filter(
-            sourcedocument=OuterRef("pk"), meeting_id=value
+            sourcedocument=OuterRef("pk"),
+            meeting_id=value,
+            meeting__in=Meeting.objects.visible_to(self.request.user),
         )
         return queryset.filter(Exists(reports))
 
@@ -442,10 +445,11 @@ class CommitmentFilterSet(filters.FilterSet):
     meeting = IdFilter()
     side = CountryFilter(method="filter_side", help_text="Commitments this side made.")
     topic = TopicFilter(method="filter_topic", help_text="On this topic (slug) or one below it.")
-    reaffirms = IdFilter()
+    reaffirms = IdFilter(
+        method="filter_reaffirms", help_text="Commitments that reaffirm this earlier one."
+    )
     reaffirms__isnull = filters.BooleanFilter(
-        field_name="reaffirms",
-        lookup_expr="isnull",
+        method="filter_reaffirms_isnull",
         help_text="`false`: only commitments that reaffirm an earlier one.",
     )
     q = filters.CharFilter(method=search("description"), help_text="Search in descriptions.")
@@ -457,6 +461,16 @@ class CommitmentFilterSet(filters.FilterSet):
     def filter_side(self, queryset, name, value):
         sides = Commitment.sides.through.objects.filter(commitment=OuterRef("pk"), country=value)
         return queryset.filter(Exists(sides))
+
+    # A commitment the user may not see is not reaffirmed, as if it did not exist.
+
+    def filter_reaffirms(self, queryset, name, value):
+        visible = Commitment.objects.visible_to(self.request.user)
+        return queryset.filter(reaffirms=value, reaffirms__in=visible)
+
+    def filter_reaffirms_isnull(self, queryset, name, value):
+        reaffirms_visible = Q(reaffirms__in=Commitment.objects.visible_to(self.request.user))
+        return queryset.exclude(reaffirms_visible) if value else queryset.filter(reaffirms_visible)
 
     def filter_topic(self, queryset, name, value):
         return queryset.filter(topic__in=Topic.objects.with_descendants([value]))
