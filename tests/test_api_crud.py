@@ -404,9 +404,17 @@ class TestGatherings(CRUDTests):
         return {"description": "A milestone visit."}
 
 
-class TestRelationshipLevels(CRUDTests):
+class TestRelationshipLevels(CRUDTests, DraftHiddenTests):
     basename = "relationshiplevel"
     factory = f.RelationshipLevelFactory
+
+    def make_draft(self):
+        """A level stated in a draft meeting's readout."""
+        return f.RelationshipLevelFactory(statement=f.StatementFactory(meeting=draft_meeting()))
+
+    def test_it_shows_a_level_stated_in_a_published_meeting(self, api_client):
+        level = f.RelationshipLevelFactory(statement=f.StatementFactory())
+        assert api_client.get(self.detail_url(level)).status_code == 200
 
     def create_data(self):
         return {

@@ -93,6 +93,20 @@ class Gathering(PartialDateModel, TimestampedModel):
         return (self.slug,)
 
 
+class RelationshipLevelQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Levels for everyone, except those stated in an unpublished meeting's readout,
+        which only staff see (as they see the meeting)."""
+        if user.is_staff:
+            return self
+        from .meetings import Meeting  # meetings.py imports this module
+
+        return self.filter(
+            models.Q(statement__isnull=True)
+            | models.Q(statement__meeting__status=Meeting.Status.PUBLISHED)
+        )
+
+
 class RelationshipLevel(PartialDateModel, TimestampedModel):
     """The stated level of a bilateral relationship from a date on.
 
@@ -120,7 +134,9 @@ class RelationshipLevel(PartialDateModel, TimestampedModel):
         help_text=_("The readout sentence that states it."),
     )
 
-    objects = NaturalKeyManager("country_a", "country_b", "level")
+    objects = NaturalKeyManager.from_queryset(RelationshipLevelQuerySet)(
+        "country_a", "country_b", "level"
+    )
 
     class Meta:
         ordering = ["country_a", "country_b", "date_earliest"]
