@@ -19,6 +19,7 @@ from django.urls import reverse
 
 from events.models import (
     Commitment,
+    CommitmentStatusChange,
     Country,
     Meeting,
     Organization,
@@ -756,6 +757,94 @@ def test_it_refuses_a_commitment_statement_from_another_meeting(admin_client, se
     errors = form_errors(admin_client.post(page, data))
 
     assert list(errors) == ["statement"]
+
+
+# The API refuses the same commitments (tests/test_api_commitments.py): sides are
+# `services.validate_commitment_sides`, the statement and `reaffirms` `Commitment.clean()`.
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"sides": ["USA"]}, "Not a side of this meeting: USA."),
+        ({"sides": ["CHN", "TJK"]}, "A pledge is made by one side."),
+        ({"kind": "agreement"}, "An agreement is made by at least two sides."),
+    ],
+)
+def test_it_refuses_commitment_sides_that_do_not_fit(admin_client, seed, changes, message):
+    commitment = Commitment.objects.get(slug="2022-chn-luban-workshop")
+    page = url(Commitment, "change", commitment.pk)
+    data = form_post_data(admin_client.get(page)) | changes
+
+    assert form_errors(admin_client.post(page, data)) == {"sides": [message]}
+    assert list(commitment.sides.values_list("alpha3", flat=True)) == ["CHN"]
+
+
+def test_it_refuses_a_pledge_by_a_country_not_at_the_meeting_inline(admin_client, seed):
+    meeting = Meeting.objects.get(slug=TUNXI)
+    page = url(Meeting, "change", meeting.pk)
+    response = admin_client.get(page)
+    data = form_post_data(response)
+    commitments = next(
+        inline.formset
+        for inline in response.context["inline_admin_formsets"]
+        if inline.formset.model is Commitment
+    )
+    row = next(form for form in commitments.forms if form.instance.kind == "pledge")
+    data[row.add_prefix("sides")] = ["USA"]
+
+    errors = form_errors(admin_client.post(page, data))
+
+    assert errors == {row.add_prefix("sides"): ["Not a side of this meeting: USA."]}
+
+
+def test_it_refuses_reaffirming_a_later_commitment(admin_client, seed):
+    commitment = Commitment.objects.get(slug="2022-chn-luban-workshop")
+    later = Commitment.objects.get(slug="2025-chn-free-trade")
+    page = url(Commitment, "change", commitment.pk)
+    data = form_post_data(admin_client.get(page)) | {"reaffirms": str(later.pk)}
+
+    errors = form_errors(admin_client.post(page, data))
+
+    assert errors == {"reaffirms": ["A commitment reaffirms one made at an earlier meeting."]}
+
+
+def test_it_refuses_two_commitments_of_the_same_day_reaffirming_each_other(admin_client, seed):
+    commitment = Commitment.objects.get(slug="2022-security-cooperation")
+    tunxi = commitment.meeting
+    same_day = Meeting.objects.create(
+        slug="same-day", title="Same day", date=tunxi.date, contact_type="phone_call"
+    )
+    Participant.objects.create(meeting=same_day, name_as_written="Host", side_id="CHN")
+    repeat = Commitment.objects.create(
+        slug="same-day-repeat",
+        meeting=same_day,
+        kind="pledge",
+        description="Repeat",
+        reaffirms=commitment,
+    )
+    page = url(Commitment, "change", commitment.pk)
+    data = form_post_data(admin_client.get(page)) | {"reaffirms": str(repeat.pk)}
+
+    errors = form_errors(admin_client.post(page, data))
+
+    assert errors == {"reaffirms": ["A commitment cannot reaffirm one that reaffirms it."]}
+
+
+def test_status_changes_edited_in_the_admin_keep_the_status_the_latest(admin_client, seed):
+    commitment = Commitment.objects.get(slug="2022-security-cooperation")
+    change = commitment.status_changes.get()
+    later = CommitmentStatusChange.objects.create(
+        commitment=commitment, status="fulfilled", date=datetime.date(2026, 1, 1)
+    )
+    page = url(CommitmentStatusChange, "change", later.pk)
+    data = form_post_data(admin_client.get(page)) | {"date": "2021-01-01"}
+
+    assert admin_client.post(page, data).status_code == 302
+    commitment.refresh_from_db()
+    assert commitment.status == change.status  # the pledge is now the latest
+
+    admin_client.post(url(CommitmentStatusChange, "delete", change.pk), {"post": "yes"})
+    commitment.refresh_from_db()
+    assert commitment.status == "fulfilled"
 
 
 # People and organisations.

@@ -279,3 +279,61 @@ def test_recording_a_change_needs_the_right_to_change_commitments(api_client, dj
     carol.user_permissions.add(Permission.objects.get(codename="change_commitment"))
     assert api_client.post(CHANGES, body).status_code == 201
     assert Commitment.objects.get().status == "lapsed"
+
+
+def test_a_change_traced_to_a_draft_meeting_is_for_staff_only(
+    api_client, staff_client, commitments
+):
+    luban = commitments["luban"]
+    draft_statement = f.StatementFactory(meeting=bilateral(datetime.date(2025, 9, 1), "draft"))
+    public = f.CommitmentStatusChangeFactory(commitment=luban, date=datetime.date(2025, 8, 1))
+    secret = f.CommitmentStatusChangeFactory(
+        commitment=luban,
+        status="fulfilled",
+        date=datetime.date(2025, 9, 1),
+        note="Agreed in the draft meeting",
+        statement=draft_statement,
+    )
+    rows = api_client.get(CHANGES, {"commitment": luban.pk}).data["results"]
+    assert [row["id"] for row in rows] == [public.pk]
+    detail = reverse("commitmentstatuschange-detail", args=[secret.pk])
+    assert api_client.get(detail).status_code == 404
+    page = api_client.get(reverse("commitment-detail", args=[luban.pk])).data
+    assert [change["id"] for change in page["status_changes"]] == [public.pk]
+    rows = staff_client.get(CHANGES, {"commitment": luban.pk}).data["results"]
+    assert [row["id"] for row in rows] == [public.pk, secret.pk]
+    page = staff_client.get(reverse("commitment-detail", args=[luban.pk])).data
+    assert {change["id"] for change in page["status_changes"]} == {public.pk, secret.pk}
+
+
+def test_a_change_is_traced_to_the_commitments_meeting_or_a_later_one(staff_client, commitments):
+    luban = commitments["luban"]  # Almaty, 2025-04-25
+    earlier = f.StatementFactory(meeting=commitments["security_2022"].meeting)
+    same_meeting = f.StatementFactory(meeting=luban.meeting)
+    later = f.StatementFactory(meeting=bilateral(datetime.date(2025, 9, 1)))
+    body = {"commitment": luban.pk, "status": "in_progress", "date": "2025-10-01"}
+    response = staff_client.post(CHANGES, {**body, "statement": earlier.pk})
+    assert response.status_code == 400
+    assert list(response.data) == ["statement"]
+    assert "the commitment's meeting or a later one" in response.data["statement"][0]
+    response = staff_client.post(CHANGES, {**body, "statement": same_meeting.pk})
+    assert response.status_code == 201, response.data
+    response = staff_client.post(CHANGES, {**body, "date": "2025-11-01", "statement": later.pk})
+    assert response.status_code == 201, response.data
+
+
+def test_a_writer_cannot_trace_a_change_to_a_statement_they_cannot_see(
+    api_client, django_user_model, commitments
+):
+    from django.contrib.auth.models import Permission
+
+    dave = django_user_model.objects.create_user("dave")
+    dave.user_permissions.add(
+        *Permission.objects.filter(codename__in=["add_commitmentstatuschange", "change_commitment"])
+    )
+    api_client.force_login(dave)
+    hidden = f.StatementFactory(meeting=bilateral(datetime.date(2025, 9, 1), "draft"))
+    body = {"commitment": commitments["luban"].pk, "status": "in_progress"}
+    response = api_client.post(CHANGES, {**body, "date": "2025-10-01", "statement": hidden.pk})
+    assert response.status_code == 400
+    assert list(response.data) == ["statement"]

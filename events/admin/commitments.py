@@ -1,10 +1,16 @@
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Commitment, CommitmentStatusChange, Country, Statement
+from ..services import (
+    commitment_record_pledge,
+    commitment_sync_status,
+    validate_commitment_sides,
+)
 from .base import (
     COMPACT_TEXTAREA,
     TopicListFilter,
@@ -17,31 +23,7 @@ __all__ = [
     "CommitmentAdmin",
     "CommitmentInline",
     "CommitmentStatusChangeAdmin",
-    "record_pledge",
 ]
-
-
-def sync_status(commitment: Commitment) -> None:
-    """Make `status` the latest status change's, as the model promises.
-
-    A commitment with no recorded change keeps the status it has (pledged by default).
-    """
-    latest = commitment.status_changes.order_by("-date", "-id").first()
-    if latest is not None and latest.status != commitment.status:
-        commitment.status = latest.status
-        commitment.save(update_fields=["status", "updated_at"])
-
-
-def record_pledge(commitment: Commitment) -> None:
-    """Start a new commitment's history as the API's `commitment_create` does: pledged on
-    the meeting's date, traced to the same statement."""
-    if not commitment.status_changes.filter(status=Commitment.Status.PLEDGED).exists():
-        CommitmentStatusChange.objects.create(
-            commitment=commitment,
-            status=Commitment.Status.PLEDGED,
-            date=commitment.meeting.date,
-            statement=commitment.statement,
-        )
 
 
 class CommitmentForm(forms.ModelForm):
@@ -59,10 +41,17 @@ class CommitmentForm(forms.ModelForm):
         ]
 
     def clean(self):
+        # The statement's meeting and `reaffirms` are `Commitment.clean()`'s, run by the
+        # model form; sides are a many-to-many the model cannot see before it is saved.
         cleaned = super().clean()
-        meeting, statement = cleaned.get("meeting"), cleaned.get("statement")
-        if meeting is not None and statement is not None and statement.meeting_id != meeting.pk:
-            self.add_error("statement", _("The statement must be from this meeting."))
+        # On the meeting's page, the row's meeting is the page's (set by the formset).
+        meeting = cleaned.get("meeting") or getattr(self.instance, "meeting", None)
+        kind, sides = cleaned.get("kind"), cleaned.get("sides")
+        if meeting is not None and kind and sides is not None and "sides" in self.fields:
+            try:
+                validate_commitment_sides(kind=kind, sides=list(sides), meeting=meeting)
+            except ValidationError as error:
+                self.add_error(None, error)
         return cleaned
 
 
@@ -145,8 +134,8 @@ class CommitmentAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         if not change:
-            record_pledge(form.instance)
-        sync_status(form.instance)
+            commitment_record_pledge(form.instance)
+        commitment_sync_status(form.instance)
 
     @admin.display(description=_("sides"))
     def side_codes(self, obj):
@@ -165,17 +154,17 @@ class CommitmentStatusChangeAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        sync_status(obj.commitment)
+        commitment_sync_status(obj.commitment)
         if change and "commitment" in form.changed_data:
             # Moved from another commitment, whose latest change may now be another one.
-            sync_status(Commitment.objects.get(pk=form.initial["commitment"]))
+            commitment_sync_status(Commitment.objects.get(pk=form.initial["commitment"]))
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
-        sync_status(obj.commitment)
+        commitment_sync_status(obj.commitment)
 
     def delete_queryset(self, request, queryset):
         commitments = {change.commitment for change in queryset.select_related("commitment")}
         super().delete_queryset(request, queryset)
         for commitment in commitments:
-            sync_status(commitment)
+            commitment_sync_status(commitment)

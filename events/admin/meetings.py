@@ -7,8 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from ..models import Commitment, Country, Meeting, Participant, Statement
+from ..services import commitment_record_pledge
 from .base import COMPACT_INTEGER, TopicListFilter
-from .commitments import CommitmentInline, record_pledge
+from .commitments import CommitmentInline
 from .sources import SourceLinkInline, StatementInline
 
 __all__ = ["MeetingAdmin", "ParticipantAdmin"]
@@ -119,7 +120,7 @@ class MeetingAdmin(admin.ModelAdmin):
         super().save_formset(request, form, formset, change)
         if formset.model is Commitment:
             for commitment in formset.new_objects:
-                record_pledge(commitment)
+                commitment_record_pledge(commitment)
 
     def get_queryset(self, request):
         names = Participant.objects.only("meeting_id", "name_as_written", "order")

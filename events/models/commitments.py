@@ -1,7 +1,8 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .base import NaturalKeyManager, TimestampedModel
+from .base import NaturalKeyManager, TimestampedModel, chain_errors
 from .geography import Country
 from .meetings import Meeting
 from .sources import Statement
@@ -69,6 +70,34 @@ class Commitment(TimestampedModel):
 
     def __str__(self):
         return self.description if len(self.description) <= 80 else self.description[:77] + "..."
+
+    def clean(self):
+        """The statement is from this meeting; `reaffirms` is an earlier commitment.
+
+        Which sides may make it is `events.services.validate_commitment_sides`: sides are a
+        many-to-many, not set until the row is saved.
+        """
+        super().clean()
+        errors = {}
+        if self.meeting_id is None:
+            return
+        if self.statement_id is not None and self.statement.meeting_id != self.meeting_id:
+            errors["statement"] = _("The statement belongs to another meeting.")
+        if self.reaffirms_id is not None and self.reaffirms_id != self.pk:
+            earlier = self.reaffirms
+            # Meetings on the same day are not ordered by their date: the chain rule
+            # below keeps two of their commitments from reaffirming each other.
+            if earlier.meeting_id == self.meeting_id or earlier.meeting.date > self.meeting.date:
+                errors["reaffirms"] = _("A commitment reaffirms one made at an earlier meeting.")
+        if "reaffirms" not in errors:
+            errors |= chain_errors(
+                self,
+                "reaffirms",
+                itself=_("A commitment cannot reaffirm itself."),
+                cycle=_("A commitment cannot reaffirm one that reaffirms it."),
+            )
+        if errors:
+            raise ValidationError(errors)
 
     def natural_key(self):
         return (self.slug,)

@@ -1,8 +1,9 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from events.models import Commitment, CommitmentStatusChange
-from events.services import commitment_create, commitment_set_status
+from events.services import commitment_create, commitment_set_status, validate_commitment_sides
 
 from .base import ModelSerializer
 
@@ -55,37 +56,23 @@ class CommitmentSerializer(ModelSerializer):
         current = self.instance
 
         def value(name):
-            return attrs[name] if name in attrs else getattr(current, name, None)
+            # Only a partial update leaves one out, and it has the current record's.
+            return attrs[name] if name in attrs else getattr(current, name)
 
-        meeting, statement, reaffirms, kind = (
-            value("meeting"),
-            value("statement"),
-            value("reaffirms"),
-            value("kind"),
-        )
+        meeting, kind = value("meeting"), value("kind")
         sides = attrs["sides"] if "sides" in attrs else list(current.sides.all())
         errors = {}
-        if statement is not None and statement.meeting_id != meeting.pk:
-            errors["statement"] = [_("The statement belongs to another meeting.")]
-        if reaffirms is not None:
-            if current is not None and reaffirms.pk == current.pk:
-                errors["reaffirms"] = [_("A commitment cannot reaffirm itself.")]
-            elif reaffirms.meeting_id == meeting.pk or reaffirms.meeting.date > meeting.date:
-                errors["reaffirms"] = [_("A commitment reaffirms one made at an earlier meeting.")]
-        if kind == Commitment.Kind.PLEDGE and len(sides) != 1:
-            errors["sides"] = [_("A pledge is made by one side.")]
-        elif kind == Commitment.Kind.AGREEMENT and len(sides) < 2:
-            errors["sides"] = [_("An agreement is made by at least two sides.")]
-        else:
-            present = set(meeting.participants.values_list("side", flat=True))
-            absent = sorted(side.pk for side in sides if side.pk not in present)
-            if absent:
-                errors["sides"] = [
-                    _("Not a side of this meeting: %(codes)s.") % {"codes": ", ".join(absent)}
-                ]
+        try:
+            validate_commitment_sides(kind=kind, sides=sides, meeting=meeting)
+        except DjangoValidationError as error:
+            errors |= error.message_dict
+        try:
+            attrs = super().validate(attrs)
+        except serializers.ValidationError as error:
+            errors = error.detail | errors
         if errors:
             raise serializers.ValidationError(errors)
-        return super().validate(attrs)
+        return attrs
 
     def create(self, validated_data):
         return commitment_create(**validated_data)
