@@ -3,6 +3,7 @@ of the wrong type, out of range or unstorable, is a 400 (or accepted), never a c
 
 import pytest
 import test_api_crud as crud
+from django.db import transaction
 
 pytestmark = pytest.mark.django_db
 
@@ -29,3 +30,25 @@ def test_no_hostile_value_makes_a_write_fail_with_500(staff_client, resource):
     assert {code for code in answers.values()} <= {200, 400, 405}, {
         key: code for key, code in answers.items() if code not in {200, 400, 405}
     }
+
+
+@pytest.mark.parametrize("resource", RESOURCES, ids=lambda cls: cls.__name__.removeprefix("Test"))
+def test_no_hostile_value_makes_a_create_fail_with_500(staff_client, resource):
+    """POST too: some resources (the append-only status history) take no PATCH at all."""
+    spec = resource()
+    valid = spec.create_data()
+    fields = staff_client.options(spec.list_url()).json()["actions"]["POST"]
+    writable = [name for name, about in fields.items() if not about["read_only"]]
+    answers = {}
+    for field in writable:
+        for value in HOSTILE:
+            with transaction.atomic():  # undone, so the next value is not a duplicate
+                response = staff_client.post(
+                    spec.list_url(), {**valid, field: value}, format="json"
+                )
+                transaction.set_rollback(True)
+            answers[(field, repr(value)[:20])] = response.status_code
+    assert {code for code in answers.values()} <= {201, 400}, {
+        key: code for key, code in answers.items() if code not in {201, 400}
+    }
+    assert any(code == 400 for code in answers.values())

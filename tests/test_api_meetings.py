@@ -2,9 +2,12 @@
 and the number of queries a list and a page cost."""
 
 import datetime
+import re
 
 import factories as f
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from events.models import Commitment, Meeting, Organization, Participant, Place, Statement
@@ -447,6 +450,20 @@ def test_it_orders_meetings_by_whitelisted_fields(api_client, meetings, ordering
 
 
 def test_meetings_on_the_same_day_keep_a_stable_order(api_client):
-    same_day = [f.MeetingFactory(date=datetime.date(2025, 1, 1)) for _ in range(5)]
-    rows = api_client.get(LIST, {"ordering": "date"}).data["results"]
-    assert [row["id"] for row in rows] == [m.pk for m in same_day]
+    """Rows with equal sort keys come back in id order, whatever order the database stores
+    them in: the query itself orders by id last."""
+    meetings = [f.MeetingFactory(date=datetime.date(2025, 1, day)) for day in range(1, 6)]
+    # Moved to the same day newest first, so that storage order is not id order (PostgreSQL
+    # writes an updated row anew).
+    for meeting in reversed(meetings):
+        Meeting.objects.filter(pk=meeting.pk).update(date=datetime.date(2025, 2, 1))
+    with CaptureQueriesContext(connection) as queries:
+        rows = api_client.get(LIST, {"ordering": "date"}).data["results"]
+    assert [row["id"] for row in rows] == [m.pk for m in meetings]
+    (listing,) = [
+        q["sql"]
+        for q in queries.captured_queries
+        if 'FROM "events_meeting"' in q["sql"] and "ORDER BY" in q["sql"]
+    ]
+    order_by = listing.rsplit("ORDER BY", 1)[1].split("LIMIT")[0]
+    assert re.fullmatch(r'\s*"events_meeting"\."date" ASC, "events_meeting"\."id" ASC\s*', order_by)
