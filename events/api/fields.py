@@ -137,7 +137,7 @@ class TopicField(BoundedManyMixin, serializers.SlugRelatedField):
         return super().to_internal_value(data)
 
 
-def _check_text(value, path="value"):
+def _check_text(value):
     """Strings the databases can store: no NUL (PostgreSQL refuses it), no lone surrogates."""
     if isinstance(value, str):
         if "\x00" in value:
