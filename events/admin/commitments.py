@@ -62,7 +62,9 @@ class CommitmentInline(admin.TabularInline):
     form = CommitmentForm
     fields = ["slug", "kind", "description", "sides", "topic", "statement", "reaffirms", "status"]
     readonly_fields = ["status"]
-    autocomplete_fields = ["sides", "topic", "reaffirms"]
+    # An autocomplete widget looks up its selected labels once per row: sides and topics
+    # are plain selects whose few choices load once for all rows (`cache_choices`).
+    autocomplete_fields = ["reaffirms"]
     formfield_overrides = {models.TextField: {"widget": COMPACT_TEXTAREA}}
     show_change_link = True
     extra = 0
@@ -70,8 +72,18 @@ class CommitmentInline(admin.TabularInline):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "statement":
             kwargs["queryset"] = Statement.objects.filter(meeting_id=parent_object_id(request))
+        if db_field.name in ("statement", "topic"):
             return cache_choices(super().formfield_for_foreignkey(db_field, request, **kwargs))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "sides":
+            # Only the meeting's sides can make its commitments (validate_commitment_sides).
+            kwargs["queryset"] = Country.objects.filter(
+                participations__meeting_id=parent_object_id(request)
+            ).distinct()
+            return cache_choices(super().formfield_for_manytomany(db_field, request, **kwargs))
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)

@@ -3,7 +3,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Person, PersonAlias, Position, Tenure
-from .base import CURATION_FIELDSETS, related_count
+from .base import CURATION_FIELDSETS, cache_choices, related_count
 
 __all__ = ["PersonAdmin", "PersonAliasAdmin", "PositionAdmin", "TenureAdmin"]
 
@@ -25,9 +25,21 @@ class TenureInline(admin.TabularInline):
     model = Tenure
     fk_name = "person"
     fields = ["position", "status", *TENURE_DATE_FIELDS[0], *TENURE_DATE_FIELDS[1], "replaces"]
-    autocomplete_fields = ["position", "replaces"]
+    # `position` is a select whose choices load once for all rows; an autocomplete widget
+    # would look up each row's label.
+    autocomplete_fields = ["replaces"]
     show_change_link = True
     extra = 0
+
+    def get_queryset(self, request):
+        # `Tenure.__str__` (the change link) names the person and the office.
+        return super().get_queryset(request).select_related("person", "position")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "replaces":
+            kwargs["queryset"] = Tenure.objects.select_related("person", "position")
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        return cache_choices(field) if db_field.name == "position" else field
 
 
 @admin.register(Person)
