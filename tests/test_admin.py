@@ -868,12 +868,13 @@ def test_status_changes_edited_in_the_admin_keep_the_status_the_latest(admin_cli
     later = CommitmentStatusChange.objects.create(
         commitment=commitment, status="fulfilled", date=datetime.date(2026, 1, 1)
     )
-    page = url(CommitmentStatusChange, "change", later.pk)
-    data = form_post_data(admin_client.get(page)) | {"date": "2021-01-01"}
+    page = url(CommitmentStatusChange, "change", change.pk)
+    data = form_post_data(admin_client.get(page)) | {"date": "2026-06-01"}
 
     assert admin_client.post(page, data).status_code == 302
     commitment.refresh_from_db()
-    assert commitment.status == change.status  # the pledge is now the latest
+    assert commitment.status == change.status  # the pledge, moved later, is now the latest
+    assert later.pk != change.pk
 
     admin_client.post(url(CommitmentStatusChange, "delete", change.pk), {"post": "yes"})
     commitment.refresh_from_db()
@@ -910,3 +911,13 @@ def test_country_codes_are_read_only_and_countries_are_not_deleted(admin_client,
     response = admin_client.get(url(Country, "change", "TJK"))
     assert set(response.context["adminform"].form.fields) == {"name", "official_name"}
     assert admin_client.get(url(Country, "delete", "TJK")).status_code == 403
+
+
+def test_it_refuses_a_status_change_dated_before_the_commitment(admin_client, seed):
+    commitment = Commitment.objects.get(slug="2022-security-cooperation")
+    page = url(CommitmentStatusChange, "change", commitment.status_changes.get().pk)
+    data = form_post_data(admin_client.get(page)) | {"date": "2021-01-01"}
+
+    errors = form_errors(admin_client.post(page, data))
+
+    assert errors == {"date": ["This is before the commitment was made (2022-03-31)."]}

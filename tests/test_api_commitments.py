@@ -102,6 +102,24 @@ def test_a_draft_commitment_is_reaffirmed_by_nothing_for_anonymous_readers(
     ]
 
 
+def test_a_published_commitment_names_what_it_reaffirms_only_if_that_is_published(
+    api_client, staff_client, commitments
+):
+    later = commitments["security_2025"]
+    earlier = commitments["security_2022"]
+    detail = reverse("commitment-detail", args=[later.pk])
+    meeting_page = reverse("meeting-detail", args=[later.meeting_id])
+    assert api_client.get(detail).json()["reaffirms"] == earlier.pk
+
+    earlier.meeting.status = "draft"
+    earlier.meeting.save()
+
+    assert api_client.get(detail).json()["reaffirms"] is None
+    nested = api_client.get(meeting_page).json()["commitments"]
+    assert [c["reaffirms"] for c in nested if c["id"] == later.pk] == [None]
+    assert staff_client.get(detail).json()["reaffirms"] == earlier.pk
+
+
 @pytest.mark.parametrize(
     ("query", "field"),
     [

@@ -105,9 +105,15 @@ class Commitment(TimestampedModel):
 
 class CommitmentStatusChangeQuerySet(models.QuerySet):
     def visible_to(self, user):
+        """Changes of published commitments, except those traced to a statement of an
+        unpublished meeting (its id and the change's note would tell of the draft)."""
         if user.is_staff:
             return self
-        return self.filter(commitment__meeting__status=Meeting.Status.PUBLISHED)
+        return self.filter(
+            models.Q(statement__isnull=True)
+            | models.Q(statement__meeting__status=Meeting.Status.PUBLISHED),
+            commitment__meeting__status=Meeting.Status.PUBLISHED,
+        )
 
 
 class CommitmentStatusChange(TimestampedModel):
@@ -144,6 +150,29 @@ class CommitmentStatusChange(TimestampedModel):
 
     def __str__(self):
         return f"{self.commitment}: {self.get_status_display()} on {self.date}"
+
+    def clean(self):
+        super().clean()
+        if self.commitment_id is None:
+            return
+        made_on = self.commitment.meeting.date
+        errors = {}
+        if self.date is not None and self.date < made_on:
+            errors["date"] = _("This is before the commitment was made (%(date)s).") % {
+                "date": made_on
+            }
+        statement = self.statement
+        if (
+            statement is not None
+            and statement.meeting_id != self.commitment.meeting_id
+            and statement.meeting.date <= made_on
+        ):
+            errors["statement"] = _(
+                "The statement must be from the commitment's meeting or a later one "
+                "(after %(date)s)."
+            ) % {"date": made_on}
+        if errors:
+            raise ValidationError(errors)
 
     def natural_key(self):
         return (self.commitment.slug, self.status, self.date.isoformat())

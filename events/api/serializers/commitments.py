@@ -1,5 +1,4 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from events.models import Commitment, CommitmentStatusChange
@@ -11,6 +10,7 @@ __all__ = [
     "CommitmentNestedSerializer",
     "CommitmentSerializer",
     "CommitmentStatusChangeSerializer",
+    "HidesDraftReaffirmsMixin",
 ]
 
 
@@ -21,7 +21,23 @@ class StatusChangeBriefSerializer(ModelSerializer):
         read_only_fields = fields
 
 
-class CommitmentSerializer(ModelSerializer):
+class HidesDraftReaffirmsMixin:
+    """`reaffirms` names a commitment of a draft meeting to staff only; for others it is null.
+
+    The viewsets load `reaffirms__meeting` with the commitment, so this costs no query.
+    """
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        earlier = instance.reaffirms
+        user = getattr(self.context.get("request"), "user", None)
+        staff = user is not None and user.is_staff
+        if earlier is not None and not staff and earlier.meeting.status != "published":
+            data["reaffirms"] = None
+        return data
+
+
+class CommitmentSerializer(HidesDraftReaffirmsMixin, ModelSerializer):
     """A pledge by one side or an agreement of several, with its status history.
 
     `status` is read-only: it is the latest entry of `status_changes`, recorded with
@@ -78,7 +94,7 @@ class CommitmentSerializer(ModelSerializer):
         return commitment_create(**validated_data)
 
 
-class CommitmentNestedSerializer(ModelSerializer):
+class CommitmentNestedSerializer(HidesDraftReaffirmsMixin, ModelSerializer):
     """A commitment on its meeting's page."""
 
     class Meta:
@@ -106,18 +122,6 @@ class CommitmentStatusChangeSerializer(ModelSerializer):
     class Meta:
         model = CommitmentStatusChange
         fields = ["id", "commitment", "status", "date", "note", "statement", "created_at"]
-
-    def validate(self, attrs):
-        commitment = attrs["commitment"]
-        if attrs["date"] < commitment.meeting.date:
-            raise serializers.ValidationError(
-                {
-                    "date": [
-                        _("This is before the commitment was made (%s).") % commitment.meeting.date
-                    ]
-                }
-            )
-        return super().validate(attrs)
 
     def create(self, validated_data):
         return commitment_set_status(**validated_data)
