@@ -5,7 +5,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef
 from django.forms.models import BaseInlineFormSet
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Participant, SourceDocument, Statement
@@ -191,54 +190,22 @@ class StatementForm(forms.ModelForm):
             text.help_text = _("Leave empty to fill it from the source's text at the span.")
 
     def clean(self):
+        """Fill the text from the span when it is left empty or differs only in line ends
+        (browsers submit CRLF); `Statement.clean()` then checks span, speaker and source."""
         cleaned = super().clean()
-        self._clean_span(cleaned)
-        self._clean_meeting(cleaned)
-        return cleaned
-
-    def _clean_span(self, cleaned):
         source, start, end = cleaned.get("source"), cleaned.get("start"), cleaned.get("end")
         text = cleaned.get("text") or ""
         if source is None or start is None or end is None:
             if not text and "text" not in self.errors:
                 self.add_error("text", _("Give the text, or a source and span to fill it from."))
-            return
-        if end <= start:
-            self.add_error("end", _("The span must end after it starts."))
-            return
-        if end > len(source.text):
-            self.add_error(
-                "end",
-                _("The source has only %(length)d characters.") % {"length": len(source.text)},
-            )
-            return
-        expected = source.text[start:end]
-        if not text or normalize_newlines(text) == normalize_newlines(expected):
-            cleaned["text"] = expected
-            return
-        message = gettext(
-            "This is not the source's text at [%(start)d, %(end)d), which reads “%(expected)s”."
-        )
-        params = {"start": start, "end": end, "expected": expected}
-        found = source.text.find(normalize_newlines(text))
-        if found >= 0:
-            message += " " + gettext("The text is at [%(found)d, %(found_end)d).")
-            params |= {"found": found, "found_end": found + len(normalize_newlines(text))}
-        self.add_error("text", message % params)
-
-    def _clean_meeting(self, cleaned):
-        meeting = cleaned.get("meeting")
-        if meeting is None or meeting.pk is None:
-            return
-        speaker = cleaned.get("speaker")
-        if speaker is not None and speaker.meeting_id != meeting.pk:
-            self.add_error("speaker", _("The speaker must be a participant of this meeting."))
-        source = cleaned.get("source")
-        if source is not None and not source.meetings.filter(pk=meeting.pk).exists():
-            self.add_error(
-                "source",
-                _("This source is not linked to the meeting; add it to the meeting's sources."),
-            )
+            return cleaned
+        if Statement.span_is_inside(source, start, end):
+            expected = source.text[start:end]
+            if not text or normalize_newlines(text) == normalize_newlines(expected):
+                cleaned["text"] = expected
+            else:
+                cleaned["text"] = normalize_newlines(text)
+        return cleaned
 
 
 class SourceLinkFormSet(BaseInlineFormSet):

@@ -1,8 +1,10 @@
 import hashlib
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Length
 from django.db.models.lookups import Exact
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .base import NaturalKeyManager, TimestampedModel
@@ -182,6 +184,56 @@ class Statement(TimestampedModel):
 
     def __str__(self):
         return self.text if len(self.text) <= 80 else self.text[:77] + "..."
+
+    @staticmethod
+    def span_is_inside(source: SourceDocument, start: int | None, end: int | None) -> bool:
+        return start is not None and end is not None and 0 <= start < end <= len(source.text)
+
+    def clean(self):
+        """The rules the admin and the API share; the database backs the first two with a
+        trigger and a check constraint (migrations 0003 and 0005)."""
+        super().clean()
+        errors = {}
+        source = self.source if self.source_id else None
+        if source is not None:
+            errors |= self._span_errors(source)
+        if self.speaker_id and self.meeting_id and self.speaker.meeting_id != self.meeting_id:
+            errors["speaker"] = _("The speaker does not take part in this meeting.")
+        if (
+            source is not None
+            and self.meeting_id
+            and not source.meetings.filter(pk=self.meeting_id).exists()
+        ):
+            errors["source"] = _(
+                "This source does not report the meeting; add the meeting to its sources."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def _span_errors(self, source: SourceDocument) -> dict[str, str]:
+        start, end = self.start, self.end
+        if start is None or end is None:
+            return {}
+        if end <= start:
+            return {"end": _("The span must end after it starts.")}
+        if end > len(source.text):
+            return {
+                "end": _("The span ends at %(end)d, past the source's %(length)d characters.")
+                % {"end": end, "length": len(source.text)}
+            }
+        expected = source.text[start:end]
+        if self.text == expected:
+            return {}
+        message = gettext(
+            "This is not the source's text at [%(start)d, %(end)d), which reads “%(expected)s”."
+        ) % {"start": start, "end": end, "expected": expected}
+        found = source.text.find(self.text) if self.text else -1
+        if found >= 0:
+            message += " " + gettext("The text is at [%(found)d, %(found_end)d).") % {
+                "found": found,
+                "found_end": found + len(self.text),
+            }
+        return {"text": message}
 
     def natural_key(self):
         return (self.source.content_hash, self.start, self.end)

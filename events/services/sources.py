@@ -103,24 +103,21 @@ def statement_create(
     mentioned_gatherings: Sequence[Gathering] = (),
 ) -> Statement:
     """Record a statement at its span of the source; its text is the source's text there."""
-    verbatim = source.text[start:end]
-    if text is None:
-        text = verbatim
-    elif text != verbatim:
-        raise ValidationError({"text": "The text is not the source's text at this span."})
+    statement = Statement(
+        meeting=meeting,
+        source=source,
+        attribution=attribution,
+        speaker=speaker,
+        side=side,
+        kind=kind,
+        plover_code=plover_code,
+        text=source.text[start:end] if text is None else text,
+        start=start,
+        end=end,
+    )
+    statement.clean()
     with transaction.atomic():
-        statement = Statement.objects.create(
-            meeting=meeting,
-            source=source,
-            attribution=attribution,
-            speaker=speaker,
-            side=side,
-            kind=kind,
-            plover_code=plover_code,
-            text=text,
-            start=start,
-            end=end,
-        )
+        statement.save()
         statement.topics.set(topics)
         statement.mentioned_countries.set(mentioned_countries)
         statement.mentioned_organizations.set(mentioned_organizations)

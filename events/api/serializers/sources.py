@@ -2,7 +2,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from events.models import Meeting, Participant, SourceDocument, Statement
+from events.models import Meeting, SourceDocument, Statement
 from events.services import (
     source_create,
     source_update,
@@ -197,35 +197,11 @@ class StatementSerializer(StatementSidesMixin, ModelSerializer):
         def value(name):
             return attrs[name] if name in attrs else getattr(current, name, None)
 
-        meeting, source, speaker = value("meeting"), value("source"), value("speaker")
-        start, end = value("start"), value("end")
-        errors = {}
-        if end <= start:
-            errors["end"] = [_("The span must end after it starts.")]
-        elif end > len(source.text):
-            errors["end"] = [
-                _("The span ends at %(end)d, past the source's %(length)d characters.")
-                % {"end": end, "length": len(source.text)}
-            ]
-        else:
-            verbatim = source.text[start:end]
-            if "text" in attrs and attrs["text"] != verbatim:
-                errors["text"] = [
-                    _(
-                        "This is not the source's text at %(start)d:%(end)d; "
-                        "leave it out to take it from the source."
-                    )
-                    % {"start": start, "end": end}
-                ]
-            attrs["text"] = verbatim
-        if isinstance(speaker, Participant) and speaker.meeting_id != meeting.pk:
-            errors["speaker"] = [_("The speaker does not take part in this meeting.")]
-        if not source.meetings.filter(pk=meeting.pk).exists():
-            errors["source"] = [
-                _("This source does not report the meeting; add the meeting to its `meetings`.")
-            ]
-        if errors:
-            raise serializers.ValidationError(errors)
+        # Left out, the text is the source's at the span (again when a PATCH moves the span);
+        # `Statement.clean()`, run by `super().validate`, checks the span and everything else.
+        source, start, end = value("source"), value("start"), value("end")
+        if "text" not in attrs and Statement.span_is_inside(source, start, end):
+            attrs["text"] = source.text[start:end]
         return super().validate(attrs)
 
     def create(self, validated_data):
