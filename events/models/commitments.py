@@ -4,18 +4,11 @@ from django.utils.translation import gettext_lazy as _
 
 from .base import NaturalKeyManager, TimestampedModel, chain_errors
 from .geography import Country
-from .meetings import Meeting
+from .meetings import Meeting, MeetingPartQuerySet
 from .sources import Statement
 from .topics import Topic
 
 __all__ = ["Commitment", "CommitmentStatusChange"]
-
-
-class CommitmentQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if user.is_staff:
-            return self
-        return self.filter(meeting__status=Meeting.Status.PUBLISHED)
 
 
 class Commitment(TimestampedModel):
@@ -56,7 +49,7 @@ class Commitment(TimestampedModel):
         help_text=_("The earlier commitment this one repeats."),
     )
 
-    objects = NaturalKeyManager.from_queryset(CommitmentQuerySet)("slug")
+    objects = NaturalKeyManager.from_queryset(MeetingPartQuerySet)("slug")
 
     class Meta:
         ordering = ["-meeting__date", "id"]

@@ -7,7 +7,7 @@ from .geography import Country, Place
 from .organizations import Organization
 from .people import Person, Position
 
-__all__ = ["Meeting", "Participant"]
+__all__ = ["Meeting", "MeetingPartQuerySet", "Participant"]
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -21,9 +21,11 @@ class MeetingQuerySet(models.QuerySet):
         return self.published()
 
 
-class ParticipantQuerySet(models.QuerySet):
+class MeetingPartQuerySet(models.QuerySet):
+    """For records that belong to one meeting (participants, statements, commitments)."""
+
     def visible_to(self, user):
-        """Participants of meetings the user may see (see `MeetingQuerySet.visible_to`)."""
+        """Those of meetings the user may see (see `MeetingQuerySet.visible_to`)."""
         if user.is_staff:
             return self
         return self.filter(meeting__status=Meeting.Status.PUBLISHED)
@@ -147,7 +149,7 @@ class Participant(TimestampedModel):
     offices = models.ManyToManyField(Position, blank=True, related_name="participations")
     order = models.PositiveSmallIntegerField(default=0)
 
-    objects = NaturalKeyManager.from_queryset(ParticipantQuerySet)(
+    objects = NaturalKeyManager.from_queryset(MeetingPartQuerySet)(
         "meeting__slug", "name_as_written"
     )
 

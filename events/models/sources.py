@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from .base import NaturalKeyManager, TimestampedModel
 from .gatherings import Gathering
 from .geography import Country
-from .meetings import Meeting, Participant
+from .meetings import Meeting, MeetingPartQuerySet, Participant
 from .organizations import Organization
 from .people import Person
 from .topics import Topic
@@ -69,13 +69,6 @@ class SourceDocument(TimestampedModel):
     @staticmethod
     def hash_text(text: str) -> str:
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-class StatementQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if user.is_staff:
-            return self
-        return self.filter(meeting__status=Meeting.Status.PUBLISHED)
 
 
 class Statement(TimestampedModel):
@@ -152,7 +145,7 @@ class Statement(TimestampedModel):
     mentioned_people = models.ManyToManyField(Person, blank=True, related_name="mentions")
     mentioned_gatherings = models.ManyToManyField(Gathering, blank=True, related_name="mentions")
 
-    objects = NaturalKeyManager.from_queryset(StatementQuerySet)(
+    objects = NaturalKeyManager.from_queryset(MeetingPartQuerySet)(
         "source__content_hash", "start", "end"
     )
 
