@@ -4,6 +4,7 @@ of the wrong type, out of range or unstorable, is a 400 (or accepted), never a c
 import pytest
 import test_api_crud as crud
 from django.db import transaction
+from django.urls import resolve
 
 pytestmark = pytest.mark.django_db
 
@@ -52,3 +53,24 @@ def test_no_hostile_value_makes_a_create_fail_with_500(staff_client, resource):
         key: code for key, code in answers.items() if code not in {201, 400}
     }
     assert any(code == 400 for code in answers.values())
+
+
+HOSTILE_QUERY_VALUES = ["", "\x00", "x" * 3000, "-1", "9" * 30, "1.5", "ü", "2022-13-45", "[]"]
+
+
+@pytest.mark.parametrize("resource", RESOURCES, ids=lambda cls: cls.__name__.removeprefix("Test"))
+def test_no_hostile_query_makes_a_list_fail_with_500(api_client, resource):
+    """Every filter of the list, and its ordering and paging, given odd values: the answer is
+    a list, a 400 naming the parameter, or a 404 for a page past the end; never a crash."""
+    spec = resource()
+    spec.make()
+    view = resolve(spec.list_url()).func.cls
+    parameters = [*view.filterset_class.base_filters, "ordering", "page", "page_size"]
+    answers = {}
+    for parameter in parameters:
+        for value in HOSTILE_QUERY_VALUES:
+            response = api_client.get(spec.list_url(), {parameter: value})
+            answers[(parameter, repr(value)[:20])] = response.status_code
+    assert set(answers.values()) <= {200, 400, 404}, {
+        key: code for key, code in answers.items() if code not in {200, 400, 404}
+    }
