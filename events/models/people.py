@@ -22,6 +22,13 @@ class Person(CuratedModel):
     country = models.ForeignKey(
         Country, on_delete=models.PROTECT, null=True, blank=True, related_name="people"
     )
+    needs_review = models.BooleanField(
+        default=False,
+        help_text=_(
+            "Set by the readout importer for a name it could not match to anyone known: "
+            "check whether this is a new person or an alias of an existing one."
+        ),
+    )
 
     objects = NaturalKeyManager("slug")
 

@@ -40,6 +40,13 @@ class Topic(TimestampedModel):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
     )
     description = models.TextField(blank=True)
+    keywords = models.TextField(
+        blank=True,
+        help_text=_(
+            "One word or phrase per line. The readout parser tags a statement with this topic "
+            "when its text contains one (whole words, case and accents ignored) or the name."
+        ),
+    )
 
     objects = TopicManager("slug")
 

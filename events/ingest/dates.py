@@ -1,0 +1,128 @@
+"""Reading the meeting's date as readouts write it.
+
+"On March 31, 2022", "31 March 2022", "On April 25 local time" (the year is the
+publication's), "today", "yesterday", "On Monday" (the last Monday on or before the
+publication date), "2023-02-03".
+"""
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from .draft import ReadoutError
+
+__all__ = ["FoundDate", "find_date", "find_timestamp"]
+
+MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_YEAR = r"(?:,?\s+(?P<year>\d{4}))?"
+_PATTERNS = [
+    re.compile(rf"\b{_MONTH}\s+{_DAY}\b{_YEAR}", re.IGNORECASE),  # March 31, 2022
+    re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}\b{_YEAR}", re.IGNORECASE),  # 31 March 2022
+    re.compile(r"\b(?P<iso_year>\d{4})-(?P<iso_month>\d{2})-(?P<iso_day>\d{2})\b"),
+    re.compile(
+        r"\b(?P<relative>today|yesterday|tonight|last night|this (?:morning|afternoon|evening)"
+        r"|(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b",
+        re.IGNORECASE,
+    ),
+]
+_QUALIFIERS = [
+    (re.compile(r"\blocal time\b", re.I), "local_time"),
+    (re.compile(r"\bBeijing time\b", re.I), "beijing_time"),
+]
+
+
+@dataclass(frozen=True)
+class FoundDate:
+    date: datetime.date
+    start: int
+    end: int
+    qualifier: str
+
+
+def _resolve(match: re.Match, published: datetime.date | None) -> datetime.date:
+    groups = match.groupdict()
+    if groups.get("iso_year"):
+        year, month, day = (int(groups[f"iso_{part}"]) for part in ("year", "month", "day"))
+    elif groups.get("relative"):
+        if published is None:
+            raise ReadoutError(
+                f'The date is written as "{match.group()}"; give the publication date to read it.',
+                field="published",
+                code="needs_published",
+            )
+        word = groups["relative"].lower().removeprefix("on").strip()
+        if word == "yesterday" or word == "last night":
+            return published - datetime.timedelta(days=1)
+        if word in WEEKDAYS:
+            back = (published.weekday() - WEEKDAYS.index(word)) % 7
+            return published - datetime.timedelta(days=back)
+        return published
+    else:
+        month = MONTHS[groups["month"].lower()]
+        day = int(groups["day"])
+        if groups.get("year"):
+            year = int(groups["year"])
+        elif published is not None:
+            # A readout published in early January may report a meeting of late December.
+            year = published.year
+            if (month, day) > (published.month, published.day + 1):
+                year -= 1
+        else:
+            raise ReadoutError(
+                f'The date "{match.group()}" has no year; give the publication date.',
+                field="published",
+                code="needs_published",
+            )
+    try:
+        return datetime.date(year, month, day)
+    except ValueError as error:
+        raise ReadoutError(
+            f'"{match.group()}" is not a date that exists.', code="invalid_date"
+        ) from error
+
+
+def find_date(text: str, start: int, end: int, published: datetime.date | None) -> FoundDate | None:
+    """The first date written in text[start:end], or None when there is none."""
+    matches = [m for pattern in _PATTERNS for m in pattern.finditer(text, start, end)]
+    matches = [m for m in matches if not _is_part_of_name(text, m)]
+    if not matches:
+        return None
+    match = min(matches, key=lambda m: (m.start(), -m.end()))
+    qualifier = ""
+    for pattern, value in _QUALIFIERS:
+        if pattern.search(text, start, end):
+            qualifier = value
+            break
+    return FoundDate(_resolve(match, published), match.start(), match.end(), qualifier)
+
+
+def _is_part_of_name(text: str, match: re.Match) -> bool:
+    """ "May" is a month only next to a day; "March 1st Movement" is rare enough to ignore."""
+    groups = match.groupdict()
+    month = (groups.get("month") or "").lower()
+    return month == "may" and not groups.get("day")
+
+
+_TIMESTAMP = re.compile(
+    r"^\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*$"
+)
+
+
+def find_timestamp(line: str) -> datetime.date | None:
+    """A dateline such as "2023-02-04 11:14" above a readout's body: its publication date."""
+    match = _TIMESTAMP.match(line)
+    if match is None:
+        return None
+    try:
+        return datetime.date(*(int(part) for part in match.groups()))
+    except ValueError:
+        return None

@@ -1,0 +1,228 @@
+"""What the database already knows, indexed for the parser: people, offices, organisations,
+topics, gatherings, places and country names. Built in a few queries per import run."""
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from events.models import (
+    Country,
+    Gathering,
+    Organization,
+    OrganizationAlias,
+    Person,
+    PersonAlias,
+    Place,
+    Position,
+    Tenure,
+    Topic,
+)
+
+from .gazetteer import country_forms
+from .text import fold
+
+__all__ = ["Directory", "Match", "office_key"]
+
+# Words that do not tell one office from another ("Minister of Foreign Affairs" is the
+# "Foreign Minister").
+_OFFICE_FILLER = {"of", "the", "and", "for", "affairs", "s", "'s"}
+
+
+def office_key(title: str) -> frozenset[str]:
+    words = re.findall(r"[a-z0-9]+", fold(title).replace("-", " "))
+    return frozenset(word for word in words if word not in _OFFICE_FILLER)
+
+
+@dataclass(frozen=True)
+class Match:
+    start: int
+    end: int
+    value: object
+    text: str
+
+
+@dataclass
+class _Table:
+    """Written forms to values, matched on word boundaries, longest form first."""
+
+    case_sensitive: bool = False
+    forms: dict[str, object] = field(default_factory=dict)
+    _pattern: re.Pattern | None = None
+
+    def add(self, form: str, value) -> None:
+        form = form.strip()
+        if len(form) < 2:
+            return
+        key = form if self.case_sensitive else fold(form)
+        self.forms.setdefault(key, value)
+        self._pattern = None
+
+    def get(self, form: str):
+        return self.forms.get(form if self.case_sensitive else fold(form))
+
+    def pattern(self) -> re.Pattern | None:
+        if self._pattern is None and self.forms:
+            alternatives = sorted(self.forms, key=len, reverse=True)
+            body = "|".join(re.escape(form).replace(r"\ ", r"\s+") for form in alternatives)
+            flags = 0 if self.case_sensitive else re.IGNORECASE
+            self._pattern = re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", flags)
+        return self._pattern
+
+    def find(self, text: str, start: int = 0, end: int | None = None) -> list[Match]:
+        pattern = self.pattern()
+        if pattern is None:
+            return []
+        end = len(text) if end is None else end
+        matches = []
+        for found in pattern.finditer(text, start, end):
+            value = self.get(found.group())
+            if value is None:
+                value = self.get(re.sub(r"\s+", " ", found.group()))
+            if value is not None:
+                matches.append(Match(found.start(), found.end(), value, found.group()))
+        return matches
+
+
+def _folded_text(text: str) -> str:
+    """Diacritics removed character by character, so offsets stay those of `text`."""
+    return "".join(fold(char)[:1] if len(fold(char)) >= 1 else char for char in text)
+
+
+@dataclass
+class PositionEntry:
+    id: int
+    title: str
+    key: frozenset[str]
+    country: str | None
+    organization_id: int | None
+
+
+@dataclass
+class Directory:
+    country_names: _Table = field(default_factory=lambda: _Table(case_sensitive=True))
+    demonyms: _Table = field(default_factory=lambda: _Table(case_sensitive=True))
+    people: _Table = field(default_factory=_Table)
+    person_country: dict[int, str | None] = field(default_factory=dict)
+    organizations: _Table = field(default_factory=_Table)
+    organization_abbreviations: _Table = field(default_factory=lambda: _Table(case_sensitive=True))
+    international_organizations: set[int] = field(default_factory=set)
+    organization_names: dict[int, str] = field(default_factory=dict)
+    positions: list[PositionEntry] = field(default_factory=list)
+    held_positions: dict[int, set[int]] = field(default_factory=dict)
+    topics: list[tuple[int, str, _Table]] = field(default_factory=list)
+    gatherings: _Table = field(default_factory=_Table)
+    places: _Table = field(default_factory=_Table)
+    place_details: dict[int, tuple[str, str, str, str | None]] = field(default_factory=dict)
+
+    @classmethod
+    def from_db(cls) -> "Directory":
+        directory = cls()
+        for alpha3, name, official in Country.objects.values_list(
+            "alpha3", "name", "official_name"
+        ):
+            for form in (name, official):
+                if form and "," not in form:
+                    directory.country_names.add(form, alpha3)
+        for form, alpha3 in country_forms().get("name", ()):
+            directory.country_names.add(form, alpha3)
+        for form, alpha3 in country_forms().get("demonym", ()):
+            directory.demonyms.add(form, alpha3)
+
+        for pk, name, country in Person.objects.values_list("pk", "name", "country_id"):
+            directory.add_person(pk, [name], country)
+        for person_id, name in PersonAlias.objects.values_list("person_id", "name"):
+            directory.people.add(name, person_id)
+
+        organizations = Organization.objects.values_list("pk", "name", "abbreviation", "kind")
+        for pk, name, abbreviation, kind in organizations:
+            directory.organizations.add(name, pk)
+            directory.organization_names[pk] = name
+            if abbreviation:
+                directory.organization_abbreviations.add(abbreviation, pk)
+            if kind == Organization.Kind.INTERNATIONAL:
+                directory.international_organizations.add(pk)
+        for organization_id, name in OrganizationAlias.objects.values_list(
+            "organization_id", "name"
+        ):
+            directory.organizations.add(name, organization_id)
+
+        for pk, title, country, organization_id in Position.objects.values_list(
+            "pk", "title", "organization__country_id", "organization_id"
+        ):
+            directory.positions.append(
+                PositionEntry(pk, title, office_key(title), country, organization_id)
+            )
+        for person_id, position_id in Tenure.objects.values_list("person_id", "position_id"):
+            directory.held_positions.setdefault(person_id, set()).add(position_id)
+
+        for pk, name, keywords in Topic.objects.values_list("pk", "name", "keywords"):
+            table = _Table()
+            for keyword in [name, *keywords.splitlines()]:
+                table.add(keyword, pk)
+            directory.topics.append((pk, name, table))
+
+        for pk, name in Gathering.objects.values_list("pk", "name"):
+            directory.gatherings.add(name, pk)
+            directory.gatherings.add(re.sub(r"^the\s+", "", name, flags=re.I), pk)
+
+        places = Place.objects.values_list("pk", "name", "kind", "country_id", "parent__name")
+        for pk, name, kind, country, parent in places:
+            directory.places.add(name, pk)
+            bare = re.sub(r"\s+(Province|Region|Oblast|State|Prefecture)$", "", name)
+            directory.places.add(bare, pk)
+            directory.place_details[pk] = (name, kind, country, parent)
+        return directory
+
+    def add_person(self, pk: int, names: Iterable[str], country: str | None) -> None:
+        for name in names:
+            self.people.add(name, pk)
+        self.person_country[pk] = country
+
+    # Lookups -----------------------------------------------------------------------------
+
+    def find_people(self, text: str, start: int = 0, end: int | None = None) -> list[Match]:
+        return self.people.find(_folded_text(text), start, end)
+
+    def find_countries(self, text: str, start: int = 0, end: int | None = None) -> list[Match]:
+        """Countries named ("Tajikistan", "the Republic of Tajikistan", "US")."""
+        return self.country_names.find(text, start, end)
+
+    def find_demonyms(self, text: str, start: int = 0, end: int | None = None) -> list[Match]:
+        return self.demonyms.find(text, start, end)
+
+    def find_organizations(self, text: str, start: int = 0, end: int | None = None):
+        found = self.organizations.find(_folded_text(text), start, end)
+        found += self.organization_abbreviations.find(text, start, end)
+        return _without_overlaps(found)
+
+    def find_gatherings(self, text: str, start: int = 0, end: int | None = None):
+        return self.gatherings.find(_folded_text(text), start, end)
+
+    def find_topics(self, text: str) -> list[int]:
+        folded = _folded_text(text)
+        return [pk for pk, _name, table in self.topics if table.find(folded)]
+
+    def resolve_position(
+        self, office: str, country: str | None, person_id: int | None
+    ) -> PositionEntry | None:
+        """The office of that title in the side's country; a person's own offices first."""
+        key = office_key(office)
+        if not key:
+            return None
+        candidates = [p for p in self.positions if p.key == key]
+        if person_id is not None:
+            held = self.held_positions.get(person_id, set())
+            own = [p for p in candidates if p.id in held]
+            if own:
+                return own[0]
+        same_country = [p for p in candidates if country is not None and p.country == country]
+        return same_country[0] if len(same_country) == 1 else None
+
+
+def _without_overlaps(matches: list[Match]) -> list[Match]:
+    kept: list[Match] = []
+    for match in sorted(matches, key=lambda m: (m.start, -(m.end - m.start))):
+        if kept and match.start < kept[-1].end:
+            continue
+        kept.append(match)
+    return kept

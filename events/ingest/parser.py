@@ -1,0 +1,817 @@
+"""The readout parser: from a readout's text to a `Draft`, deterministically and offline.
+
+Reading order:
+1. Header lines above the body: a headline (a first line without a full stop) becomes the
+   title, a timestamp line ("2023-02-04 11:14") the publication date when none is given.
+2. The meeting sentence: the first body sentence with a contact verb ("met with", "held
+   talks with", "had a phone call with", "spoke with", "held a video call with").
+3. From it: the date, the kind of contact, the participants (title and name on each side
+   of the verb), the occasion ("who came to China to attend ...", "on the sidelines of
+   ...") and the place ("in Tunxi, Anhui Province"; the country from the gazetteer).
+4. Every later sentence, cut into clauses, with a kind and a speaker (`statements.py`).
+"""
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from events.models import Meeting, Participant, Statement
+
+from . import statements as rules
+from .dates import find_date, find_timestamp
+from .directory import Directory
+from .draft import (
+    Draft,
+    DraftOccasion,
+    DraftOffice,
+    DraftParticipant,
+    DraftPlace,
+    DraftStatement,
+    ReadoutError,
+)
+from .gazetteer import DATA, find_city, find_region_country
+from .text import Span, fold, paragraph_spans, sentence_spans, strip_span
+
+__all__ = ["MAX_READOUT_CHARS", "check_text", "parse_readout"]
+
+MAX_READOUT_CHARS = 200_000
+
+ContactType = Meeting.ContactType
+
+# (contact type, pattern); the first type whose pattern the meeting sentence matches wins.
+CONTACT_RULES = [
+    (
+        ContactType.VIDEO_CALL,
+        r"\bvideo(?:\s+|-)(?:call|conference|link|talks?|meeting)\b|\bvideoconference\b|\bvirtual (?:meeting|talks)\b|\bvia video\b",
+    ),
+    (
+        ContactType.PHONE_CALL,
+        r"\b(?:tele)?phone (?:call|conversation|talks?)\b|\bby (?:tele)?phone\b|\bover the (?:tele)?phone\b|\bspoke (?:with|to)\b|\bspeaks (?:with|to)\b|\bcalled\b",
+    ),
+    (ContactType.TALKS, r"\b(?:held|hold|holds|holding|had)\s+(?:\w+\s+){0,2}talks\b"),
+    (ContactType.EXCHANGE_OF_MESSAGES, r"\bexchanged (?:\w+ )?(?:messages|letters)\b"),
+    (
+        ContactType.MEETING,
+        r"\b(?:met|meets|meet)\b|\breceived\b|\breceives\b|\bheld (?:a )?meeting\b|\bsat down\b|\bcalled on\b",
+    ),
+]
+CONTACT_RULES = [(kind, re.compile(pattern, re.I)) for kind, pattern in CONTACT_RULES]
+
+# The verb phrase between the two sides of the meeting sentence; what follows it (up to
+# "with") is skipped.
+_VERB = re.compile(
+    r"\b(?:met|meets|received|receives|held|holds|had|has|hold|spoke|speaks|talked|called on|"
+    r"sat down|exchanged|conducted)\b"
+    r"(?:[^,.;]*?\bwith\b|\s+(?=[A-Z]))",
+)
+_HONORIFICS = re.compile(
+    r"\b(?:H\.\s?E\.|His Excellency|Her Excellency|Excellency|Mr\.|Mrs\.|Ms\.|Dr\.|Prof\.|"
+    r"Mr|Mrs|Ms|Dr|Professor|Madam|Madame|Sheikh|Sheikha|Dame|Sir|His Majesty|Her Majesty|"
+    r"His Royal Highness|Her Royal Highness|His Highness|Her Highness)\s+"
+)
+# Words of titles, never of names ("Foreign Minister Wang Yi").
+TITLE_WORDS = frozenset(
+    line.strip()
+    for line in (DATA / "title_words.txt").read_text(encoding="utf-8").splitlines()
+    if line.strip() and not line.startswith("#")
+)
+NAME_PARTICLES = {
+    "bin", "bint", "ibn", "al", "al-", "el", "de", "da", "das", "do", "dos", "du", "van",
+    "von", "der", "den", "la", "le", "di", "y", "ben", "abu", "bte", "binti",
+}  # fmt: skip
+_ROMAN = re.compile(r"^(?:I|II|III|IV|V|VI|VII|VIII|IX|X)$")
+# Officials of these represent the organisation, not a country.
+INTERNATIONAL_ORGANIZATIONS = {
+    "UN": "United Nations",
+    "United Nations": "United Nations",
+    "EU": "European Union",
+    "European Union": "European Union",
+    "European Commission": "European Union",
+    "European Council": "European Union",
+    "NATO": "North Atlantic Treaty Organization",
+    "ASEAN": "Association of Southeast Asian Nations",
+    "African Union": "African Union",
+    "AU Commission": "African Union",
+    "SCO": "Shanghai Cooperation Organization",
+    "WHO": "World Health Organization",
+    "World Health Organization": "World Health Organization",
+    "IMF": "International Monetary Fund",
+    "International Monetary Fund": "International Monetary Fund",
+    "World Bank": "World Bank",
+    "WTO": "World Trade Organization",
+    "OSCE": "Organization for Security and Co-operation in Europe",
+    "Arab League": "League of Arab States",
+    "League of Arab States": "League of Arab States",
+    "IAEA": "International Atomic Energy Agency",
+    "CICA": "Conference on Interaction and Confidence Building Measures in Asia",
+}
+_INTERNATIONAL = re.compile(
+    r"(?<![\w-])(?:"
+    + "|".join(re.escape(k) for k in sorted(INTERNATIONAL_ORGANIZATIONS, key=len, reverse=True))
+    + r")(?![\w-])"
+)
+_OCCASION_RULES = [
+    (
+        Meeting.OccasionRelation.SIDELINES,
+        re.compile(r"\bon the (?:sidelines|margins?) of (?:the )?", re.I),
+    ),
+    (
+        Meeting.OccasionRelation.ATTENDING,
+        re.compile(
+            r"\b(?:who (?:came|comes|is|was|went|travell?ed) (?:to |in )?(?:[A-Z][\w.'-]*\s*)*"
+            r"(?:to|for) (?:attend|participate in|take part in|the)|while (?:attending|in "
+            r"[A-Z]\w+ (?:to attend|for))|(?:here|there) (?:to attend|for)|to attend) (?:the )?",
+        ),
+    ),
+    (Meeting.OccasionRelation.DURING, re.compile(r"\b(?:during|at) the (?=[A-Z0-9])")),
+]
+_EVENT_WORD = re.compile(
+    r"\b(?:Summit|Meeting|Conference|Forum|Session|Dialogue|Assembly|Games|Expo|Week|"
+    r"Talks|Consultations?|Council|Congress|Festival|Ceremony|Celebrations?)\b"
+)
+_PLACE = re.compile(
+    r"\bin (?:the city of )?(?P<a>[A-Z][\w'.-]*(?:[ -][A-Z][\w'.-]*){0,3})"
+    r"(?:,\s*(?P<b>[A-Z][\w'.-]*(?:[ -][A-Z][\w'.-]*){0,3}))?"
+    r"(?:,\s*(?P<c>[A-Z][\w'.-]*(?:[ -][A-Z][\w'.-]*){0,3}))?"
+)
+_REGION_WORD = re.compile(r"\s+(?:Province|Region|Autonomous Region|Oblast|Prefecture|State)$")
+
+
+def check_text(text: str) -> None:
+    """Refuse what is not a readout's text before parsing it."""
+    if not isinstance(text, str) or not text.strip():
+        raise ReadoutError("The text is empty.", code="empty")
+    if len(text) > MAX_READOUT_CHARS:
+        raise ReadoutError(
+            f"The text has {len(text):,} characters; a readout has at most {MAX_READOUT_CHARS:,}.",
+            code="too_long",
+        )
+    controls = sum(1 for char in text if ord(char) < 32 and char not in "\n\r\t")
+    if "\x00" in text or "\ufffd" in text or controls > len(text) / 100:
+        raise ReadoutError(
+            "The text looks binary (control characters or undecodable bytes), not a readout.",
+            code="binary",
+        )
+
+
+@dataclass
+class _Person:
+    name: Span
+    title: Span | None
+
+
+def parse_readout(
+    text: str,
+    *,
+    publisher: str | None = None,
+    publisher_country: str | None = None,
+    url: str = "",
+    published: datetime.date | None = None,
+    directory: Directory | None = None,
+) -> Draft:
+    """Draft a meeting from a readout. Raises `ReadoutError` when the text cannot be read."""
+    check_text(text)
+    directory = directory if directory is not None else Directory.from_db()
+    warnings: list[str] = []
+    paragraphs = paragraph_spans(text)
+
+    title = ""
+    body: list[Span] = []
+    for index, paragraph in enumerate(paragraphs):
+        line = paragraph.of(text)
+        stamp = find_timestamp(line)
+        if stamp is not None and not body:
+            published = published or stamp
+            continue
+        is_last = index == len(paragraphs) - 1
+        is_headline = not re.search(r"[.!?\"\u201d]$", line) and len(line) <= 300
+        if not body and not title and not is_last and is_headline:
+            title = line
+            continue
+        body.append(paragraph)
+
+    sentences = [(p, s) for p in body for s in sentence_spans(text, p)]
+    found = None
+    for number, (_paragraph, sentence) in enumerate(sentences):
+        contact = _contact_type(sentence.of(text))
+        if contact is not None and _VERB.search(text, sentence.start, sentence.end):
+            found = (number, sentence, contact)
+            break
+    if found is None:
+        raise ReadoutError(
+            'No sentence says who met whom ("X met with Y", "held talks with", "had a phone '
+            'call with"): this does not read as a readout of a meeting.',
+            code="no_meeting",
+        )
+    number, sentence, contact_type = found
+
+    date = find_date(text, sentence.start, sentence.end, published)
+    if date is None and title:
+        date = find_date(title, 0, len(title), published)
+        if date is not None:
+            date = type(date)(date.date, -1, -1, date.qualifier)
+    if date is None:
+        if published is None:
+            raise ReadoutError(
+                "No date of the meeting could be read, and no publication date was given.",
+                code="no_date",
+            )
+        warnings.append("The text states no date; the publication date was taken.")
+        meeting_date, qualifier, date_span = published, "", None
+    else:
+        meeting_date, qualifier = date.date, date.qualifier
+        date_span = Span(date.start, date.end) if date.start >= 0 else None
+
+    verb = _VERB.search(text, sentence.start, sentence.end)
+    occasion, occasion_span = _occasion(text, sentence, directory)
+    subject_start = sentence.start
+    if date_span is not None and date_span.end <= verb.start():
+        subject_start = date_span.end
+    subject = _segment_people(text, subject_start, verb.start(), directory, subject=True)
+    object_end = occasion_span.start if occasion_span else sentence.end
+    objects = _segment_people(text, verb.end(), object_end, directory, subject=False)
+    people = subject + objects
+    if not people:
+        raise ReadoutError(
+            "The meeting sentence names no one who took part.", code="no_participants"
+        )
+
+    excluded = [occasion_span] if occasion_span else []
+    excluded += [p.title for p in people if p.title] + [p.name for p in people]
+    place = _place(text, sentence, excluded, directory)
+
+    participants = [
+        _participant(text, person, directory, publisher_country, meeting_date) for person in people
+    ]
+    _assign_roles(participants, place, contact_type, verb.group())
+    for participant in participants:
+        if participant.country is None and participant.organization is None:
+            warnings.append(f"No side could be read for {participant.name}.")
+
+    statements = _statements(text, sentences[number + 1 :], participants, directory)
+    return Draft(
+        text=text,
+        title=title or _title(participants, contact_type),
+        date=meeting_date,
+        date_qualifier=qualifier,
+        contact_type=contact_type,
+        plover_mode=_plover_mode(contact_type, place, participants, occasion),
+        place=place,
+        occasion=occasion,
+        participants=participants,
+        statements=statements,
+        publisher=publisher,
+        publisher_country=publisher_country,
+        url=url,
+        published=published,
+        warnings=warnings,
+    )
+
+
+def _contact_type(sentence: str) -> str | None:
+    for contact_type, pattern in CONTACT_RULES:
+        if pattern.search(sentence):
+            return contact_type
+    return None
+
+
+def _title(participants: list[DraftParticipant], contact_type: str) -> str:
+    names = [p.name for p in participants]
+    verb = {
+        ContactType.TALKS: "holds talks with",
+        ContactType.PHONE_CALL: "has a phone call with",
+        ContactType.VIDEO_CALL: "holds a video call with",
+    }.get(contact_type, "meets")
+    if len(names) == 1:
+        return f"{names[0]} {verb.split(' with')[0]}"
+    return f"{names[0]} {verb} {' and '.join(names[1:])}"
+
+
+# Participants ---------------------------------------------------------------------------
+
+
+def _is_name_token(token: str) -> bool:
+    bare = token.strip(",")
+    if not bare:
+        return False
+    if bare.lower() in NAME_PARTICLES or bare.lower().startswith("al-"):
+        return True
+    if _ROMAN.match(bare):
+        return True
+    return bare[0].isupper() and fold(bare) not in TITLE_WORDS
+
+
+def _segment_people(
+    text: str, start: int, end: int, directory: Directory, *, subject: bool
+) -> list[_Person]:
+    """The people named in text[start:end]: "Title Name", "Name, Title", "A and B"."""
+    segment = text[start:end]
+    # Skip leading connectors and lowercase words ("On", ",", "the visiting").
+    lead = re.match(
+        r"^[\s,]*(?:(?:on|at|in|with|the|visiting|newly|appointed|local time|beijing time|"
+        r"separately|jointly|also|respectively|today|yesterday)\b[\s,]*)*",
+        segment,
+        re.I,
+    )
+    offset = start + (lead.end() if lead else 0)
+    if subject:
+        # A leading adverbial clause ("At the invitation of X, ...") ends at its comma.
+        head = text[offset:end]
+        comma = head.rfind(", ")
+        if comma != -1 and re.match(r"(?:At|Upon|On|In|During|After|Before)\b", head):
+            offset += comma + 2
+    stop = end
+    if not subject:
+        stop = _object_end(text, offset, end)
+    span = strip_span(text, offset, stop)
+    segment = span.of(text).rstrip(",;:")
+    span = Span(span.start, span.start + len(segment))
+    if not segment:
+        return []
+    people = []
+    for part in _split_people(text, span, directory):
+        person = _split_name_title(text, part, directory)
+        if person is not None:
+            people.append(person)
+    if not subject and people and span.end < end:
+        # "Name, Title of X" (the name first): the title follows the comma.
+        rest = text[span.end : end]
+        appositive = re.match(r"^,\s*(?:the\s+)?(?=[A-Z])", rest)
+        last = people[-1]
+        if appositive and last.title is None:
+            title_start = span.end + appositive.end()
+            title_end = _object_end(text, title_start, end, allow_comma=False)
+            title = strip_span(text, title_start, title_end)
+            if title.end > title.start and _looks_like_title(title.of(text)):
+                people[-1] = _Person(last.name, title)
+    return people
+
+
+def _object_end(text: str, start: int, end: int, *, allow_comma: bool = False) -> int:
+    """Where the people after the verb end: at a comma, or at a lowercase word that is
+    not part of a title ("... Muhriddin in Almaty", "... Blinken at request")."""
+    position = start
+    for match in re.finditer(r"[^\s,]+|,", text[start:end]):
+        token = match.group()
+        if token == ",":
+            if allow_comma:
+                continue
+            return start + match.start()
+        word = token.strip(".;:")
+        lowered = word.lower()
+        connector = lowered in {"of", "for", "and", "the"} or lowered in NAME_PARTICLES
+        if word and word[0].islower() and not connector:
+            return start + match.start()
+        position = start + match.end()
+    return max(position, start)
+
+
+def _split_people(text: str, span: Span, directory: Directory) -> list[Span]:
+    """Split "President X and Foreign Minister Y" into two; keep "State Councilor and
+    Foreign Minister Wang Yi" whole (its first part names no one)."""
+    parts = []
+    start = span.start
+    for match in re.finditer(r"\s+and\s+", text[span.start : span.end]):
+        left = Span(start, span.start + match.start())
+        if _ends_with_name(text, left, directory):
+            parts.append(left)
+            start = span.start + match.end()
+    parts.append(Span(start, span.end))
+    return parts
+
+
+def _ends_with_name(text: str, span: Span, directory: Directory) -> bool:
+    if any(m.end == span.end for m in directory.find_people(text, span.start, span.end)):
+        return True
+    tokens = span.of(text).split()
+    return (
+        bool(tokens) and _is_name_token(tokens[-1]) and not _is_country_word(tokens[-1], directory)
+    )
+
+
+def _is_country_word(token: str, directory: Directory) -> bool:
+    bare = token.strip(",.").removesuffix("'s").removesuffix("\u2019s")
+    return directory.country_names.get(bare) is not None or directory.demonyms.get(bare) is not None
+
+
+def _looks_like_title(value: str) -> bool:
+    words = [fold(word).strip(",.") for word in value.split()]
+    return bool(words) and words[0] in TITLE_WORDS | {"member", "minister"}
+
+
+def _split_name_title(text: str, span: Span, directory: Directory) -> _Person | None:
+    segment = span.of(text)
+    known = [m for m in directory.find_people(text, span.start, span.end)]
+    if known:
+        match = max(known, key=lambda m: (m.end, m.end - m.start))
+        title = _clean_title(text, Span(span.start, match.start))
+        return _Person(Span(match.start, match.end), title)
+    tokens = list(re.finditer(r"\S+", segment))
+    name_tokens = []
+    for token in reversed(tokens):
+        word = token.group()
+        if _HONORIFICS.fullmatch(word + " "):
+            break
+        if not _is_name_token(word) or _is_country_word(word, directory):
+            break
+        if _INTERNATIONAL.fullmatch(word.strip(",")):
+            break
+        name_tokens.append(token)
+    # Particles cannot open a name ("de Gaulle" is kept, a lone "of" is not).
+    while name_tokens and name_tokens[-1].group().lower() in NAME_PARTICLES:
+        name_tokens.pop()
+    if not name_tokens:
+        return None
+    name = Span(span.start + name_tokens[-1].start(), span.start + name_tokens[0].end())
+    title = _clean_title(text, Span(span.start, name.start))
+    return _Person(name, title)
+
+
+def _clean_title(text: str, span: Span) -> Span | None:
+    """The title before a name, without honorifics ("H.E. Mr.") and connecting commas."""
+    value = span.of(text)
+    start, end = span.start, span.end
+    while True:
+        trimmed = re.sub(r"[\s,]+$", "", value)
+        honorific = re.search(r"(?:^|\s)(" + _HONORIFICS.pattern + r")$", trimmed + " ")
+        if honorific and trimmed:
+            cut = honorific.start(1)
+            value = trimmed[:cut]
+            continue
+        value = trimmed
+        break
+    end = start + len(value)
+    result = strip_span(text, start, end)
+    leading = re.match(r"^(?:the|The)\s+", result.of(text))
+    if leading:
+        result = Span(result.start + leading.end(), result.end)
+    return result if result.end > result.start else None
+
+
+def _participant(
+    text: str,
+    person: _Person,
+    directory: Directory,
+    publisher_country: str | None,
+    date: datetime.date,
+) -> DraftParticipant:
+    name = person.name.of(text)
+    title = person.title.of(text) if person.title else ""
+    person_match = directory.people.get(name)
+    person_id = person_match if isinstance(person_match, int) else None
+
+    country = organization = organization_id = None
+    international = _INTERNATIONAL.search(title)
+    if international:
+        organization = INTERNATIONAL_ORGANIZATIONS[international.group()]
+        organization_id = directory.organizations.get(organization)
+    else:
+        country = _title_country(title, directory)
+        if country is None and person_id is not None:
+            country = directory.person_country.get(person_id)
+        if country is None:
+            country = publisher_country
+    offices = [
+        DraftOffice(
+            office,
+            getattr(directory.resolve_position(office, country, person_id), "id", None),
+        )
+        for office in _offices(title, directory)
+    ]
+    return DraftParticipant(
+        name=name,
+        country=country,
+        organization=organization,
+        organization_id=organization_id,
+        title_as_written=title,
+        role=Participant.Role.PARTICIPANT,
+        person_id=person_id,
+        offices=offices,
+        needs_review=person_id is None,
+        start=person.name.start,
+        end=person.name.end,
+    )
+
+
+def _title_country(title: str, directory: Directory) -> str | None:
+    """The country a title names: "Tajik", "Tajikistan's", "of (the Republic of) X"."""
+    for match in directory.find_demonyms(title) + directory.find_countries(title):
+        return match.value
+    return None
+
+
+def _offices(title: str, directory: Directory) -> list[str]:
+    """ "State Councilor and Foreign Minister" holds two offices; the country qualifiers
+    ("Tajik", "Tajikistan's", "of Kazakhstan") are not part of an office's name."""
+    if not title:
+        return []
+    parts = [part for part in re.split(r"\s+and\s+|,\s+", title) if part]
+    # "Minister of Foreign Affairs and Trade": a part without a title word of its own
+    # belongs to the part before it.
+    merged: list[str] = []
+    for part in parts:
+        words = {fold(word) for word in part.split()}
+        heads = {"minister", "president", "member", "councilor", "councillor", "secretary",
+                 "director", "chairman", "premier", "envoy", "representative", "ambassador",
+                 "chief", "head", "adviser", "advisor", "commissioner", "king", "prince",
+                 "chancellor", "governor", "leader", "deputy", "vice", "secretary-general",
+                 "director-general", "chair", "chairperson", "spokesperson"}  # fmt: skip
+        if merged and not words & heads:
+            merged[-1] = f"{merged[-1]} and {part}"
+        else:
+            merged.append(part)
+    offices = []
+    for part in merged:
+        cleaned = part
+        for match in sorted(
+            directory.find_demonyms(part) + directory.find_countries(part),
+            key=lambda m: -m.start,
+        ):
+            before, after = cleaned[: match.start], cleaned[match.end :]
+            after = re.sub(r"^(?:'s|\u2019s)\b", "", after)
+            before = re.sub(r"\s*\bof(?: the)?(?: Republic of| Kingdom of)?\s*$", " ", before)
+            cleaned = f"{before} {after}"
+        cleaned = re.sub(r"\s+", " ", cleaned).strip(" ,")
+        cleaned = re.sub(r"^(?:the|The)\s+", "", cleaned)
+        if cleaned:
+            offices.append(cleaned)
+    return offices
+
+
+def _assign_roles(
+    participants: list[DraftParticipant], place: DraftPlace, contact_type: str, verb: str
+) -> None:
+    """Host and guest when the meeting is held in one participant's country."""
+    if contact_type in (ContactType.PHONE_CALL, ContactType.VIDEO_CALL):
+        return
+    sides = {p.country for p in participants}
+    if place.country and place.country in sides and len(sides) > 1:
+        for participant in participants:
+            is_host = participant.country == place.country
+            participant.role = Participant.Role.HOST if is_host else Participant.Role.GUEST
+
+
+def _plover_mode(contact_type, place: DraftPlace, participants, occasion) -> str:
+    Mode = Meeting.PloverMode
+    if contact_type in (ContactType.PHONE_CALL, ContactType.VIDEO_CALL):
+        return Mode.PHONE
+    if not place.country:
+        return ""
+    if place.country in {p.country for p in participants}:
+        return Mode.VISIT
+    return Mode.THIRD_PARTY
+
+
+# Occasion and place -----------------------------------------------------------------------
+
+
+def _occasion(
+    text: str, sentence: Span, directory: Directory
+) -> tuple[DraftOccasion | None, Span | None]:
+    for relation, pattern in _OCCASION_RULES:
+        match = pattern.search(text, sentence.start, sentence.end)
+        if match is None:
+            continue
+        name_start = match.end()
+        rest = text[name_start : sentence.end]
+        cut = re.search(r",|\.$|\s+(?:in|on)\s+(?=[A-Z][a-z]+(?:,|\.|$| on| in))", rest)
+        name_end = name_start + (cut.start() if cut else len(rest))
+        name = strip_span(text, name_start, name_end).of(text)
+        if relation == Meeting.OccasionRelation.DURING and not _EVENT_WORD.search(name):
+            continue
+        if not name or (not name[0].isupper() and not name[0].isdigit()):
+            continue
+        clause_start = match.start()
+        # The occasion clause runs from its opening comma ("..., who came to") to its end.
+        comma = text.rfind(",", sentence.start, clause_start)
+        if comma != -1 and not text[comma:clause_start].strip(", ").count(" ") > 6:
+            clause_start = comma
+        gathering = directory.gatherings.get(name)
+        return (
+            DraftOccasion(name, relation, gathering if isinstance(gathering, int) else None),
+            Span(clause_start, name_end),
+        )
+    return None, None
+
+
+def _place(text: str, sentence: Span, excluded: list[Span], directory: Directory) -> DraftPlace:
+    for match in _PLACE.finditer(text, sentence.start, sentence.end):
+        if any(s.start <= match.start() < s.end for s in excluded):
+            continue
+        names = [match.group(g) for g in "abc" if match.group(g)]
+        place = _read_place(names, directory)
+        if place is not None:
+            return place
+    return DraftPlace()
+
+
+def _read_place(names: list[str], directory: Directory) -> DraftPlace | None:
+    names = [re.sub(r"[.]$", "", name) for name in names]
+    first = names[0]
+    country = directory.country_names.get(re.sub(r"^the ", "", first))
+    if country:
+        return DraftPlace(country=country)
+    place = DraftPlace(city=first)
+    for name in names[1:]:
+        named = directory.country_names.get(name)
+        if named:
+            place.country = named
+        elif place.region is None:
+            place.region = _REGION_WORD.sub("", name)
+            place.country = place.country or find_region_country(name)
+    known = directory.places.get(first)
+    if isinstance(known, int):
+        _name, kind, country, parent = directory.place_details[known]
+        place.place_id = known
+        place.country = place.country or country
+        if kind == "region":
+            place.city, place.region = None, _REGION_WORD.sub("", first)
+        elif parent and place.region is None:
+            place.region = _REGION_WORD.sub("", parent)
+        return place
+    region_country = find_region_country(first) if _REGION_WORD.search(first) else None
+    if region_country:
+        return DraftPlace(region=_REGION_WORD.sub("", first), country=region_country)
+    city = find_city(first, place.country)
+    if city is None and place.country is None:
+        return None
+    place.country = place.country or city.country
+    return place
+
+
+# Statements -------------------------------------------------------------------------------
+
+
+def _statements(
+    text: str,
+    sentences: list[tuple[Span, Span]],
+    participants: list[DraftParticipant],
+    directory: Directory,
+) -> list[DraftStatement]:
+    references = _references(participants, directory)
+    sides = sorted({p.country for p in participants if p.country})
+    country_subjects = _country_subject_pattern(participants, directory)
+    current: DraftParticipant | None = None
+    joint = False
+    results: list[DraftStatement] = []
+    previous_paragraph = None
+    for paragraph, sentence in sentences:
+        sentence_text = sentence.of(text)
+        new_paragraph = paragraph != previous_paragraph
+        previous_paragraph = paragraph
+        speaker, is_joint = _speaker(sentence_text, references, participants, directory)
+        if is_joint:
+            joint = True
+        elif speaker is not None:
+            current, joint = speaker, False
+        elif re.match(r"^(?:[^,]{0,40},\s*)?(?:He|She|His|Her)\b", sentence_text):
+            joint = False
+        else:
+            subject = _subject_participant(sentence_text, participants, directory)
+            if subject is not None and (joint or current is None or new_paragraph):
+                current, joint = subject, False
+        kind = None
+        for clause in rules.split_clauses(text, sentence, country_subjects):
+            clause_text = clause.span.of(text)
+            if not (clause.continues and kind is not None):
+                kind = rules.classify(clause_text, joint=joint)
+            results.append(_statement(text, clause.span, kind, joint, current, sides, directory))
+    return results
+
+
+def _statement(text, span, kind, joint, speaker, sides, directory) -> DraftStatement:
+    clause_text = span.of(text)
+    if joint or speaker is None:
+        attribution = Statement.Attribution.JOINT
+        statement_sides = sides
+        speaker_name = None
+    else:
+        attribution = Statement.Attribution.SPEAKER
+        statement_sides = [speaker.country] if speaker.country else []
+        speaker_name = speaker.name
+    topic_ids = directory.find_topics(clause_text)
+    topic_names = {pk: name for pk, name, _table in directory.topics}
+    countries = sorted(
+        {m.value for m in directory.find_countries(clause_text)}
+        | {m.value for m in directory.find_demonyms(clause_text)}
+    )
+    organizations = directory.find_organizations(clause_text)
+    people = directory.find_people(clause_text)
+    gatherings = directory.find_gatherings(clause_text)
+    return DraftStatement(
+        text=clause_text,
+        start=span.start,
+        end=span.end,
+        kind=kind,
+        plover_code=rules.PLOVER_CODES.get(kind, ""),
+        attribution=attribution,
+        speaker=speaker_name,
+        sides=statement_sides,
+        topics=[topic_names[pk] for pk in topic_ids],
+        topic_ids=topic_ids,
+        mentions={
+            "countries": countries,
+            "organizations": sorted({directory.organization_names[m.value] for m in organizations}),
+            "people": sorted({m.text for m in people}),
+            "gatherings": sorted({m.text for m in gatherings}),
+        },
+        mention_ids={
+            "countries": countries,
+            "organizations": sorted({m.value for m in organizations}),
+            "people": sorted({m.value for m in people}),
+            "gatherings": sorted({m.value for m in gatherings}),
+        },
+    )
+
+
+_JOINT = re.compile(
+    r"^(?:[^,]{0,60},\s*)?(?:The|the|Both|both)\s+(?:two\s+)?(?:sides|leaders|ministers|parties|"
+    r"countries|delegations|officials|heads of state|foreign ministers)\b|^They\b"
+)
+_REPORTING = re.compile(
+    r"\b(?:said|says|noted|stressed|emphasi[sz]ed|pointed out|stated|added|expressed|extended|"
+    r"thanked|welcomed|reiterated|underscored|underlined|highlighted|conveyed|briefed|"
+    r"congratulated|appreciated|affirmed|reaffirmed|called|urged|hoped|believed|agreed|"
+    r"recalled|introduced|spoke|praised|asked|indicated|mentioned|outlined|shared|invited|"
+    r"voiced|told|assured|raised|discussed|commended|condemned|explained|elaborated|"
+    r"acknowledged|lauded|offered|proposed|suggested|looked forward|wished)\b"
+)
+
+
+def _references(participants, directory) -> list[tuple[re.Pattern, DraftParticipant]]:
+    """How a readout refers back to each participant: the full name, each part of it
+    ("Wang", "Ashurion"), and the first office ("the Secretary", "the Foreign Minister")."""
+    references = []
+    for participant in participants:
+        forms = {participant.name}
+        parts = [
+            p for p in participant.name.split() if len(p) > 2 and p.lower() not in NAME_PARTICLES
+        ]
+        forms.update(parts)
+        for office in participant.offices:
+            forms.add(f"the {office.title}")
+            forms.add(f"The {office.title}")
+            head = office.title.split()[0]
+            if head.lower() in {"secretary", "secretary-general", "minister", "president"}:
+                forms.update({f"the {head}", f"The {head}"})
+        for form in forms:
+            pattern = re.compile(rf"(?<![\w-]){re.escape(form)}(?![\w-])")
+            references.append((pattern, participant))
+    return references
+
+
+def _speaker(sentence_text, references, participants, directory):
+    """(participant, joint) named as the sentence's speaker, if any."""
+    if _JOINT.match(sentence_text):
+        return None, True
+    verb = _REPORTING.search(sentence_text)
+    limit = verb.start() if verb else min(len(sentence_text), 80)
+    found = []
+    for pattern, participant in references:
+        match = pattern.search(sentence_text, 0, limit)
+        if match is not None:
+            found.append((match.start(), -(match.end() - match.start()), participant))
+    named = {id(p): p for _s, _l, p in found}
+    if len(named) > 1 and verb and re.search(r"\band\b", sentence_text[:limit]):
+        # "The Secretary and Foreign Minister X discussed ..." speaks for both.
+        return None, True
+    if found:
+        return min(found, key=lambda f: (f[0], f[1]))[2], False
+    side = re.match(r"^(?:[^,]{0,40},\s*)?[Tt]he (\w+) side\b", sentence_text)
+    if side:
+        country = directory.demonyms.get(side.group(1)) or directory.country_names.get(
+            side.group(1)
+        )
+        for participant in participants:
+            if country and participant.country == country:
+                return participant, False
+    return None, False
+
+
+def _subject_participant(sentence_text, participants, directory) -> DraftParticipant | None:
+    """The participant whose country opens the sentence ("Tajikistan is ready to ...")."""
+    match = re.match(
+        r"^(?:[^,]{0,40},\s*)?(?:the\s+)?([A-Z][\w' -]{1,40}?)\s+(?:is|are|will|"
+        r"stands|supports|firmly|welcomes|hopes|has|highly|appreciates|always|"
+        r"remains|would|looks)\b",
+        sentence_text,
+    )
+    if match is None:
+        return None
+    country = directory.country_names.get(match.group(1))
+    if country is None:
+        return None
+    matching = [p for p in participants if p.country == country]
+    return matching[0] if len(matching) == 1 else None
+
+
+def _country_subject_pattern(participants, directory) -> re.Pattern | None:
+    names = [
+        form
+        for form, alpha3 in directory.country_names.forms.items()
+        if alpha3 in {p.country for p in participants}
+    ]
+    if not names:
+        return None
+    body = "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True))
+    return re.compile(rf"\s+(?P<and>and\s+)(?:{body})\s+(?:is|are|will|stands|supports|remains)\b")
