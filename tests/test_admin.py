@@ -723,6 +723,8 @@ def test_source_changelist_searches_title_and_text(admin_client, seed, term, exp
             {
                 "2025-chn-central-conference-neighboring-countries",
                 "2025-chn-mutual-trust-synergy-exchanges",
+                "2025-chn-development-synergy",
+                "2025-chn-friendly-exchanges",
                 "2025-chn-free-trade",
             },
         ),

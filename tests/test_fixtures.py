@@ -44,10 +44,10 @@ EXPECTED_COUNTS = {
     "Meeting": 2,
     "Participant": 4,
     "SourceDocument": 2,
-    "Statement": 38,
+    "Statement": 41,
     "RelationshipLevel": 1,
-    "Commitment": 20,
-    "CommitmentStatusChange": 20,
+    "Commitment": 23,
+    "CommitmentStatusChange": 23,
 }
 
 

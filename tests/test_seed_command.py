@@ -21,7 +21,7 @@ def seed(*args) -> str:
 def test_it_loads_the_seed_into_an_empty_tracker():
     seed()
     assert Meeting.objects.count() == 2
-    assert Statement.objects.count() == 38
+    assert Statement.objects.count() == 41
 
 
 def test_it_leaves_a_curators_edit_alone_when_run_again():
