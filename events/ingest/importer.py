@@ -1,0 +1,313 @@
+"""Storing a parsed readout: the source, a draft meeting (or the meeting it also reports),
+its participants and statements, all in one transaction."""
+
+import datetime
+from dataclasses import dataclass
+from typing import Literal
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from events.models import (
+    Country,
+    Gathering,
+    Meeting,
+    Organization,
+    Participant,
+    Person,
+    Place,
+    Position,
+    SourceDocument,
+)
+from events.services import ParticipantData, meeting_create, source_create, statement_create
+
+from .directory import Directory
+from .draft import Draft, DraftParticipant, ReadoutError
+from .parser import parse_readout
+from .text import fold
+
+__all__ = ["ImportResult", "find_publisher", "import_readout"]
+
+Outcome = Literal["created", "attached", "duplicate"]
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    outcome: Outcome
+    source: SourceDocument
+    meeting: Meeting | None
+    draft: Draft | None = None
+
+
+def find_publisher(name: str) -> Organization | None:
+    """The organisation a curator names as publisher: by slug, name, abbreviation or alias."""
+    key = fold(name)
+    for organization in Organization.objects.prefetch_related("aliases"):
+        forms = [organization.slug, organization.name, organization.abbreviation]
+        forms += [alias.name for alias in organization.aliases.all()]
+        if key in {fold(form) for form in forms if form}:
+            return organization
+    return None
+
+
+def import_readout(
+    text: str,
+    *,
+    publisher: Organization | None = None,
+    publisher_country: Country | None = None,
+    url: str = "",
+    published: datetime.date | None = None,
+    title: str = "",
+    directory: Directory | None = None,
+) -> ImportResult:
+    """Import one readout as a draft meeting.
+
+    The same text twice is reported as a duplicate and not stored again. A readout of a
+    meeting already recorded (same date, and every person it names resolved to a
+    participant of that meeting) is attached to it as another source. Raises
+    `ReadoutError` when the text cannot be read; nothing is written then.
+    """
+    existing = SourceDocument.objects.filter(content_hash=SourceDocument.hash_text(text)).first()
+    if existing is not None:
+        return ImportResult("duplicate", existing, existing.meetings.order_by("pk").first())
+    country = publisher_country or (publisher.country if publisher else None)
+    directory = directory if directory is not None else Directory.from_db()
+    draft = parse_readout(
+        text,
+        publisher=publisher.name if publisher else None,
+        publisher_country=country.pk if country else None,
+        url=url,
+        published=published,
+        directory=directory,
+    )
+    with transaction.atomic():
+        source = source_create(
+            text=text,
+            title=title or draft.title,
+            url=url,
+            publisher=publisher,
+            published_on=draft.published,
+        )
+        meeting = _meeting_reported(draft)
+        if meeting is None:
+            meeting = _create_meeting(draft, directory)
+            outcome: Outcome = "created"
+        else:
+            outcome = "attached"
+        source.meetings.add(meeting)
+        participants = _participants_by_draft(meeting, draft, directory)
+        _create_statements(meeting, source, draft, participants)
+    return ImportResult(outcome, source, meeting, draft)
+
+
+def _meeting_reported(draft: Draft) -> Meeting | None:
+    """The recorded meeting this readout also reports: same date, same people."""
+    people = {p.person_id for p in draft.participants}
+    if None in people or len(people) < 2:
+        return None
+    candidates = Meeting.objects.filter(date=draft.date).prefetch_related("participants")
+    for meeting in candidates:
+        present = {p.person_id for p in meeting.participants.all()}
+        if people <= present:
+            return meeting
+    return None
+
+
+def _create_meeting(draft: Draft, directory: Directory) -> Meeting:
+    participants = [_participant_data(p, directory) for p in draft.participants]
+    slug = _unique_slug(
+        Meeting, f"{draft.date.isoformat()}-{'-'.join(p.name for p in draft.participants[:2])}"
+    )
+    notes = ["Drafted by the readout importer; check every field before publishing."]
+    notes += draft.warnings
+    if draft.unresolved_names:
+        notes.append(
+            "New people to review (no known person matched): "
+            + ", ".join(draft.unresolved_names)
+            + "."
+        )
+    occasion = None
+    if draft.occasion is not None:
+        occasion = _gathering(draft.occasion.name, draft.occasion.gathering_id)
+    return meeting_create(
+        slug=slug,
+        title=draft.title[:300],
+        date=draft.date,
+        date_qualifier=draft.date_qualifier,
+        contact_type=draft.contact_type,
+        plover_mode=draft.plover_mode,
+        place=_place(draft),
+        occasion=occasion,
+        occasion_relation=draft.occasion.relation if occasion else "",
+        status=Meeting.Status.DRAFT,
+        notes="\n".join(notes),
+        participants=participants,
+    )
+
+
+def _participant_data(participant: DraftParticipant, directory: Directory) -> ParticipantData:
+    country = (
+        Country.objects.filter(pk=participant.country).first() if participant.country else None
+    )
+    organization = None
+    if participant.organization:
+        organization = _international_organization(participant)
+    if country is None and organization is None:
+        raise ReadoutError(
+            f"No side could be read for {participant.name}; give the publisher's country.",
+            field="country",
+            code="no_side",
+        )
+    person = None
+    if participant.person_id is not None:
+        person = Person.objects.get(pk=participant.person_id)
+    else:
+        person = Person.objects.create(
+            slug=_unique_slug(Person, participant.name),
+            name=participant.name,
+            country=country,
+            needs_review=True,
+        )
+        directory.add_person(person.pk, [person.name], person.country_id)
+        participant.person_id = person.pk
+    offices = Position.objects.filter(
+        pk__in=[o.position_id for o in participant.offices if o.position_id]
+    )
+    return ParticipantData(
+        name_as_written=participant.name,
+        side=None if organization else country,
+        side_organization=organization,
+        person=person,
+        role=participant.role,
+        title_as_written=participant.title_as_written[:300],
+        offices=list(offices),
+    )
+
+
+def _international_organization(participant: DraftParticipant) -> Organization:
+    if participant.organization_id is not None:
+        return Organization.objects.get(pk=participant.organization_id)
+    organization = Organization.objects.filter(name__iexact=participant.organization).first()
+    if organization is None:
+        organization = Organization.objects.create(
+            slug=_unique_slug(Organization, participant.organization),
+            name=participant.organization,
+            kind=Organization.Kind.INTERNATIONAL,
+        )
+    return organization
+
+
+def _gathering(name: str, gathering_id: int | None) -> Gathering:
+    if gathering_id is not None:
+        return Gathering.objects.get(pk=gathering_id)
+    return Gathering.objects.create(
+        slug=_unique_slug(Gathering, name), name=name[:300], kind=Gathering.Kind.OTHER
+    )
+
+
+def _place(draft: Draft) -> Place | None:
+    place = draft.place
+    if place.place_id is not None:
+        return Place.objects.get(pk=place.place_id)
+    if not place.country:
+        return None
+    country = Country.objects.get(pk=place.country)
+    parent = None
+    if place.region:
+        parent = Place.objects.filter(
+            kind=Place.Kind.REGION, country=country, name__istartswith=place.region
+        ).first() or Place.objects.create(
+            slug=_unique_slug(Place, f"{place.region}-{country.pk}"),
+            name=place.region,
+            kind=Place.Kind.REGION,
+            country=country,
+        )
+    if not place.city:
+        return (
+            parent
+            or Place.objects.filter(kind=Place.Kind.COUNTRY, country=country).first()
+            or (
+                Place.objects.create(
+                    slug=_unique_slug(Place, country.name),
+                    name=country.name,
+                    kind=Place.Kind.COUNTRY,
+                    country=country,
+                )
+            )
+        )
+    return Place.objects.filter(
+        kind=Place.Kind.CITY, country=country, name__iexact=place.city
+    ).first() or Place.objects.create(
+        slug=_unique_slug(Place, place.city),
+        name=place.city,
+        kind=Place.Kind.CITY,
+        country=country,
+        parent=parent,
+    )
+
+
+def _participants_by_draft(
+    meeting: Meeting, draft: Draft, directory: Directory
+) -> dict[str, Participant]:
+    """The meeting's participant for each name the draft uses; when attaching a second
+    readout, people it names that the meeting lacks are added."""
+    existing = list(meeting.participants.all())
+    by_person = {p.person_id: p for p in existing if p.person_id}
+    by_name = {fold(p.name_as_written): p for p in existing}
+    found: dict[str, Participant] = {}
+    for index, participant in enumerate(draft.participants):
+        match = by_person.get(participant.person_id) or by_name.get(fold(participant.name))
+        if match is None:
+            data = _participant_data(participant, directory)
+            match = Participant.objects.create(
+                meeting=meeting,
+                name_as_written=data.name_as_written,
+                side=data.side,
+                side_organization=data.side_organization,
+                person=data.person,
+                role=data.role,
+                title_as_written=data.title_as_written,
+                order=len(existing) + index,
+            )
+            match.offices.set(data.offices)
+        found[participant.name] = match
+    return found
+
+
+def _create_statements(
+    meeting: Meeting, source: SourceDocument, draft: Draft, participants: dict[str, Participant]
+) -> None:
+    countries = {c.pk: c for c in Country.objects.filter(pk__in=_mentioned_countries(draft))}
+    for statement in draft.statements:
+        speaker = participants.get(statement.speaker) if statement.speaker else None
+        ids = statement.mention_ids
+        statement_create(
+            meeting=meeting,
+            source=source,
+            attribution=statement.attribution
+            if speaker or statement.attribution != "speaker"
+            else "joint",
+            kind=statement.kind,
+            plover_code=statement.plover_code,
+            start=statement.start,
+            end=statement.end,
+            speaker=speaker,
+            topics=statement.topic_ids,
+            mentioned_countries=[countries[c] for c in ids["countries"] if c in countries],
+            mentioned_organizations=ids["organizations"],
+            mentioned_people=ids["people"],
+            mentioned_gatherings=ids["gatherings"],
+        )
+
+
+def _mentioned_countries(draft: Draft) -> set[str]:
+    return {c for s in draft.statements for c in s.mention_ids["countries"]}
+
+
+def _unique_slug(model, text: str) -> str:
+    max_length = model._meta.get_field("slug").max_length
+    base = (slugify(text) or "untitled")[: max_length - 4].strip("-")
+    slug, number = base, 2
+    while model.objects.filter(slug=slug).exists():
+        slug, number = f"{base}-{number}", number + 1
+    return slug
