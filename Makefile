@@ -8,7 +8,7 @@ PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
 .DEFAULT_GOAL := help
-.PHONY: help install migrate seed run superuser test lint format clean
+.PHONY: help install migrate seed run superuser test eval lint format clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -44,6 +44,9 @@ superuser: migrate  ## Create an admin login (asks for a name and password)
 
 test: install  ## Run the whole suite (on PostgreSQL when DATABASE_URL names it)
 	$(BIN)/pytest
+
+eval: seed  ## Print the readout parser's accuracy per field over tests/corpus/readouts
+	$(MANAGE) evaluate_parser $(if $(MISSES),--misses)
 
 lint: install  ## ruff check and format check, and models match migrations
 	$(BIN)/ruff check .

@@ -1,0 +1,128 @@
+"""Scoring the parser against readouts whose expected fields were written by reading them.
+
+A corpus folder holds `<name>.txt` (the readout, verbatim) and `<name>.json` (its source URL,
+publisher, publication date and `expected` fields). `make eval` prints the accuracy per field.
+"""
+
+import datetime
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .directory import Directory
+from .draft import Draft, ReadoutError
+from .parser import parse_readout
+from .text import fold
+
+__all__ = ["FIELDS", "Score", "evaluate_corpus"]
+
+FIELDS = [
+    "date",
+    "date_qualifier",
+    "contact_type",
+    "city",
+    "venue_country",
+    "occasion",
+    "participant_name",
+    "participant_side",
+    "statement_kind",
+    "statement_speaker",
+]
+
+
+@dataclass
+class Score:
+    correct: Counter = field(default_factory=Counter)
+    total: Counter = field(default_factory=Counter)
+    # (file, field, expected, got, where)
+    misses: list[tuple[str, str, str, str, str]] = field(default_factory=list)
+
+    def add(self, name: str, field_name: str, expected, got, where: str = "") -> None:
+        self.total[field_name] += 1
+        if expected == got:
+            self.correct[field_name] += 1
+        else:
+            self.misses.append((name, field_name, str(expected), str(got), where))
+
+    def accuracy(self, field_name: str) -> float | None:
+        total = self.total[field_name]
+        return self.correct[field_name] / total if total else None
+
+
+def _name(value: str | None) -> str | None:
+    if not value:
+        return None
+    return re.sub(r"^the\s+", "", fold(value))
+
+
+def evaluate_corpus(folder: Path, directory: Directory | None = None) -> tuple[Score, int]:
+    """Parse every readout in `folder` and compare with its expected fields."""
+    directory = directory if directory is not None else Directory.from_db()
+    score = Score()
+    files = sorted(folder.glob("*.json"))
+    for meta_path in files:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        text = meta_path.with_suffix(".txt").read_text(encoding="utf-8")
+        published = meta.get("published")
+        try:
+            draft = parse_readout(
+                text,
+                publisher=meta.get("publisher"),
+                publisher_country=meta.get("publisher_country"),
+                url=meta.get("url", ""),
+                published=datetime.date.fromisoformat(published) if published else None,
+                directory=directory,
+            )
+        except ReadoutError as error:
+            draft = None
+            score.misses.append((meta_path.stem, "parse", "a draft", error.message, ""))
+        _compare(score, meta_path.stem, text, meta["expected"], draft)
+    return score, len(files)
+
+
+def _compare(score: Score, name: str, text: str, expected: dict, draft: Draft | None) -> None:
+    if expected.get("date"):
+        score.add(name, "date", expected["date"], draft and draft.date.isoformat())
+    qualifier = expected.get("date_qualifier", "")
+    score.add(name, "date_qualifier", qualifier, draft and draft.date_qualifier)
+    score.add(name, "contact_type", expected["contact_type"], draft and draft.contact_type)
+    place = expected.get("place") or {}
+    score.add(name, "city", _name(place.get("city")), draft and _name(draft.place.city))
+    score.add(name, "venue_country", place.get("country"), draft and draft.place.country)
+    occasion = draft.occasion.name if draft and draft.occasion else None
+    score.add(name, "occasion", _name(expected.get("occasion")), draft and _name(occasion))
+
+    drafted = {fold(p.name): p for p in draft.participants} if draft else {}
+    matched = set()
+    for participant in expected["participants"]:
+        key = fold(participant["name"])
+        found = drafted.get(key)
+        score.add(name, "participant_name", participant["name"], found.name if found else None)
+        side = None
+        if found is not None:
+            matched.add(key)
+            side = found.country or found.organization
+        score.add(name, "participant_side", participant["side"], side)
+    for key, extra in drafted.items():
+        if key not in matched:
+            score.add(name, "participant_name", None, f"{extra.name} (not a participant)")
+
+    statements = draft.statements if draft else []
+    cursor = 0
+    for statement in expected.get("statements", []):
+        start = text.find(statement["text"], cursor)
+        if start == -1:
+            start = text.find(statement["text"])
+        cursor = max(cursor, start)
+        covering = next((s for s in statements if s.start <= start < s.end), None)
+        got_kind = covering.kind if covering else None
+        where = statement["text"][:60]
+        score.add(name, "statement_kind", statement["kind"], got_kind and str(got_kind), where)
+        want_speaker = statement.get("speaker")
+        got_speaker = None
+        if covering is not None:
+            got_speaker = "joint" if covering.attribution == "joint" else covering.speaker
+        if want_speaker is not None:
+            score.add(name, "statement_speaker", want_speaker, got_speaker, where)
