@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from .draft import ReadoutError
 
-__all__ = ["FoundDate", "find_date", "find_timestamp"]
+__all__ = ["FoundDate", "find_date", "find_qualifier"]
 
 MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
@@ -46,6 +46,7 @@ class FoundDate:
     start: int
     end: int
     qualifier: str
+    has_year: bool = True
 
 
 def _resolve(match: re.Match, published: datetime.date | None) -> datetime.date:
@@ -97,12 +98,18 @@ def find_date(text: str, start: int, end: int, published: datetime.date | None) 
     if not matches:
         return None
     match = min(matches, key=lambda m: (m.start(), -m.end()))
-    qualifier = ""
+    qualifier = find_qualifier(text, start, end)
+    groups = match.groupdict()
+    has_year = bool(groups.get("year") or groups.get("iso_year"))
+    return FoundDate(_resolve(match, published), match.start(), match.end(), qualifier, has_year)
+
+
+def find_qualifier(text: str, start: int, end: int) -> str:
+    """ "local time" or "Beijing time" after the date, else ""."""
     for pattern, value in _QUALIFIERS:
         if pattern.search(text, start, end):
-            qualifier = value
-            break
-    return FoundDate(_resolve(match, published), match.start(), match.end(), qualifier)
+            return value
+    return ""
 
 
 def _is_part_of_name(text: str, match: re.Match) -> bool:
@@ -110,19 +117,3 @@ def _is_part_of_name(text: str, match: re.Match) -> bool:
     groups = match.groupdict()
     month = (groups.get("month") or "").lower()
     return month == "may" and not groups.get("day")
-
-
-_TIMESTAMP = re.compile(
-    r"^\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*$"
-)
-
-
-def find_timestamp(line: str) -> datetime.date | None:
-    """A dateline such as "2023-02-04 11:14" above a readout's body: its publication date."""
-    match = _TIMESTAMP.match(line)
-    if match is None:
-        return None
-    try:
-        return datetime.date(*(int(part) for part in match.groups()))
-    except ValueError:
-        return None

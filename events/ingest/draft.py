@@ -84,7 +84,7 @@ class DraftStatement:
 class Draft:
     text: str
     title: str
-    date: datetime.date
+    date: datetime.date | None  # None only when parsed with require_date=False
     date_qualifier: str
     contact_type: str
     plover_mode: str
@@ -105,7 +105,7 @@ class Draft:
     def as_json(self) -> dict:
         data = asdict(self)
         data.pop("text")
-        data["date"] = self.date.isoformat()
+        data["date"] = self.date.isoformat() if self.date else None
         data["published"] = self.published.isoformat() if self.published else None
         data["occasion"] = self.occasion.name if self.occasion else None
         data["occasion_relation"] = self.occasion.relation if self.occasion else ""

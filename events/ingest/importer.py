@@ -114,17 +114,17 @@ def _meeting_reported(draft: Draft) -> Meeting | None:
 
 
 def _create_meeting(draft: Draft, directory: Directory) -> Meeting:
+    # Read before `_participant_data` creates the new people (and so resolves their names).
+    unresolved = list(draft.unresolved_names)
     participants = [_participant_data(p, directory) for p in draft.participants]
     slug = _unique_slug(
         Meeting, f"{draft.date.isoformat()}-{'-'.join(p.name for p in draft.participants[:2])}"
     )
     notes = ["Drafted by the readout importer; check every field before publishing."]
     notes += draft.warnings
-    if draft.unresolved_names:
+    if unresolved:
         notes.append(
-            "New people to review (no known person matched): "
-            + ", ".join(draft.unresolved_names)
-            + "."
+            "New people to review (no known person matched): " + ", ".join(unresolved) + "."
         )
     occasion = None
     if draft.occasion is not None:

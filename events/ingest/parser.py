@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from events.models import Meeting, Participant, Statement
 
 from . import statements as rules
-from .dates import find_date, find_timestamp
-from .directory import Directory
+from .dates import find_date, find_qualifier
+from .directory import Directory, office_key
 from .draft import (
     Draft,
     DraftOccasion,
@@ -42,13 +42,16 @@ ContactType = Meeting.ContactType
 CONTACT_RULES = [
     (
         ContactType.VIDEO_CALL,
-        r"\bvideo(?:\s+|-)(?:call|conference|link|talks?|meeting)\b|\bvideoconference\b|\bvirtual (?:meeting|talks)\b|\bvia video\b",
+        r"\bvideo(?:\s+|-)(?:call|conference|link|talks?|meeting|consultations?)\b|\bvideoconference\b|\bvirtual (?:meeting|talks)\b|\bvia video\b",
     ),
     (
         ContactType.PHONE_CALL,
-        r"\b(?:tele)?phone (?:call|conversation|talks?)\b|\bby (?:tele)?phone\b|\bover the (?:tele)?phone\b|\bspoke (?:with|to)\b|\bspeaks (?:with|to)\b|\bcalled\b",
+        r"\b(?:tele)?phone (?:call|conversation|talks?)\b|\bby (?:tele)?phone\b|\b(?:over|on) the (?:tele)?phone\b|\bspoke (?:with|to)\b|\bspeaks (?:with|to)\b|\bcalled\b",
     ),
-    (ContactType.TALKS, r"\b(?:held|hold|holds|holding|had)\s+(?:\w+\s+){0,2}talks\b"),
+    (
+        ContactType.TALKS,
+        r"\b(?:held|hold|holds|holding|had)\s+(?:\w+\s+){0,3}(?:talks|consultations?)\b",
+    ),
     (ContactType.EXCHANGE_OF_MESSAGES, r"\bexchanged (?:\w+ )?(?:messages|letters)\b"),
     (
         ContactType.MEETING,
@@ -62,7 +65,7 @@ CONTACT_RULES = [(kind, re.compile(pattern, re.I)) for kind, pattern in CONTACT_
 _VERB = re.compile(
     r"\b(?:met|meets|received|receives|held|holds|had|has|hold|spoke|speaks|talked|called on|"
     r"sat down|exchanged|conducted)\b"
-    r"(?:[^,.;]*?\bwith\b|\s+(?=[A-Z]))",
+    r"(?:[^,.;]*?\bwith\b|(?:(?<=spoke)|(?<=talked))[^,.;]*?\bto\b|\s+(?=[A-Z]))?",
 )
 _HONORIFICS = re.compile(
     r"\b(?:H\.\s?E\.|His Excellency|Her Excellency|Excellency|Mr\.|Mrs\.|Ms\.|Dr\.|Prof\.|"
@@ -156,8 +159,14 @@ def check_text(text: str) -> None:
 
 @dataclass
 class _Person:
-    name: Span
+    name: Span | None  # None for a title alone ("The Secretary-General"), named elsewhere
     title: Span | None
+    title_text: str | None = None  # when the title is written on both sides of the name
+
+    def title_of(self, text: str) -> str:
+        if self.title_text is not None:
+            return self.title_text
+        return self.title.of(text) if self.title else ""
 
 
 def parse_readout(
@@ -168,27 +177,31 @@ def parse_readout(
     url: str = "",
     published: datetime.date | None = None,
     directory: Directory | None = None,
+    require_date: bool = True,
 ) -> Draft:
-    """Draft a meeting from a readout. Raises `ReadoutError` when the text cannot be read."""
+    """Draft a meeting from a readout. Raises `ReadoutError` when the text cannot be read.
+
+    With `require_date=False` (the corpus evaluation), a date that needs the missing
+    publication date ("today", "November 17") is left empty with a warning instead.
+    """
     check_text(text)
     directory = directory if directory is not None else Directory.from_db()
     warnings: list[str] = []
     paragraphs = paragraph_spans(text)
 
-    title = ""
-    body: list[Span] = []
+    header: list[Span] = []
     for index, paragraph in enumerate(paragraphs):
         line = paragraph.of(text)
-        stamp = find_timestamp(line)
-        if stamp is not None and not body:
-            published = published or stamp
-            continue
         is_last = index == len(paragraphs) - 1
-        is_headline = not re.search(r"[.!?\"\u201d]$", line) and len(line) <= 300
-        if not body and not title and not is_last and is_headline:
-            title = line
-            continue
-        body.append(paragraph)
+        if is_last or not _is_header_line(line):
+            break
+        header.append(paragraph)
+    body = paragraphs[len(header) :]
+    if not body:
+        body, header = header, []
+    title_span, header_published, header_place = _read_header(text, header, directory)
+    title = title_span.of(text) if title_span else ""
+    published = published or header_published
 
     sentences = [(p, s) for p in body for s in sentence_spans(text, p)]
     found = None
@@ -205,22 +218,29 @@ def parse_readout(
         )
     number, sentence, contact_type = found
 
-    date = find_date(text, sentence.start, sentence.end, published)
-    if date is None and title:
-        date = find_date(title, 0, len(title), published)
+    meeting_date, date_span = None, None
+    qualifier = find_qualifier(text, sentence.start, sentence.end)
+    try:
+        date = find_date(text, sentence.start, sentence.end, published)
+    except ReadoutError as error:
+        if require_date or error.code != "needs_published":
+            raise
+        warnings.append(error.message)
+    else:
+        if date is None and title_span is not None:
+            date = find_date(text, title_span.start, title_span.end, published)
         if date is not None:
-            date = type(date)(date.date, -1, -1, date.qualifier)
-    if date is None:
-        if published is None:
+            meeting_date = date.date
+            if date.start >= sentence.start:
+                date_span = Span(date.start, date.end)
+        elif published is not None:
+            warnings.append("The text states no date; the publication date was taken.")
+            meeting_date = published
+        elif require_date:
             raise ReadoutError(
                 "No date of the meeting could be read, and no publication date was given.",
                 code="no_date",
             )
-        warnings.append("The text states no date; the publication date was taken.")
-        meeting_date, qualifier, date_span = published, "", None
-    else:
-        meeting_date, qualifier = date.date, date.qualifier
-        date_span = Span(date.start, date.end) if date.start >= 0 else None
 
     verb = _VERB.search(text, sentence.start, sentence.end)
     occasion, occasion_span = _occasion(text, sentence, directory)
@@ -230,18 +250,34 @@ def parse_readout(
     subject = _segment_people(text, subject_start, verb.start(), directory, subject=True)
     object_end = occasion_span.start if occasion_span else sentence.end
     objects = _segment_people(text, verb.end(), object_end, directory, subject=False)
-    people = subject + objects
+    people = []
+    for person in subject + objects:
+        if person.name is None and person.title is not None:
+            person.name = _name_from_header(text, header, person.title, directory)
+        if person.name is not None:
+            people.append(person)
     if not people:
         raise ReadoutError(
             "The meeting sentence names no one who took part.", code="no_participants"
         )
+    if occasion is None:
+        for span in header:
+            occasion, _span = _occasion(text, span, directory)
+            if occasion is not None:
+                break
 
     excluded = [occasion_span] if occasion_span else []
     excluded += [p.title for p in people if p.title] + [p.name for p in people]
     place = _place(text, sentence, excluded, directory)
+    if not place.country and contact_type not in (ContactType.PHONE_CALL, ContactType.VIDEO_CALL):
+        visited = _visit_country(text, sentence, directory)
+        if visited:
+            place = DraftPlace(country=visited)
+        elif header_place is not None:
+            place = header_place
 
     participants = [
-        _participant(text, person, directory, publisher_country, meeting_date) for person in people
+        _participant(text, person, directory, publisher, publisher_country) for person in people
     ]
     _assign_roles(participants, place, contact_type, verb.group())
     for participant in participants:
@@ -266,6 +302,77 @@ def parse_readout(
         published=published,
         warnings=warnings,
     )
+
+
+_HEADER_END = re.compile(r"[.!?\"\u201d]$")
+
+
+def _is_header_line(line: str) -> bool:
+    """Headlines, datelines and bylines: short lines without a sentence's full stop."""
+    return len(line) <= 300 and (line.endswith(":") or not _HEADER_END.search(line))
+
+
+def _read_header(
+    text: str, header: list[Span], directory: Directory
+) -> tuple[Span | None, datetime.date | None, DraftPlace | None]:
+    """The headline, the first full date (the publication's, or the dateline's) and a
+    dateline's place ("New York", "The Hague, the Netherlands, 28 August 2013")."""
+    title, published, place = None, None, None
+    for span in header:
+        line = span.of(text)
+        try:
+            found = find_date(text, span.start, span.end, None)
+        except ReadoutError:
+            found = None
+        rest = line
+        if found is not None:
+            rest = text[span.start : found.start] + " " + text[found.end : span.end]
+            if found.has_year and published is None:
+                published = found.date
+        rest = re.sub(r"\b(?:Updated|Published|Date)\b|\d{1,2}:\d{2}(?::\d{2})?|[:()]", " ", rest)
+        parts = [part.strip() for part in rest.split(",") if part.strip()]
+        if not parts:
+            continue
+        if place is None and len(" ".join(parts).split()) <= 5:
+            place = _read_place(parts, directory)
+            if place is not None:
+                continue
+        if title is None and len(line.split()) >= 4 and not line.endswith(":"):
+            title = span
+    return title, published, place
+
+
+def _name_from_header(text: str, header: list[Span], title: Span, directory) -> Span | None:
+    """The name of a participant the sentence calls only by title ("The Secretary-General
+    met with ..."), from a byline ("Ban Ki-Moon, Former Secretary-General")."""
+    wanted = office_key(title.of(text)) - {"former"}
+    for span in header:
+        line = span.of(text)
+        parts = [m for m in re.finditer(r"[^,]+", line)]
+        if len(parts) == 2:
+            name, office = parts
+            if office_key(office.group()) - {"former"} == wanted:
+                return strip_span(text, span.start + name.start(), span.start + name.end())
+        person = _split_name_title(text, span, directory)
+        if (
+            person
+            and person.name
+            and person.title
+            and office_key(person.title.of(text)) - {"former"} == wanted
+        ):
+            return person.name
+    return None
+
+
+_VISIT = re.compile(
+    r"\bwho (?:came|comes|is|was|went|travell?ed|arrived) (?:to|in) (?P<country>[A-Z][\w'-]*(?: [A-Z][\w'-]*)*)"
+)
+
+
+def _visit_country(text: str, sentence: Span, directory: Directory) -> str | None:
+    """ "..., who came to China to attend ..." places the meeting in China."""
+    match = _VISIT.search(text, sentence.start, sentence.end)
+    return directory.country_names.get(match.group("country")) if match else None
 
 
 def _contact_type(sentence: str) -> str | None:
@@ -305,65 +412,120 @@ def _segment_people(
     text: str, start: int, end: int, directory: Directory, *, subject: bool
 ) -> list[_Person]:
     """The people named in text[start:end]: "Title Name", "Name, Title", "A and B"."""
-    segment = text[start:end]
-    # Skip leading connectors and lowercase words ("On", ",", "the visiting").
-    lead = re.match(
-        r"^[\s,]*(?:(?:on|at|in|with|the|visiting|newly|appointed|local time|beijing time|"
-        r"separately|jointly|also|respectively|today|yesterday)\b[\s,]*)*",
-        segment,
-        re.I,
-    )
-    offset = start + (lead.end() if lead else 0)
-    if subject:
-        # A leading adverbial clause ("At the invitation of X, ...") ends at its comma.
+    offset = start
+    while True:
         head = text[offset:end]
-        comma = head.rfind(", ")
-        if comma != -1 and re.match(r"(?:At|Upon|On|In|During|After|Before)\b", head):
+        lead = re.match(
+            r"^[\s,]*(?:(?:on|at|in|with|the|visiting|newly|appointed|local time|beijing time|"
+            r"separately|jointly|also|respectively|today|yesterday)\b[\s,]*)*",
+            head,
+            re.I,
+        )
+        offset += lead.end()
+        head = text[offset:end]
+        # A leading adverbial ("commencing at 5:00 p.m. for 40 minutes, ", "At the
+        # invitation of X, ") ends at its comma.
+        comma = head.find(", ")
+        adverbial = r"(?:[a-z(]|(?:At|Upon|On|In|During|After|Before|Today)\b)"
+        if subject and comma != -1 and re.match(adverbial, head):
             offset += comma + 2
-    stop = end
-    if not subject:
-        stop = _object_end(text, offset, end)
+            continue
+        break
+    stop = end if subject else _object_end(text, offset, end)
     span = strip_span(text, offset, stop)
     segment = span.of(text).rstrip(",;:")
     span = Span(span.start, span.start + len(segment))
     if not segment:
         return []
+    if subject:
+        appositive = _name_then_title(text, span, directory)
+        if appositive is not None:
+            return [appositive]
     people = []
     for part in _split_people(text, span, directory):
         person = _split_name_title(text, part, directory)
         if person is not None:
             people.append(person)
-    if not subject and people and span.end < end:
+    if not subject and people and span.end < end and people[-1].name is None:
+        # "Uzbekistan's Minister of Foreign Affairs, Abdulaziz Kamilov": the name follows.
+        rest = text[span.end : end]
+        named = re.match(r"^,\s*(?=[A-Z])", rest)
+        if named:
+            name_start = span.end + named.end()
+            name_span = strip_span(text, name_start, _object_end(text, name_start, end))
+            person = (
+                _split_name_title(text, name_span, directory)
+                if name_span.end > name_start
+                else None
+            )
+            if person is not None and person.name is not None and person.title is None:
+                people[-1] = _Person(person.name, people[-1].title)
+    elif not subject and people and span.end < end:
         # "Name, Title of X" (the name first): the title follows the comma.
         rest = text[span.end : end]
         appositive = re.match(r"^,\s*(?:the\s+)?(?=[A-Z])", rest)
         last = people[-1]
-        if appositive and last.title is None:
+        if appositive and last.name is not None and last.title is None:
             title_start = span.end + appositive.end()
-            title_end = _object_end(text, title_start, end, allow_comma=False)
+            title_end = _object_end(text, title_start, end)
             title = strip_span(text, title_start, title_end)
             if title.end > title.start and _looks_like_title(title.of(text)):
                 people[-1] = _Person(last.name, title)
     return people
 
 
-def _object_end(text: str, start: int, end: int, *, allow_comma: bool = False) -> int:
+def _name_then_title(text: str, span: Span, directory: Directory) -> _Person | None:
+    """ "Jean-Yves Le Drian, Minister for Europe and Foreign Affairs" (a subject)."""
+    segment = span.of(text)
+    comma = segment.find(", ")
+    if comma == -1:
+        return None
+    name = _split_name_title(text, Span(span.start, span.start + comma), directory)
+    title = strip_span(text, span.start + comma + 2, span.end)
+    if name is None or name.name is None or name.title is not None:
+        return None
+    if not _looks_like_title(title.of(text)):
+        return None
+    return _Person(name.name, title)
+
+
+# Lowercase words that end the people after the verb ("... Muhriddin in Almaty").
+_STOP_WORDS = {
+    "in", "at", "on", "via", "by", "during", "who", "which", "where", "today", "yesterday",
+    "tonight", "after", "before", "ahead", "when", "while", "from", "over", "upon", "last",
+    "this", "separately", "respectively", "said", "and",
+}  # fmt: skip
+_CONNECTORS = {"of", "for", "and", "the", "to"}
+
+
+def _object_end(text: str, start: int, end: int) -> int:
     """Where the people after the verb end: at a comma, or at a lowercase word that is
     not part of a title ("... Muhriddin in Almaty", "... Blinken at request")."""
-    position = start
-    for match in re.finditer(r"[^\s,]+|,", text[start:end]):
+    content_end = start
+    tokens = list(re.finditer(r"[^\s,]+|,", text[start:end]))
+    for index, match in enumerate(tokens):
         token = match.group()
         if token == ",":
-            if allow_comma:
-                continue
-            return start + match.start()
-        word = token.strip(".;:")
+            break
+        word = token.strip(".;:()")
         lowered = word.lower()
-        connector = lowered in {"of", "for", "and", "the"} or lowered in NAME_PARTICLES
-        if word and word[0].islower() and not connector:
-            return start + match.start()
-        position = start + match.end()
-    return max(position, start)
+        if word and word[0].islower():
+            following = tokens[index + 1].group() if index + 1 < len(tokens) else ""
+            joins_names = lowered in _CONNECTORS and following[:1].isupper()
+            if lowered == "and" and joins_names:
+                continue
+            if lowered in _STOP_WORDS:
+                break
+            if joins_names or lowered in _CONNECTORS:
+                continue
+            if lowered in NAME_PARTICLES or lowered in TITLE_WORDS:
+                content_end = start + match.end()
+                continue
+            break
+        content_end = start + match.start() + len(token.rstrip(";:"))
+        if token.endswith(".") and not re.fullmatch(r"(?:[A-Z]\.)+|[A-Z][a-z]?\.", token):
+            content_end -= 1  # the sentence's full stop, not an initial ("J.", "St.")
+    return max(content_end, start)
 
 
 def _split_people(text: str, span: Span, directory: Directory) -> list[Span]:
@@ -383,6 +545,7 @@ def _split_people(text: str, span: Span, directory: Directory) -> list[Span]:
 def _ends_with_name(text: str, span: Span, directory: Directory) -> bool:
     if any(m.end == span.end for m in directory.find_people(text, span.start, span.end)):
         return True
+    span = _without_country_suffix(text, span, directory)
     tokens = span.of(text).split()
     return (
         bool(tokens) and _is_name_token(tokens[-1]) and not _is_country_word(tokens[-1], directory)
@@ -396,16 +559,28 @@ def _is_country_word(token: str, directory: Directory) -> bool:
 
 def _looks_like_title(value: str) -> bool:
     words = [fold(word).strip(",.") for word in value.split()]
-    return bool(words) and words[0] in TITLE_WORDS | {"member", "minister"}
+    return bool(words) and (words[0] in TITLE_WORDS or words[0] == "former")
+
+
+def _without_country_suffix(text: str, span: Span, directory: Directory) -> Span:
+    """ "Sergei Lavrov of Russia", "Antony Blinken of the US": the name ends before "of"."""
+    segment = span.of(text)
+    suffix = re.search(
+        r"\s+of\s+(?:the\s+)?(?P<country>[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*)*)$", segment
+    )
+    if suffix and directory.country_names.get(suffix.group("country")):
+        return Span(span.start, span.start + suffix.start())
+    return span
 
 
 def _split_name_title(text: str, span: Span, directory: Directory) -> _Person | None:
-    segment = span.of(text)
     known = [m for m in directory.find_people(text, span.start, span.end)]
     if known:
         match = max(known, key=lambda m: (m.end, m.end - m.start))
         title = _clean_title(text, Span(span.start, match.start))
         return _Person(Span(match.start, match.end), title)
+    core = _without_country_suffix(text, span, directory)
+    segment = core.of(text)
     tokens = list(re.finditer(r"\S+", segment))
     name_tokens = []
     for token in reversed(tokens):
@@ -418,30 +593,34 @@ def _split_name_title(text: str, span: Span, directory: Directory) -> _Person | 
             break
         name_tokens.append(token)
     # Particles cannot open a name ("de Gaulle" is kept, a lone "of" is not).
-    while name_tokens and name_tokens[-1].group().lower() in NAME_PARTICLES:
+    while name_tokens and name_tokens[-1].group() in NAME_PARTICLES:
         name_tokens.pop()
     if not name_tokens:
-        return None
-    name = Span(span.start + name_tokens[-1].start(), span.start + name_tokens[0].end())
+        title = _clean_title(text, span)
+        return _Person(None, title) if title and _looks_like_title(title.of(text)) else None
+    name = Span(core.start + name_tokens[-1].start(), core.start + name_tokens[0].end())
     title = _clean_title(text, Span(span.start, name.start))
+    if core.end < span.end:
+        # Keep "of Russia" with the title: it gives the side.
+        suffix = text[core.end : span.end].strip()
+        title_text = f"{title.of(text)} {suffix}" if title else suffix
+        return _Person(name, title, title_text)
     return _Person(name, title)
 
 
 def _clean_title(text: str, span: Span) -> Span | None:
     """The title before a name, without honorifics ("H.E. Mr.") and connecting commas."""
     value = span.of(text)
-    start, end = span.start, span.end
+    start = span.start
     while True:
         trimmed = re.sub(r"[\s,]+$", "", value)
         honorific = re.search(r"(?:^|\s)(" + _HONORIFICS.pattern + r")$", trimmed + " ")
         if honorific and trimmed:
-            cut = honorific.start(1)
-            value = trimmed[:cut]
+            value = trimmed[: honorific.start(1)]
             continue
         value = trimmed
         break
-    end = start + len(value)
-    result = strip_span(text, start, end)
+    result = strip_span(text, start, start + len(value))
     leading = re.match(r"^(?:the|The)\s+", result.of(text))
     if leading:
         result = Span(result.start + leading.end(), result.end)
@@ -452,16 +631,19 @@ def _participant(
     text: str,
     person: _Person,
     directory: Directory,
+    publisher: str | None,
     publisher_country: str | None,
-    date: datetime.date,
 ) -> DraftParticipant:
     name = person.name.of(text)
-    title = person.title.of(text) if person.title else ""
+    title = person.title_of(text)
     person_match = directory.people.get(name)
     person_id = person_match if isinstance(person_match, int) else None
 
     country = organization = organization_id = None
     international = _INTERNATIONAL.search(title)
+    if international is None and not publisher_country and _title_country(title, directory) is None:
+        # An organisation's own official, in its own readout ("The Secretary-General").
+        international = _INTERNATIONAL.search(publisher or "")
     if international:
         organization = INTERNATIONAL_ORGANIZATIONS[international.group()]
         organization_id = directory.organizations.get(organization)
