@@ -557,9 +557,17 @@ def _is_country_word(token: str, directory: Directory) -> bool:
     return directory.country_names.get(bare) is not None or directory.demonyms.get(bare) is not None
 
 
+_OFFICE_HEADS = {"minister", "president", "member", "councilor", "councillor", "secretary",
+    "director", "chairman", "premier", "envoy", "representative", "ambassador",
+    "chief", "head", "adviser", "advisor", "commissioner", "king", "prince",
+    "chancellor", "governor", "leader", "deputy", "vice", "secretary-general",
+    "director-general", "chair", "chairperson", "spokesperson"}  # fmt: skip
+
+
 def _looks_like_title(value: str) -> bool:
-    words = [fold(word).strip(",.") for word in value.split()]
-    return bool(words) and (words[0] in TITLE_WORDS or words[0] == "former")
+    """Starts with a title word ("Deputy Foreign Minister ...") or names an office."""
+    words = [fold(word).strip(",.") for word in value.replace("-", " - ").split()]
+    return bool(words) and (words[0] in TITLE_WORDS or bool(set(words) & _OFFICE_HEADS))
 
 
 def _without_country_suffix(text: str, span: Span, directory: Directory) -> Span:
@@ -693,12 +701,7 @@ def _offices(title: str, directory: Directory) -> list[str]:
     merged: list[str] = []
     for part in parts:
         words = {fold(word) for word in part.split()}
-        heads = {"minister", "president", "member", "councilor", "councillor", "secretary",
-                 "director", "chairman", "premier", "envoy", "representative", "ambassador",
-                 "chief", "head", "adviser", "advisor", "commissioner", "king", "prince",
-                 "chancellor", "governor", "leader", "deputy", "vice", "secretary-general",
-                 "director-general", "chair", "chairperson", "spokesperson"}  # fmt: skip
-        if merged and not words & heads:
+        if merged and not words & _OFFICE_HEADS:
             merged[-1] = f"{merged[-1]} and {part}"
         else:
             merged.append(part)
@@ -848,6 +851,7 @@ def _statements(
             current, joint = speaker, False
         elif re.match(r"^(?:[^,]{0,40},\s*)?(?:He|She|His|Her)\b", sentence_text):
             joint = False
+            current = current or participants[0]
         else:
             subject = _subject_participant(sentence_text, participants, directory)
             if subject is not None and (joint or current is None or new_paragraph):
@@ -907,8 +911,9 @@ def _statement(text, span, kind, joint, speaker, sides, directory) -> DraftState
 
 
 _JOINT = re.compile(
-    r"^(?:[^,]{0,60},\s*)?(?:The|the|Both|both)\s+(?:two\s+)?(?:sides|leaders|ministers|parties|"
-    r"countries|delegations|officials|heads of state|foreign ministers)\b|^They\b"
+    r"^(?:[^,]{0,60},\s*)?(?:(?:The|the|Both|both)\s+(?:two\s+)?(?i:sides?|leaders|ministers|"
+    r"parties|countries|delegations|officials|heads of state|foreign ministers)\b|[Tt]hey\b)"
+    r"(?!\s+(?:should|must|need)\b)"
 )
 _REPORTING = re.compile(
     r"\b(?:said|says|noted|stressed|emphasi[sz]ed|pointed out|stated|added|expressed|extended|"
@@ -927,9 +932,10 @@ def _references(participants, directory) -> list[tuple[re.Pattern, DraftParticip
     for participant in participants:
         forms = {participant.name}
         parts = [
-            p for p in participant.name.split() if len(p) > 2 and p.lower() not in NAME_PARTICLES
+            p for p in participant.name.split() if len(p) > 1 and p.lower() not in NAME_PARTICLES
         ]
         forms.update(parts)
+        forms.update(p.title() for p in parts if p.isupper() and len(p) > 2)  # "HAYASHI"
         for office in participant.offices:
             forms.add(f"the {office.title}")
             forms.add(f"The {office.title}")
@@ -953,13 +959,19 @@ def _speaker(sentence_text, references, participants, directory):
         match = pattern.search(sentence_text, 0, limit)
         if match is not None:
             found.append((match.start(), -(match.end() - match.start()), participant))
-    named = {id(p): p for _s, _l, p in found}
-    if len(named) > 1 and verb and re.search(r"\band\b", sentence_text[:limit]):
-        # "The Secretary and Foreign Minister X discussed ..." speaks for both.
-        return None, True
+    earliest: dict[int, tuple[int, int, DraftParticipant]] = {}
+    for entry in sorted(found, key=lambda f: (f[0], f[1])):
+        earliest.setdefault(id(entry[2]), entry)
+    if len(earliest) > 1:
+        # "The Secretary-General and the Foreign Minister focused on ...": both.
+        first = min(earliest.values(), key=lambda f: f[0])
+        if re.match(r"\s+and\s+", sentence_text[first[0] - first[1] :]):
+            return None, True
     if found:
         return min(found, key=lambda f: (f[0], f[1]))[2], False
-    side = re.match(r"^(?:[^,]{0,40},\s*)?[Tt]he (\w+) side\b", sentence_text)
+    side = re.match(
+        r"^(?:[^,]{0,40},\s*)?[Tt]he (\w+) (?:side|government|delegation)\b", sentence_text
+    )
     if side:
         country = directory.demonyms.get(side.group(1)) or directory.country_names.get(
             side.group(1)

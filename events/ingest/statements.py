@@ -52,14 +52,15 @@ _PAST_MARKER = (
 
 # (kind, pattern, joint_only): the first that matches a clause gives its kind.
 KIND_RULES: list[tuple[str, re.Pattern, bool]] = [
+    (Kind.OTHER, r"\bas follows\b", False),
     (
         Kind.EXCHANGE_OF_VIEWS,
-        r"\bexchanged? (?:in-depth |candid |)(?:of )?views|\bexchange of views|\bdiscussed\b|\bexchanged (?:opinions|ideas)\b|\bbriefed\b",
+        r"\bexchanged? (?:in-depth |candid |)(?:of )?views|\bexchange of views|\bdiscussed\b|\bexchanged (?:opinions|ideas)\b|\bbriefed\b|\bbriefing\b|\bshared (?:their )?views\b|\bconferred\b|\bfocused on\b|\btouched (?:on|upon)\b|\binformed\b|\bspoke about\b|\bexplained\b|\baddressed (?:a|the)\b|\bcommunicated (?:on|about)\b|\breviewed\b",
         False,
     ),
     (
         Kind.AGREEMENT,
-        r"\bagreed?\b|\bconsensus\b|\bwill\b|\bsigned\b|\bdecided\b|\bcommitted\b|\bready to\b",
+        r"\bagreed?\b|\bconsensus\b|\bwill\b|\bsigned\b|\bdecided\b|\bcommitted\b|\bready to\b|\bconcurred\b",
         True,
     ),
     (Kind.CONGRATULATION, r"\bcongratulat", False),
@@ -75,20 +76,25 @@ KIND_RULES: list[tuple[str, re.Pattern, bool]] = [
         r"\bappreciat|\bspoke highly\b|\bcommend|\bpraised?\b|\bhighly (?:values?|valued)\b",
         False,
     ),
+    (
+        Kind.STANCE,
+        r"\b(?:stressed|emphasi[sz]ed|underscored|underlined|reconfirmed|reaffirmed|highlighted|noted) the (?:\w+ )?importance\b|\battache?[sd]? (?:great |the utmost |high |particular )?importance\b",
+        False,
+    ),
     (Kind.RECOLLECTION, _PAST_MARKER, False),
     (
         Kind.PROPOSAL,
-        r"\bpropos(?:ed|es|al)\b|\bsuggest|\bcalled (?:on|for)\b|\burged?\b|\bshould\b",
+        r"\bpropos(?:ed|es|al)\b|\bsuggest|\bcalled (?:on|for)\b|\burged?\b|\bshould\b|\bhopes?\b|\basked (?:for|that)\b|\brequested\b",
         False,
     ),
     (
         Kind.COMMITMENT,
-        r"\b(?:ready|willing|prepared) to\b|\bwillingness\b|\bcommitted to\b|\bwill(?! be\b)\b|\bstands ready\b|\bpledged?\b",
+        r"\b(?:ready|willing|prepared) to\b|\bwillingness\b|\bcommitted to\b|\bwill(?! be\b)\b|\bstands ready\b|\bpledged?\b|\bpromised?\b|\blooks forward to\b",
         False,
     ),
     (
         Kind.STANCE,
-        r"\bsupports?\b|\boppose[sd]?\b|\bfirmly\b|\bresolutely\b|\brespects?\b|\badheres?\b|\bupholds?\b|\bpartner\b|\bbelieves?\b|\binsists?\b|\brejects?\b|\bstands? (?:for|with|by)\b|\bposition\b|\bprinciple\b",
+        r"\bsupports?\b|\boppose[sd]?\b|\bfirmly\b|\bresolutely\b|\brespects?\b|\badheres?\b|\babid(?:e|es|ed)\b|\bupholds?\b|\bpartner\b|\bbelieved?\b|\binsists?\b|\brejects?\b|\bstands? (?:for|with|by)\b|\bposition\b|\bprinciple\b",
         False,
     ),
 ]
@@ -150,4 +156,4 @@ def classify(clause_text: str, *, joint: bool) -> str:
             continue
         if pattern.search(clause_text):
             return kind
-    return Kind.AGREEMENT if joint else Kind.ASSESSMENT
+    return Kind.ASSESSMENT
