@@ -8,8 +8,9 @@ The rules, in the order the parser applies them:
    "and expressed his willingness") or by a country that is the subject of a new clause
    ("and Tajikistan is also a reliable partner"). The cut drops the comma and space; the
    clause starts at "and" when there is one.
-2. **Kind** by the first rule that matches (`KIND_RULES`); a clause that opens with a bare
-   verb ("and help Tajikistan ...", ", deepen ...") continues its sentence's kind.
+2. **Kind** by the cue written first (`KIND_RULES`, whose order breaks ties); a clause that
+   opens with a bare verb ("and help Tajikistan ...", ", deepen ...") continues its
+   sentence's kind.
 3. **Speaker**: "The two sides" / "Both sides" make a joint statement; a participant's
    name, surname or title before the reporting verb ("Wang Yi said", "Ashurion extended",
    "The Secretary underscored") names the speaker; "He"/"She" and unmarked sentences keep
@@ -47,7 +48,9 @@ _BARE_START = re.compile(rf"^(?:and\s+)?(?:{_BARE})\b")
 
 _PAST_MARKER = (
     r"\b(?:last (?:year|month|week)|earlier this year|ago|in (?:January|February|March|April"
-    r"|May|June|July|August|September|October|November|December)\b|in (?:19|20)\d\d)"
+    r"|May|June|July|August|September|October|November|December)\b|in (?:19|20)\d\d"
+    r"|(?:had|held|paid|made) [^,.]{0,60}\bduring (?:the|his|her|their) (?:[A-Z0-9][\w.-]*\s+)+"
+    r"(?:Summit|Meeting|Conference|Visit|Forum|Games)\b)"
 )
 
 # (kind, pattern, joint_only): the first that matches a clause gives its kind.
@@ -60,7 +63,7 @@ KIND_RULES: list[tuple[str, re.Pattern, bool]] = [
     ),
     (
         Kind.AGREEMENT,
-        r"\bagreed?\b|\bconsensus\b|\bwill\b|\bsigned\b|\bdecided\b|\bcommitted\b|\bready to\b|\bconcurred\b",
+        r"\bagreed?\b|\bconsensus\b|\bwill\b|\bsigned\b|\bdecided\b|\bcommitted\b|\bready to\b|\bconcurred\b|\bmutual commitment\b",
         True,
     ),
     (Kind.CONGRATULATION, r"\bcongratulat", False),
@@ -150,10 +153,14 @@ def split_clauses(text: str, sentence: Span, country_subjects: re.Pattern | None
 
 
 def classify(clause_text: str, *, joint: bool) -> str:
-    """The kind of one clause (rule 2); a bare-verb clause's kind is its sentence's."""
-    for kind, pattern, joint_only in KIND_RULES:
+    """The kind of one clause (rule 2): the cue written first wins ("Wang Yi noted that
+    China welcomes ..." is a welcome, "He thanked China for its support" thanks), rules
+    listed earlier breaking ties; a clause with no cue is an assessment."""
+    best: tuple[int, int, str] | None = None
+    for order, (kind, pattern, joint_only) in enumerate(KIND_RULES):
         if joint_only and not joint:
             continue
-        if pattern.search(clause_text):
-            return kind
-    return Kind.ASSESSMENT
+        match = pattern.search(clause_text)
+        if match is not None and (best is None or (match.start(), order) < best[:2]):
+            best = (match.start(), order, kind)
+    return best[2] if best else Kind.ASSESSMENT
