@@ -1,6 +1,7 @@
 """What the database already knows, indexed for the parser: people, offices, organisations,
 topics, gatherings, places and country names. Built in a few queries per import run."""
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -83,6 +84,7 @@ class _Table:
         return matches
 
 
+@functools.lru_cache(maxsize=16)
 def _folded_text(text: str) -> str:
     """Diacritics removed character by character, so offsets stay those of `text`."""
     return "".join(fold(char)[:1] if len(fold(char)) >= 1 else char for char in text)
