@@ -80,6 +80,9 @@ def import_readout(
         published=published,
         directory=directory,
     )
+    # New people join the directory (shared by a run's files) only once their import is
+    # committed: a failed file must leave no person there that the rollback removed.
+    new_people: list[Person] = []
     with transaction.atomic():
         source = source_create(
             text=text,
@@ -90,13 +93,15 @@ def import_readout(
         )
         meeting = _meeting_reported(draft)
         if meeting is None:
-            meeting = _create_meeting(draft, directory)
+            meeting = _create_meeting(draft, new_people)
             outcome: Outcome = "created"
         else:
             outcome = "attached"
         source.meetings.add(meeting)
-        participants = _participants_by_draft(meeting, draft, directory)
+        participants = _participants_by_draft(meeting, draft, new_people)
         _create_statements(meeting, source, draft, participants)
+    for person in new_people:
+        directory.add_person(person.pk, [person.name], person.country_id)
     return ImportResult(outcome, source, meeting, draft)
 
 
@@ -113,10 +118,10 @@ def _meeting_reported(draft: Draft) -> Meeting | None:
     return None
 
 
-def _create_meeting(draft: Draft, directory: Directory) -> Meeting:
+def _create_meeting(draft: Draft, new_people: list[Person]) -> Meeting:
     # Read before `_participant_data` creates the new people (and so resolves their names).
     unresolved = list(draft.unresolved_names)
-    participants = [_participant_data(p, directory) for p in draft.participants]
+    participants = [_participant_data(p, new_people) for p in draft.participants]
     slug = _unique_slug(
         Meeting, f"{draft.date.isoformat()}-{'-'.join(p.name for p in draft.participants[:2])}"
     )
@@ -145,7 +150,7 @@ def _create_meeting(draft: Draft, directory: Directory) -> Meeting:
     )
 
 
-def _participant_data(participant: DraftParticipant, directory: Directory) -> ParticipantData:
+def _participant_data(participant: DraftParticipant, new_people: list[Person]) -> ParticipantData:
     country = (
         Country.objects.filter(pk=participant.country).first() if participant.country else None
     )
@@ -168,7 +173,7 @@ def _participant_data(participant: DraftParticipant, directory: Directory) -> Pa
             country=country,
             needs_review=True,
         )
-        directory.add_person(person.pk, [person.name], person.country_id)
+        new_people.append(person)
         participant.person_id = person.pk
     offices = Position.objects.filter(
         pk__in=[o.position_id for o in participant.offices if o.position_id]
@@ -247,7 +252,7 @@ def _place(draft: Draft) -> Place | None:
 
 
 def _participants_by_draft(
-    meeting: Meeting, draft: Draft, directory: Directory
+    meeting: Meeting, draft: Draft, new_people: list[Person]
 ) -> dict[str, Participant]:
     """The meeting's participant for each name the draft uses; when attaching a second
     readout, people it names that the meeting lacks are added."""
@@ -258,7 +263,7 @@ def _participants_by_draft(
     for index, participant in enumerate(draft.participants):
         match = by_person.get(participant.person_id) or by_name.get(fold(participant.name))
         if match is None:
-            data = _participant_data(participant, directory)
+            data = _participant_data(participant, new_people)
             match = Participant.objects.create(
                 meeting=meeting,
                 name_as_written=data.name_as_written,

@@ -44,7 +44,10 @@ class Command(BaseCommand):
         )
         parser.add_argument("--url", default="", help="Where the readout was published.")
         parser.add_argument(
-            "--published", type=_date, help="Publication date, YYYY-MM-DD ('yesterday' etc.)."
+            "--published",
+            type=_date,
+            help="Publication date, YYYY-MM-DD: what 'today', 'yesterday' or a date without "
+            "a year in the text is read against.",
         )
         parser.add_argument("--dry-run", action="store_true", help="Write nothing.")
         parser.add_argument("--json", action="store_true", help="Print the draft as JSON.")

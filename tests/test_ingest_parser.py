@@ -1,0 +1,654 @@
+"""The readout parser (`events.ingest.parser.parse_readout`): what a curator sees in the
+draft of a readout.
+
+Two kinds of input: short synthetic texts, each marked as such (written for the test, not
+real readouts), and real readouts from `tests/corpus/readouts/` or `seeds/` where a real
+text shows the behaviour.
+"""
+
+import datetime
+import json
+from pathlib import Path
+
+import factories as f
+import pytest
+from django.core.management import call_command
+
+from events.ingest.directory import Directory
+from events.ingest.draft import ReadoutError
+from events.ingest.parser import MAX_READOUT_CHARS, parse_readout
+from events.models import Person, Position
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "tests" / "corpus" / "readouts"
+TUNXI = ROOT / "seeds" / "2022-03-31_wang-yi_muzaffar-ashurion_tunxi.txt"
+ALMATY = ROOT / "seeds" / "2025-04-25_wang-yi_sirojiddin-muhriddin_almaty.txt"
+
+
+def parse(text: str, **options):
+    return parse_readout(text, directory=Directory.from_db(), **options)
+
+
+def seed(path: Path, **options):
+    """A seed readout (MFA of China), parsed as its publisher would import it."""
+    options.setdefault("publisher_country", "CHN")
+    return parse(path.read_text(encoding="utf-8"), **options)
+
+
+def corpus_text(name: str) -> str:
+    return (CORPUS / f"{name}.txt").read_text(encoding="utf-8")
+
+
+def corpus(name: str, **options):
+    """A real readout of the corpus, parsed with its publisher's country from its metadata."""
+    meta = json.loads((CORPUS / f"{name}.json").read_text(encoding="utf-8"))
+    options.setdefault("publisher_country", meta["publisher_country"])
+    if meta["published"]:
+        options.setdefault("published", datetime.date.fromisoformat(meta["published"]))
+    return parse(corpus_text(name), **options)
+
+
+def by_name(draft) -> dict:
+    return {p.name: p for p in draft.participants}
+
+
+# Dates ------------------------------------------------------------------------------------
+
+
+def test_a_month_first_date_is_read():
+    draft = seed(TUNXI)  # "On March 31, 2022, ..."
+    assert (draft.date, draft.date_qualifier) == (datetime.date(2022, 3, 31), "")
+
+
+def test_a_day_first_date_is_read():
+    # Synthetic test input, not a real readout.
+    draft = parse(
+        "On 31 March 2022, Foreign Minister Wang Yi met with Tajik Justice Minister "
+        "Muzaffar Ashurion.",
+        publisher_country="CHN",
+    )
+    assert draft.date == datetime.date(2022, 3, 31)
+
+
+def test_a_date_without_a_year_takes_the_year_of_publication():
+    # Real: "On November 17 local time, Foreign Minister Wang Yi met at request with ..."
+    draft = corpus("2015-11-17_wang-yi_blinken_manila", published=datetime.date(2015, 11, 18))
+    assert (draft.date, draft.date_qualifier) == (datetime.date(2015, 11, 17), "local_time")
+
+
+def test_a_december_meeting_published_in_january_is_of_the_year_before():
+    # Synthetic test input, not a real readout.
+    draft = parse(
+        "On December 30, Foreign Minister Wang Yi met with Tajik Foreign Minister Sirojiddin "
+        "Muhriddin.",
+        publisher_country="CHN",
+        published=datetime.date(2025, 1, 2),
+    )
+    assert draft.date == datetime.date(2024, 12, 30)
+
+
+def test_today_is_the_publication_date():
+    # Real: "Secretary of State Antony J. Blinken met with ... Wang Yi today in Beijing."
+    draft = corpus("2023-06-19_blinken_wang-yi_beijing", published=datetime.date(2023, 6, 19))
+    assert draft.date == datetime.date(2023, 6, 19)
+    # Real: "Today, the Secretary-General met with H.E. Mr. Sergey Lavrov, ..."
+    assert corpus("2017-09-21_guterres_sergey-lavrov_new-york").date == datetime.date(2017, 9, 21)
+
+
+@pytest.mark.parametrize(
+    ("when", "expected"),
+    [
+        ("Yesterday", datetime.date(2024, 5, 7)),
+        ("Today", datetime.date(2024, 5, 8)),
+        ("On Monday", datetime.date(2024, 5, 6)),  # the last Monday before Wednesday 8 May
+        ("On Wednesday", datetime.date(2024, 5, 8)),
+    ],
+)
+def test_relative_dates_are_read_against_the_publication_date(when, expected):
+    # Synthetic test input, not a real readout.
+    text = f"{when}, Foreign Minister Wang Yi met with Tajik Foreign Minister Sirojiddin Muhriddin."
+    draft = parse(text, publisher_country="CHN", published=datetime.date(2024, 5, 8))
+    assert draft.date == expected
+
+
+def test_local_time_qualifies_the_date():
+    draft = seed(ALMATY)  # "On April 25, 2025 local time, ..."
+    assert (draft.date, draft.date_qualifier) == (datetime.date(2025, 4, 25), "local_time")
+
+
+def test_a_headline_is_the_title_and_not_the_meeting_sentence():
+    # Real: the headline "Wang Yi Meets with Foreign Minister Sergei Lavrov of Russia" has a
+    # contact verb and no date; the body's first sentence is the meeting sentence.
+    text = corpus_text("2014-11-09_wang-yi_lavrov_apec")
+    draft = corpus("2014-11-09_wang-yi_lavrov_apec")
+    assert draft.title == "Wang Yi Meets with Foreign Minister Sergei Lavrov of Russia"
+    assert draft.date == datetime.date(2014, 11, 9)
+    assert draft.occasion is not None
+    assert "Asia-Pacific Economic Cooperation (APEC) Ministerial Meeting" in draft.occasion.name
+    # No statement quotes the headline or the meeting sentence.
+    body = text.index("Wang Yi said that")
+    assert all(s.start >= body for s in draft.statements)
+
+
+def test_a_synthetic_headline_is_the_title():
+    # Synthetic test input, not a real readout.
+    text = (
+        "Wang Yi Meets with Tajik Foreign Minister\n"
+        "On April 25, 2025, Foreign Minister Wang Yi met with Tajik Foreign Minister "
+        "Sirojiddin Muhriddin in Almaty.\n"
+        "The two sides agreed to deepen cooperation.\n"
+    )
+    draft = parse(text, publisher_country="CHN")
+    assert draft.title == "Wang Yi Meets with Tajik Foreign Minister"
+    assert [p.name for p in draft.participants] == ["Wang Yi", "Sirojiddin Muhriddin"]
+    assert [s.text for s in draft.statements] == ["The two sides agreed to deepen cooperation."]
+
+
+def test_a_timestamp_line_gives_the_publication_date():
+    # Real: "2023-02-04 11:14" under the headline; the meeting was on February 3.
+    draft = corpus("2023-02-03_wang-yi_blinken_phone", published=None)
+    assert draft.published == datetime.date(2023, 2, 4)
+    assert draft.date == datetime.date(2023, 2, 3)
+    assert draft.title.startswith("Wang Yi Has a Phone Call with US Secretary of State")
+
+
+def test_a_timestamp_line_lets_a_relative_date_be_read():
+    # Synthetic test input, not a real readout.
+    text = (
+        "2024-05-08 10:30\n"
+        "Yesterday, Foreign Minister Wang Yi met with Tajik Foreign Minister Sirojiddin "
+        "Muhriddin.\n"
+    )
+    draft = parse(text, publisher_country="CHN")
+    assert (draft.published, draft.date) == (datetime.date(2024, 5, 8), datetime.date(2024, 5, 7))
+
+
+# Kind of contact --------------------------------------------------------------------------
+
+
+def test_met_with_is_a_meeting():
+    assert seed(TUNXI).contact_type == "meeting"
+
+
+@pytest.mark.parametrize(
+    ("verb", "contact_type", "plover_mode"),
+    [
+        ("met with", "meeting", "visit"),
+        ("held talks with", "talks", "visit"),
+        ("had a phone call with", "phone_call", "phone"),
+        ("held a video call with", "video_call", "phone"),
+    ],
+)
+def test_the_contact_verb_gives_the_kind_of_contact(verb, contact_type, plover_mode):
+    # Synthetic test input, not a real readout.
+    text = (
+        f"On April 25, 2025, Foreign Minister Wang Yi {verb} Tajik Foreign Minister "
+        "Sirojiddin Muhriddin in Beijing."
+    )
+    draft = parse(text, publisher_country="CHN")
+    assert (draft.contact_type, draft.plover_mode) == (contact_type, plover_mode)
+    assert [p.name for p in draft.participants] == ["Wang Yi", "Sirojiddin Muhriddin"]
+
+
+def test_a_real_phone_call_is_a_phone_call_held_nowhere():
+    # Real: "... Wang Yi had a phone call with US Secretary of State Antony Blinken at request."
+    draft = corpus("2023-02-03_wang-yi_blinken_phone")
+    assert (draft.contact_type, draft.plover_mode) == ("phone_call", "phone")
+    assert (draft.place.city, draft.place.region, draft.place.country) == (None, None, None)
+    assert [(p.name, p.country) for p in draft.participants] == [
+        ("Wang Yi", "CHN"),
+        ("Antony Blinken", "USA"),
+    ]
+    # Real: "Foreign Minister Wang Yi held telephone talks with Russian Foreign Minister ..."
+    assert corpus("2014-03-03_wang-yi_lavrov_phone").contact_type == "phone_call"
+
+
+def test_a_real_video_consultation_is_a_video_call():
+    # Real: "Vice Foreign Minister Le Yucheng held video consultation with First Deputy
+    # Foreign Minister Sedat Onal of Turkey."
+    draft = corpus("2020-07-16_le-yucheng_sedat-onal_video")
+    assert draft.contact_type == "video_call"
+
+
+def test_a_real_telephone_conversation_spoken_to_someone_is_a_phone_call():
+    # Real: "Jean-Yves Le Drian, ..., spoke on the telephone on 28 April to Mr Mukhtar
+    # Tleuberdi, Deputy Prime Minister and Minister of Foreign Affairs of Kazakhstan."
+    draft = corpus(
+        "2021-04-28_le-drian_mukhtar-tleuberdi_phone", published=datetime.date(2021, 4, 28)
+    )
+    assert draft.contact_type == "phone_call"
+    assert draft.date == datetime.date(2021, 4, 28)
+
+
+# Place and occasion -----------------------------------------------------------------------
+
+
+def test_a_place_with_city_region_and_country():
+    # Synthetic test input, not a real readout.
+    text = (
+        "On March 31, 2022, Foreign Minister Wang Yi met with Tajik Justice Minister "
+        "Muzaffar Ashurion in Tunxi, Anhui Province, China."
+    )
+    place = parse(text, publisher_country="CHN").place
+    assert (place.city, place.region, place.country) == ("Tunxi", "Anhui", "CHN")
+
+
+def test_a_place_without_a_country_gets_it_from_the_region():
+    place = seed(TUNXI).place  # "in Tunxi, Anhui Province."
+    assert (place.city, place.region, place.country) == ("Tunxi", "Anhui", "CHN")
+
+
+def test_a_city_alone_gets_its_country_from_the_gazetteer():
+    draft = seed(ALMATY)  # "... met with ... in Almaty."
+    assert (draft.place.city, draft.place.country) == ("Almaty", "KAZ")
+    # Neither side's country: a meeting in a third country.
+    assert draft.plover_mode == "third-party"
+    assert {p.role for p in draft.participants} == {"participant"}
+
+
+def test_a_meeting_in_one_sides_country_has_a_host_and_a_guest():
+    draft = seed(TUNXI)
+    assert draft.plover_mode == "visit"
+    assert [(p.name, p.role) for p in draft.participants] == [
+        ("Wang Yi", "host"),
+        ("Muzaffar Ashurion", "guest"),
+    ]
+
+
+def test_who_came_to_attend_names_the_occasion():
+    occasion = seed(TUNXI).occasion
+    assert (occasion.name, occasion.relation) == (
+        "Third Foreign Ministers' Meeting on the Afghan Issue Among the Neighboring "
+        "Countries of Afghanistan",
+        "attending",
+    )
+
+
+def test_on_the_sidelines_of_names_the_occasion():
+    # Synthetic test input, not a real readout.
+    text = (
+        "On May 21, 2024, Foreign Minister Wang Yi met with Tajik Foreign Minister Sirojiddin "
+        "Muhriddin on the sidelines of the SCO Council of Foreign Ministers in Astana."
+    )
+    draft = parse(text, publisher_country="CHN")
+    assert (draft.occasion.name, draft.occasion.relation) == (
+        "SCO Council of Foreign Ministers",
+        "sidelines",
+    )
+    assert (draft.place.city, draft.place.country) == ("Astana", "KAZ")
+    assert [p.name for p in draft.participants] == ["Wang Yi", "Sirojiddin Muhriddin"]
+
+
+def test_a_known_gathering_and_place_are_resolved_to_the_curated_records():
+    call_command("loaddata", "seed", verbosity=0)
+    draft = seed(TUNXI)
+    assert draft.occasion.gathering_id is not None
+    assert draft.place.place_id is not None
+
+
+# Participants -----------------------------------------------------------------------------
+
+
+def test_sides_from_a_demonym_a_possessive_and_the_publisher():
+    tunxi, almaty = seed(TUNXI), seed(ALMATY)
+    # "Tajik Justice Minister Muzaffar Ashurion": the demonym.
+    assert by_name(tunxi)["Muzaffar Ashurion"].country == "TJK"
+    # "Tajikistan's Foreign Minister Sirojiddin Muhriddin": the possessive.
+    assert by_name(almaty)["Sirojiddin Muhriddin"].country == "TJK"
+    # "State Councilor and Foreign Minister Wang Yi": unmarked, the publisher's official.
+    assert by_name(tunxi)["Wang Yi"].country == "CHN"
+
+
+def test_without_a_publisher_country_an_unmarked_official_has_no_side():
+    draft = seed(TUNXI, publisher_country=None)
+    assert by_name(draft)["Wang Yi"].country is None
+    assert any("Wang Yi" in warning for warning in draft.warnings)
+
+
+def test_titles_as_written_and_their_offices():
+    tunxi, almaty = seed(TUNXI), seed(ALMATY)
+    wang_2022, ashurion = tunxi.participants
+    wang_2025, muhriddin = almaty.participants
+    assert wang_2022.title_as_written == "State Councilor and Foreign Minister"
+    assert [o.title for o in wang_2022.offices] == ["State Councilor", "Foreign Minister"]
+    assert wang_2025.title_as_written == (
+        "Member of the Political Bureau of the CPC Central Committee and Foreign Minister"
+    )
+    assert [o.title for o in wang_2025.offices] == [
+        "Member of the Political Bureau of the CPC Central Committee",
+        "Foreign Minister",
+    ]
+    # The country qualifier is not part of the office.
+    assert ashurion.title_as_written == "Tajik Justice Minister"
+    assert [o.title for o in ashurion.offices] == ["Justice Minister"]
+    assert muhriddin.title_as_written == "Tajikistan's Foreign Minister"
+    assert [o.title for o in muhriddin.offices] == ["Foreign Minister"]
+
+
+def test_offices_resolve_to_the_curated_positions():
+    call_command("loaddata", "seed", verbosity=0)
+    wang, ashurion = seed(TUNXI).participants
+    slugs = {pk: slug for pk, slug in Position.objects.values_list("pk", "slug")}
+    assert [slugs.get(o.position_id) for o in wang.offices] == [
+        "prc-state-councilor",
+        "prc-foreign-minister",
+    ]
+    assert [slugs.get(o.position_id) for o in ashurion.offices] == ["tajikistan-justice-minister"]
+    assert wang.person_id == Person.objects.get(slug="wang-yi").pk
+    assert not wang.needs_review
+
+
+def test_unknown_people_need_review():
+    draft = seed(TUNXI)  # an empty database: nobody is known
+    assert draft.unresolved_names == ["Wang Yi", "Muzaffar Ashurion"]
+    assert all(p.needs_review and p.person_id is None for p in draft.participants)
+
+
+def test_honorifics_are_not_part_of_the_name_or_title():
+    # Synthetic test input, not a real readout.
+    text = (
+        "On April 25, 2025, Foreign Minister Wang Yi met with H.E. Mr. Sirojiddin Muhriddin, "
+        "Minister of Foreign Affairs of the Republic of Tajikistan, in Almaty."
+    )
+    draft = parse(text, publisher_country="CHN")
+    muhriddin = draft.participants[1]
+    assert muhriddin.name == "Sirojiddin Muhriddin"
+    assert muhriddin.country == "TJK"
+    assert "Mr" not in muhriddin.title_as_written and "H.E." not in muhriddin.title_as_written
+
+
+def test_a_real_honorific_name_and_of_the_republic_of_side():
+    # Real: "The Secretary-General met with H.E. Mr. Hakan Fidan, Minister for Foreign
+    # Affairs of the Republic of Türkiye."
+    draft = corpus("2023-09-23_guterres_hakan-fidan_new-york")
+    fidan = by_name(draft)["Hakan Fidan"]
+    assert fidan.country == "TUR"
+    assert fidan.title_as_written == "Minister for Foreign Affairs of the Republic of Türkiye"
+
+
+def test_a_real_name_followed_by_of_country_gets_that_side():
+    # Real: "Foreign Minister Wang Yi met with Foreign Minister Sergei Lavrov of Russia, who
+    # was in China for the ..."
+    draft = corpus("2014-11-09_wang-yi_lavrov_apec")
+    assert [(p.name, p.country, p.title_as_written) for p in draft.participants] == [
+        ("Wang Yi", "CHN", "Foreign Minister"),
+        ("Sergei Lavrov", "RUS", "Foreign Minister"),
+    ]
+
+
+def test_a_real_name_at_the_end_of_the_sentence_has_no_full_stop():
+    # Real: "... Wang Yi held telephone talks with Russian Foreign Minister Sergei Lavrov."
+    draft = corpus("2014-03-03_wang-yi_lavrov_phone")
+    assert [(p.name, p.country) for p in draft.participants] == [
+        ("Wang Yi", "CHN"),
+        ("Sergei Lavrov", "RUS"),
+    ]
+
+
+def test_an_international_organisations_official_represents_it():
+    # Synthetic test input, not a real readout.
+    text = (
+        "On September 23, 2023, UN Secretary-General Antonio Guterres met with Chinese "
+        "Vice President Han Zheng in New York."
+    )
+    draft = parse(text)
+    guterres, han = draft.participants
+    assert (guterres.name, guterres.organization, guterres.country) == (
+        "Antonio Guterres",
+        "United Nations",
+        None,
+    )
+    assert (han.name, han.country) == ("Han Zheng", "CHN")
+    assert (draft.place.city, draft.place.country) == ("New York", "USA")
+
+
+def test_names_resolve_through_aliases_ignoring_case_and_accents():
+    muhriddin = f.PersonFactory(name="Sirojiddin Muhriddin", country=f.country("TJK"))
+    f.PersonAliasFactory(person=muhriddin, name="Sirojiddin Mukhriddin")
+    # Synthetic test input, not a real readout: another spelling, in capitals, accented.
+    text = (
+        "On April 25, 2025, Foreign Minister Wang Yi met with Tajik Foreign Minister "
+        "SIROJIDDIN MUKHRÍDDIN in Almaty."
+    )
+    draft = parse(text, publisher_country="CHN")
+    participant = draft.participants[1]
+    assert participant.person_id == muhriddin.pk
+    assert not participant.needs_review
+    assert participant.name == "SIROJIDDIN MUKHRÍDDIN"  # as written
+    assert text[participant.start : participant.end] == participant.name
+    assert draft.unresolved_names == ["Wang Yi"]
+
+
+def test_a_known_persons_country_is_their_side_when_the_title_names_none():
+    f.PersonFactory(name="Sirojiddin Muhriddin", country=f.country("TJK"))
+    # Synthetic test input, not a real readout.
+    text = "On April 25, 2025, Wang Yi met with Foreign Minister Sirojiddin Muhriddin in Almaty."
+    draft = parse(text, publisher_country="CHN")
+    assert [(p.name, p.country) for p in draft.participants] == [
+        ("Wang Yi", "CHN"),
+        ("Sirojiddin Muhriddin", "TJK"),
+    ]
+
+
+# Bad input --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "field", "code"),
+    [
+        ("", None, "text", "empty"),
+        ("  \n\t \r\n ", None, "text", "empty"),
+        ("On March 31, 2022\x00 Wang Yi met with\x00\x00 Ashurion.", None, "text", "binary"),
+        ("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", None, "text", "binary"),
+        ("x" * (MAX_READOUT_CHARS + 1), None, "text", "too_long"),
+        # Synthetic: prose with a date, but no one meets anyone.
+        (
+            "On March 31, 2022, the weather in Tunxi was fine.\nThe spring came early.",
+            None,
+            "text",
+            "no_meeting",
+        ),
+        # Synthetic: a date that does not exist.
+        (
+            "On February 30, 2022, Foreign Minister Wang Yi met with Tajik Foreign Minister "
+            "Sirojiddin Muhriddin.",
+            None,
+            "text",
+            "invalid_date",
+        ),
+        # Synthetic: "today", and no publication date to read it against.
+        (
+            "Today, Foreign Minister Wang Yi met with Tajik Foreign Minister Sirojiddin Muhriddin.",
+            None,
+            "published",
+            "needs_published",
+        ),
+        # Synthetic: a date without a year, and no publication date.
+        (
+            "On March 31, Foreign Minister Wang Yi met with Tajik Foreign Minister Sirojiddin "
+            "Muhriddin.",
+            None,
+            "published",
+            "needs_published",
+        ),
+    ],
+    ids=[
+        "empty",
+        "whitespace",
+        "nul",
+        "png-bytes",
+        "too-long",
+        "no-meeting",
+        "impossible-date",
+        "today-unpublished",
+        "no-year-unpublished",
+    ],
+)
+def test_bad_input_is_refused_with_the_field_at_fault(text, published, field, code):
+    with pytest.raises(ReadoutError) as error:
+        parse(text, publisher_country="CHN", published=published)
+    assert (error.value.field, error.value.code) == (field, code)
+    assert error.value.message
+
+
+def test_a_real_readout_without_a_year_needs_its_publication_date():
+    # Real: "On November 17 local time, ..." (no year), imported without a date.
+    with pytest.raises(ReadoutError) as error:
+        corpus("2015-11-17_wang-yi_blinken_manila")
+    assert (error.value.field, error.value.code) == ("published", "needs_published")
+
+
+# Statements -------------------------------------------------------------------------------
+
+
+def spans_index_the_text(draft) -> None:
+    for statement in draft.statements:
+        assert draft.text[statement.start : statement.end] == statement.text
+        assert statement.text == statement.text.strip()
+    for participant in draft.participants:
+        assert draft.text[participant.start : participant.end] == participant.name
+
+
+@pytest.mark.parametrize("path", [TUNXI, ALMATY], ids=lambda p: p.stem)
+def test_every_span_of_a_seed_indexes_its_text(path):
+    draft = seed(path)
+    assert draft.statements
+    spans_index_the_text(draft)
+    # In order, without overlaps, none quoting the meeting sentence.
+    first_line_end = draft.text.index("\n")
+    ends = [0, *[s.end for s in draft.statements]]
+    for statement, previous_end in zip(draft.statements, ends, strict=False):
+        assert statement.start >= max(previous_end, first_line_end)
+
+
+CORPUS_NAMES = sorted(p.stem for p in CORPUS.glob("*.txt"))
+
+
+def corpus_with_date(name: str):
+    """A corpus readout, its publication date the metadata's or, for readouts whose text
+    gives no year and whose metadata no date, the meeting's own (the file name's)."""
+    meta = json.loads((CORPUS / f"{name}.json").read_text(encoding="utf-8"))
+    published = meta["published"] or meta["expected"]["date"] or name[:10]
+    return corpus(name, published=datetime.date.fromisoformat(published))
+
+
+@pytest.mark.parametrize("name", CORPUS_NAMES)
+def test_every_corpus_readout_is_read(name):
+    """Every real readout of the corpus reports a meeting: none is refused."""
+    try:
+        draft = corpus_with_date(name)
+    except ReadoutError as error:
+        pytest.fail(f"refused ({error.code}): {error.message}")
+    assert len(draft.participants) >= 1
+    assert draft.statements
+
+
+@pytest.mark.parametrize("name", CORPUS_NAMES)
+def test_every_span_of_a_corpus_readout_indexes_its_text(name):
+    try:
+        draft = corpus_with_date(name)
+    except ReadoutError:
+        pytest.skip("not read at all: see test_every_corpus_readout_is_read")
+    spans_index_the_text(draft)
+
+
+def test_he_said_keeps_the_speaker_and_the_two_sides_speak_jointly():
+    draft = seed(TUNXI)
+    statements = {s.text[:40]: s for s in draft.statements}
+    he_said = statements["He said that President Rahmon cherishes "]
+    assert (he_said.attribution, he_said.speaker, he_said.sides) == (
+        "speaker",
+        "Muzaffar Ashurion",
+        ["TJK"],
+    )
+    joint = statements["The two sides agreed to deepen cooperati"]
+    assert (joint.attribution, joint.speaker, joint.sides, joint.kind) == (
+        "joint",
+        None,
+        ["CHN", "TJK"],
+        "agreement",
+    )
+    # A surname names the speaker too ("Ashurion extended congratulations ...").
+    congratulation = statements["Ashurion extended congratulations on the"]
+    assert (congratulation.speaker, congratulation.kind) == ("Muzaffar Ashurion", "congratulation")
+
+
+def test_typical_sentences_get_their_kinds_and_speakers():
+    # Synthetic test input, not a real readout.
+    text = (
+        "On May 21, 2024, Foreign Minister Wang Yi met with Tajik Foreign Minister Sirojiddin "
+        "Muhriddin in Beijing.\n"
+        "Wang Yi said that China firmly supports Tajikistan in safeguarding its sovereignty. "
+        "China is ready to expand trade with Tajikistan. "
+        "China condemns unilateral bullying and protectionism.\n"
+        "Sirojiddin Muhriddin thanked China for its support. "
+        "He congratulated China on hosting the summit. "
+        "Tajikistan welcomes Chinese companies to invest in the country.\n"
+        "The two sides exchanged views on regional affairs. "
+        "The two sides agreed to strengthen security cooperation.\n"
+    )
+    draft = parse(text, publisher_country="CHN")
+    spans_index_the_text(draft)
+    assert [(s.text, s.kind, s.speaker) for s in draft.statements] == [
+        (
+            "Wang Yi said that China firmly supports Tajikistan in safeguarding its sovereignty.",
+            "stance",
+            "Wang Yi",
+        ),
+        ("China is ready to expand trade with Tajikistan.", "commitment", "Wang Yi"),
+        ("China condemns unilateral bullying and protectionism.", "criticism", "Wang Yi"),
+        (
+            "Sirojiddin Muhriddin thanked China for its support.",
+            "gratitude",
+            "Sirojiddin Muhriddin",
+        ),
+        ("He congratulated China on hosting the summit.", "congratulation", "Sirojiddin Muhriddin"),
+        (
+            "Tajikistan welcomes Chinese companies to invest in the country.",
+            "welcome",
+            "Sirojiddin Muhriddin",
+        ),
+        ("The two sides exchanged views on regional affairs.", "exchange_of_views", None),
+        ("The two sides agreed to strengthen security cooperation.", "agreement", None),
+    ]
+    assert [s.plover_code for s in draft.statements][:3] == ["SUPPORT", "AGREE", "ACCUSE"]
+
+
+def test_coordinated_pledges_are_separate_statements():
+    # Real: "China is ready to strengthen cooperation with Tajikistan to fight against
+    # COVID-19 and speed up the construction of a China-Tajikistan center for traditional
+    # medicine." holds two pledges.
+    draft = seed(TUNXI)
+    texts = [s.text for s in draft.statements]
+    assert (
+        "China is ready to strengthen cooperation with Tajikistan to fight against COVID-19"
+        in texts
+    )
+    pledge = next(s for s in draft.statements if s.text.startswith("and speed up the construction"))
+    assert (pledge.kind, pledge.speaker) == ("commitment", "Wang Yi")
+
+
+def test_a_real_counterpart_named_as_speaker_is_that_participant():
+    # Real: "Antony Blinken said that the US also considers the Hangzhou meeting between the
+    # two heads of state fruitful."
+    draft = corpus("2016-10-29_wang-yi_blinken_beijing")
+    said = next(s for s in draft.statements if s.text.startswith("Antony Blinken said"))
+    assert (said.speaker, said.sides) == ("Antony Blinken", ["USA"])
+
+
+def test_topics_and_mentions_come_from_the_directory():
+    f.TopicFactory(name="Traditional medicine", keywords="traditional medicine")
+    f.PersonFactory(name="Emomali Rahmon", country=f.country("TJK"))
+    f.OrganizationFactory(name="Shanghai Cooperation Organization", abbreviation="SCO")
+    draft = seed(TUNXI)
+    by_start = {s.text[:30]: s for s in draft.statements}
+    medicine = by_start["and speed up the construction "]
+    assert medicine.topics == ["Traditional medicine"]
+    heads = by_start["Wang Yi said, President Xi Jin"]
+    assert heads.mentions["people"] == ["Emomali Rahmon"]  # as written, not case-folded
+    multilateral = by_start["The two sides agreed to streng"]
+    assert multilateral.mentions["organizations"] == ["Shanghai Cooperation Organization"]
+    congratulation = by_start["Ashurion extended congratulati"]
+    assert congratulation.mentions["countries"] == ["AFG"]
