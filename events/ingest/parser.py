@@ -161,11 +161,9 @@ def check_text(text: str) -> None:
 class _Person:
     name: Span | None  # None for a title alone ("The Secretary-General"), named elsewhere
     title: Span | None
-    title_text: str | None = None  # when the title is written on both sides of the name
+    after_name: str = ""  # "of Russia" in "Foreign Minister Sergei Lavrov of Russia"
 
     def title_of(self, text: str) -> str:
-        if self.title_text is not None:
-            return self.title_text
         return self.title.of(text) if self.title else ""
 
 
@@ -610,9 +608,7 @@ def _split_name_title(text: str, span: Span, directory: Directory) -> _Person | 
     title = _clean_title(text, Span(span.start, name.start))
     if core.end < span.end:
         # Keep "of Russia" with the title: it gives the side.
-        suffix = text[core.end : span.end].strip()
-        title_text = f"{title.of(text)} {suffix}" if title else suffix
-        return _Person(name, title, title_text)
+        return _Person(name, title, text[core.end : span.end].strip())
     return _Person(name, title)
 
 
@@ -648,15 +644,21 @@ def _participant(
     person_id = person_match if isinstance(person_match, int) else None
 
     country = organization = organization_id = None
-    international = _INTERNATIONAL.search(title)
-    if international is None and not publisher_country and _title_country(title, directory) is None:
+    # The side is read from the title and what follows the name ("... Lavrov of Russia").
+    described = f"{title} {person.after_name}".strip()
+    international = _INTERNATIONAL.search(described)
+    if (
+        international is None
+        and not publisher_country
+        and _title_country(described, directory) is None
+    ):
         # An organisation's own official, in its own readout ("The Secretary-General").
         international = _INTERNATIONAL.search(publisher or "")
     if international:
         organization = INTERNATIONAL_ORGANIZATIONS[international.group()]
         organization_id = directory.organizations.get(organization)
     else:
-        country = _title_country(title, directory)
+        country = _title_country(described, directory)
         if country is None and person_id is not None:
             country = directory.person_country.get(person_id)
         if country is None:
@@ -898,8 +900,8 @@ def _statement(text, span, kind, joint, speaker, sides, directory) -> DraftState
         mentions={
             "countries": countries,
             "organizations": sorted({directory.organization_names[m.value] for m in organizations}),
-            "people": sorted({m.text for m in people}),
-            "gatherings": sorted({m.text for m in gatherings}),
+            "people": sorted({clause_text[m.start : m.end] for m in people}),
+            "gatherings": sorted({clause_text[m.start : m.end] for m in gatherings}),
         },
         mention_ids={
             "countries": countries,
