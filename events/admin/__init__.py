@@ -17,3 +17,5 @@ from . import (  # noqa: F401  (importing a module registers its admins)
 admin.site.site_header = _("Diplomatic event tracker")
 admin.site.site_title = _("Diplomatic event tracker admin")
 admin.site.index_title = _("Curation")
+# The index adds an "Import readout" link for those who may import.
+admin.site.index_template = "admin/events/index.html"

@@ -20,6 +20,7 @@ from .base import (
     verbatim,
     without_related_links,
 )
+from .imports import ReadoutImportMixin
 
 __all__ = [
     "SourceDocumentAdmin",
@@ -100,7 +101,7 @@ class SourceDocumentForm(forms.ModelForm):
 
 
 @admin.register(SourceDocument)
-class SourceDocumentAdmin(admin.ModelAdmin):
+class SourceDocumentAdmin(ReadoutImportMixin, admin.ModelAdmin):
     form = SourceDocumentForm
     formfield_overrides = {
         models.URLField: {"widget": AdminURLFieldWidget, "assume_scheme": "https"},
