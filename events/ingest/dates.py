@@ -97,7 +97,9 @@ def find_date(text: str, start: int, end: int, published: datetime.date | None) 
     matches = [m for m in matches if not _is_part_of_name(text, m)]
     if not matches:
         return None
-    match = min(matches, key=lambda m: (m.start(), -m.end()))
+    # A calendar date wins over a weekday next to it ("On Thursday, September 27").
+    calendar = [m for m in matches if not m.groupdict().get("relative")]
+    match = min(calendar or matches, key=lambda m: (m.start(), -m.end()))
     qualifier = find_qualifier(text, start, end)
     groups = match.groupdict()
     has_year = bool(groups.get("year") or groups.get("iso_year"))

@@ -98,6 +98,8 @@ def _compare(score: Score, name: str, text: str, expected: dict, draft: Draft | 
     drafted = {fold(p.name): p for p in draft.participants} if draft else {}
     matched = set()
     for participant in expected["participants"]:
+        if not participant.get("name"):
+            continue  # an unnamed delegation: nothing a name could be compared with
         key = fold(participant["name"])
         found = drafted.get(key)
         score.add(name, "participant_name", participant["name"], found.name if found else None)

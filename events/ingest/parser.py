@@ -53,6 +53,7 @@ CONTACT_RULES = [
         r"\b(?:held|hold|holds|holding|had)\s+(?:\w+\s+){0,3}(?:talks|consultations?)\b",
     ),
     (ContactType.EXCHANGE_OF_MESSAGES, r"\bexchanged (?:\w+ )?(?:messages|letters)\b"),
+    (ContactType.OTHER, r"\battended (?:the |a )?[^,.;]*?\bheld by\b"),
     (
         ContactType.MEETING,
         r"\b(?:met|meets|meet)\b|\breceived\b|\breceives\b|\bheld (?:a )?meeting\b|\bsat down\b|\bcalled on\b",
@@ -64,8 +65,9 @@ CONTACT_RULES = [(kind, re.compile(pattern, re.I)) for kind, pattern in CONTACT_
 # "with") is skipped.
 _VERB = re.compile(
     r"\b(?:met|meets|received|receives|held|holds|had|has|hold|spoke|speaks|talked|called on|"
-    r"sat down|exchanged|conducted)\b"
-    r"(?:[^,.;]*?\bwith\b|(?:(?<=spoke)|(?<=talked))[^,.;]*?\bto\b|\s+(?=[A-Z]))?",
+    r"sat down|exchanged|conducted|attended)\b"
+    r"(?:[^,.;]*?\bwith\b|(?:(?<=spoke)|(?<=talked))[^,.;]*?\bto\b|(?<=attended)[^,.;]*?\bheld by\b"
+    r"|\s+(?=[A-Z]))?",
 )
 _HONORIFICS = re.compile(
     r"\b(?:H\.\s?E\.|His Excellency|Her Excellency|Excellency|Mr\.|Mrs\.|Ms\.|Dr\.|Prof\.|"
@@ -121,7 +123,7 @@ _OCCASION_RULES = [
     (
         Meeting.OccasionRelation.ATTENDING,
         re.compile(
-            r"\b(?:who (?:came|comes|is|was|went|travell?ed) (?:to |in )?(?:[A-Z][\w.'-]*\s*)*"
+            r"\b(?:who (?:came|comes|is|was|went|travell?ed|is visiting|was visiting) (?:to |in )?(?:[A-Z][\w.'-]*\s*)*"
             r"(?:to|for) (?:attend|participate in|take part in|the)|while (?:attending|in "
             r"[A-Z]\w+ (?:to attend|for))|(?:here|there) (?:to attend|for)|to attend) (?:the )?",
         ),
@@ -245,13 +247,19 @@ def parse_readout(
     subject_start = sentence.start
     if date_span is not None and date_span.end <= verb.start():
         subject_start = date_span.end
-    subject = _segment_people(text, subject_start, verb.start(), directory, subject=True)
-    object_end = occasion_span.start if occasion_span else sentence.end
+    subject_end = verb.start()
+    if occasion_span is not None and subject_start < occasion_span.start < subject_end:
+        subject_end = occasion_span.start  # "Mr. X, Prime Minister, who is visiting ..."
+    subject = _segment_people(text, subject_start, subject_end, directory, subject=True)
+    object_end = sentence.end
+    if occasion_span is not None and occasion_span.start > verb.end():
+        object_end = occasion_span.start
     objects = _segment_people(text, verb.end(), object_end, directory, subject=False)
     people = []
     for person in subject + objects:
         if person.name is None and person.title is not None:
-            person.name = _name_from_header(text, header, person.title, directory)
+            # Named in a byline, or else known by the title alone ("the Secretary-General").
+            person.name = _name_from_header(text, header, person.title, directory) or person.title
         if person.name is not None:
             people.append(person)
     if not people:
@@ -268,9 +276,9 @@ def parse_readout(
     excluded += [p.title for p in people if p.title] + [p.name for p in people]
     place = _place(text, sentence, excluded, directory)
     if not place.country and contact_type not in (ContactType.PHONE_CALL, ContactType.VIDEO_CALL):
-        visited = _visit_country(text, sentence, directory)
-        if visited:
-            place = DraftPlace(country=visited)
+        visited = _visit_place(text, sentence, directory)
+        if visited is not None:
+            place = visited
         elif header_place is not None:
             place = header_place
 
@@ -363,14 +371,18 @@ def _name_from_header(text: str, header: list[Span], title: Span, directory) -> 
 
 
 _VISIT = re.compile(
-    r"\bwho (?:came|comes|is|was|went|travell?ed|arrived) (?:to|in) (?P<country>[A-Z][\w'-]*(?: [A-Z][\w'-]*)*)"
+    r"\b(?:who (?:came|comes|is|was|went|travell?ed|arrived) (?:to|in)|who (?:is|was) visiting"
+    r"|during (?:his|her|their) visit to|(?:is|was) in) (?P<place>[A-Z][\w'-]*(?: [A-Z][\w'-]*)*)"
 )
 
 
-def _visit_country(text: str, sentence: Span, directory: Directory) -> str | None:
-    """ "..., who came to China to attend ..." places the meeting in China."""
-    match = _VISIT.search(text, sentence.start, sentence.end)
-    return directory.country_names.get(match.group("country")) if match else None
+def _visit_place(text: str, sentence: Span, directory: Directory) -> DraftPlace | None:
+    """ "..., who came to China to attend ...", "who is visiting New York": the place."""
+    for match in _VISIT.finditer(text, sentence.start, sentence.end):
+        place = _read_place([match.group("place")], directory)
+        if place is not None:
+            return place
+    return None
 
 
 def _contact_type(sentence: str) -> str | None:
@@ -422,8 +434,8 @@ def _segment_people(
         offset += lead.end()
         head = text[offset:end]
         # A leading adverbial ("commencing at 5:00 p.m. for 40 minutes, ", "At the
-        # invitation of X, ") ends at its comma.
-        comma = head.find(", ")
+        # invitation of X, ") ends at its first comma outside parentheses.
+        comma = _comma_outside_parentheses(head)
         adverbial = r"(?:[a-z(]|(?:At|Upon|On|In|During|After|Before|Today)\b)"
         if subject and comma != -1 and re.match(adverbial, head):
             offset += comma + 2
@@ -470,6 +482,18 @@ def _segment_people(
             if title.end > title.start and _looks_like_title(title.of(text)):
                 people[-1] = _Person(last.name, title)
     return people
+
+
+def _comma_outside_parentheses(value: str) -> int:
+    depth = 0
+    for index, char in enumerate(value):
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth = max(depth - 1, 0)
+        elif char == "," and depth == 0 and value[index + 1 : index + 2] == " ":
+            return index
+    return -1
 
 
 def _name_then_title(text: str, span: Span, directory: Directory) -> _Person | None:
@@ -562,6 +586,12 @@ _OFFICE_HEADS = {"minister", "president", "member", "councilor", "councillor", "
     "director-general", "chair", "chairperson", "spokesperson"}  # fmt: skip
 
 
+def _names_an_office(value: str) -> bool:
+    """ "the Secretary-General", "Prime Minister": a title that stands for a person."""
+    words = {fold(word).strip(",.") for word in value.replace("-", " ").split()}
+    return bool(words & _OFFICE_HEADS)
+
+
 def _looks_like_title(value: str) -> bool:
     """Starts with a title word ("Deputy Foreign Minister ...") or names an office."""
     words = [fold(word).strip(",.") for word in value.replace("-", " - ").split()]
@@ -569,13 +599,13 @@ def _looks_like_title(value: str) -> bool:
 
 
 def _without_country_suffix(text: str, span: Span, directory: Directory) -> Span:
-    """ "Sergei Lavrov of Russia", "Antony Blinken of the US": the name ends before "of"."""
+    """ "Sergei Lavrov of Russia", "Erlan Idrissov of the Republic of Kazakhstan": the name
+    ends before the "of" that opens a country's name."""
     segment = span.of(text)
-    suffix = re.search(
-        r"\s+of\s+(?:the\s+)?(?P<country>[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*)*)$", segment
-    )
-    if suffix and directory.country_names.get(suffix.group("country")):
-        return Span(span.start, span.start + suffix.start())
+    for match in re.finditer(r"\s+of\s+(?:the\s+)?", segment):
+        rest = segment[match.end() :].rstrip(".,")
+        if directory.country_names.get(rest):
+            return Span(span.start, span.start + match.start())
     return span
 
 
@@ -603,7 +633,7 @@ def _split_name_title(text: str, span: Span, directory: Directory) -> _Person | 
         name_tokens.pop()
     if not name_tokens:
         title = _clean_title(text, span)
-        return _Person(None, title) if title and _looks_like_title(title.of(text)) else None
+        return _Person(None, title) if title and _names_an_office(title.of(text)) else None
     name = Span(core.start + name_tokens[-1].start(), core.start + name_tokens[0].end())
     title = _clean_title(text, Span(span.start, name.start))
     if core.end < span.end:
@@ -843,7 +873,8 @@ def _statements(
     results: list[DraftStatement] = []
     previous_paragraph = None
     for paragraph, sentence in sentences:
-        sentence_text = sentence.of(text)
+        # "1. At the outset, ...": the number is not part of who speaks.
+        sentence_text = re.sub(r"^\s*(?:\d{1,2}[.)]|[-\u2022*])\s+", "", sentence.of(text))
         new_paragraph = paragraph != previous_paragraph
         previous_paragraph = paragraph
         speaker, is_joint = _speaker(sentence_text, references, participants, directory)
@@ -913,7 +944,7 @@ def _statement(text, span, kind, joint, speaker, sides, directory) -> DraftState
 
 
 _JOINT = re.compile(
-    r"^(?:[^,]{0,60},\s*)?(?:(?:The|the|Both|both)\s+(?:two\s+)?(?i:sides?|leaders|ministers|"
+    r"^(?:[^,]{0,120},\s*)?(?:(?:The|the|Both|both)\s+(?:two\s+)?(?i:sides?|leaders|ministers|"
     r"parties|countries|delegations|officials|heads of state|foreign ministers)\b|[Tt]hey\b)"
     r"(?!\s+(?:should|must|need)\b)"
 )
@@ -944,6 +975,10 @@ def _references(participants, directory) -> list[tuple[re.Pattern, DraftParticip
             head = office.title.split()[0]
             if head.lower() in {"secretary", "secretary-general", "minister", "president"}:
                 forms.update({f"the {head}", f"The {head}"})
+                forms.update({f"the {head.lower()}", f"The {head.lower()}"})
+                forms.add(f"{head} {participant.name.split()[-1]}")
+            if "foreign affairs" in office.title.lower():
+                forms.update({"the Foreign Minister", "The Foreign Minister"})
         for form in forms:
             pattern = re.compile(rf"(?<![\w-]){re.escape(form)}(?![\w-])")
             references.append((pattern, participant))

@@ -55,7 +55,7 @@ _PAST_MARKER = (
 
 # (kind, pattern, joint_only): the first that matches a clause gives its kind.
 KIND_RULES: list[tuple[str, re.Pattern, bool]] = [
-    (Kind.OTHER, r"\bas follows\b", False),
+    (Kind.OTHER, r"\bas follows\b|\bcondolences?\b", False),
     (
         Kind.EXCHANGE_OF_VIEWS,
         r"\bexchanged? (?:in-depth |candid |)(?:of )?views|\bexchange of views|\bdiscussed\b|\bexchanged (?:opinions|ideas)\b|\bbriefed\b|\bbriefing\b|\bshared (?:their )?views\b|\bconferred\b|\bfocused on\b|\btouched (?:on|upon)\b|\binformed\b|\bspoke about\b|\bexplained\b|\baddressed (?:a|the)\b|\bcommunicated (?:on|about)\b|\breviewed\b",
@@ -63,7 +63,7 @@ KIND_RULES: list[tuple[str, re.Pattern, bool]] = [
     ),
     (
         Kind.AGREEMENT,
-        r"\bagreed?\b|\bconsensus\b|\bwill\b|\bsigned\b|\bdecided\b|\bcommitted\b|\bready to\b|\bconcurred\b|\bmutual commitment\b",
+        r"\bagreed?\b|\bconsensus\b|\bwill\b|\bsigned\b|\bdecided\b|\bcommitted\b|\bready to\b|\bconcurred\b|\bmutual commitment\b|\bdesire\b|\bintention\b|\bconfirmed\b|\bshared the view\b",
         True,
     ),
     (Kind.CONGRATULATION, r"\bcongratulat", False),
@@ -76,7 +76,7 @@ KIND_RULES: list[tuple[str, re.Pattern, bool]] = [
     (Kind.WELCOME, r"\bwelcome[sd]?\b|\binvit(?:e|es|ed|ation)\b", False),
     (
         Kind.APPRECIATION,
-        r"\bappreciat|\bspoke highly\b|\bcommend|\bpraised?\b|\bhighly (?:values?|valued)\b",
+        r"\bappreciat|\bspoke highly\b|\bcommend|\bpraised?\b|\bhighly (?:values?|valued)\b|\bapplaud|\bexpressed (?:his|her|their) (?:respect|admiration)\b",
         False,
     ),
     (
@@ -92,7 +92,7 @@ KIND_RULES: list[tuple[str, re.Pattern, bool]] = [
     ),
     (
         Kind.COMMITMENT,
-        r"\b(?:ready|willing|prepared) to\b|\bwillingness\b|\bcommitted to\b|\bwill(?! be\b)\b|\bstands ready\b|\bpledged?\b|\bpromised?\b|\blooks forward to\b",
+        r"\b(?:ready|willing|prepared) to\b|\bwillingness\b|\bcommitted to\b|\bwill(?! be\b)\b|\bstands ready\b|\bpledged?\b|\bpromised?\b|\blooks forward to\b|\bintention to\b|\bintends? to\b|\bwould (?:continue|support|work|cooperate|provide|strengthen|make|like to)\b",
         False,
     ),
     (

@@ -72,6 +72,8 @@ def sentence_spans(text: str, paragraph: Span) -> list[Span]:
             token = word.group(1).casefold() if word else ""
             if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
                 continue
+            if token.isdigit() and not text[start : match.start() - len(token)].strip():
+                continue  # "1. At the outset, ..." numbers a paragraph
             if re.fullmatch(r"(?:[a-z]\.)+[a-z]", token):  # U.S., U.K., D.C.
                 continue
         span = strip_span(text, start, end)
