@@ -58,7 +58,7 @@ KIND_RULES: list[tuple[str, re.Pattern, bool]] = [
     (Kind.OTHER, r"\bas follows\b|\bcondolences?\b", False),
     (
         Kind.EXCHANGE_OF_VIEWS,
-        r"\bexchanged? (?:in-depth |candid |)(?:of )?views|\bexchange of views|\bdiscussed\b|\bexchanged (?:opinions|ideas)\b|\bbriefed\b|\bbriefing\b|\bshared (?:their )?views\b|\bconferred\b|\bfocused on\b|\btouched (?:on|upon)\b|\binformed\b|\bspoke about\b|\bexplained\b|\baddressed (?:a|the)\b|\bcommunicated (?:on|about)\b|\breviewed\b",
+        r"\bexchanged? (?:in-depth |candid |)(?:of )?views|\bexchange of views|\bdiscussed\b|\bexchanged (?:opinions|ideas)\b|\bbriefed\b|\bbriefing\b|\bshared (?:their )?views\b|\bconferred\b|\bfocused on\b|\btouched (?:on|upon)\b|\binformed\b|\bspoke about\b|\bexplained\b(?! that)|\baddressed (?:a|the)\b|\bcommunicated (?:on|about)\b|\breviewed\b",
         False,
     ),
     (
@@ -70,7 +70,7 @@ KIND_RULES: list[tuple[str, re.Pattern, bool]] = [
     (Kind.GRATITUDE, r"\bthank|\bgratitude\b|\bgrateful\b", False),
     (
         Kind.CRITICISM,
-        r"\bbullying\b|\bhegemon|\bcondemn|\bcountermeasures?\b|\bcriticiz|\bcriticis|\bdeplor|\bsmear|\bprovocation",
+        r"\bbullying\b|\bhegemon|\bcondemn|\bcountermeasures?\b|\bcriticiz|\bcriticis|\bdeplor|\bsmear|\bprovocation|\bunacceptable\b|\bviolat(?:ion|ions|es|ed)\b",
         False,
     ),
     (Kind.WELCOME, r"\bwelcome[sd]?\b|\binvit(?:e|es|ed|ation)\b", False),
@@ -87,12 +87,12 @@ KIND_RULES: list[tuple[str, re.Pattern, bool]] = [
     (Kind.RECOLLECTION, _PAST_MARKER, False),
     (
         Kind.PROPOSAL,
-        r"\bpropos(?:ed|es|al)\b|\bsuggest|\bcalled (?:on|for)\b|\burged?\b|\bshould\b|\bhopes?\b|\basked (?:for|that)\b|\brequested\b",
+        r"\bpropos(?:ed|es|al)\b|\bsuggest|\bcalled (?:on|for)\b|\burged?\b|\bshould\b|\bhopes?\b(?! to\b)|\basked (?:for|that)\b|\brequested\b|\bsought\b",
         False,
     ),
     (
         Kind.COMMITMENT,
-        r"\b(?:ready|willing|prepared) to\b|\bwillingness\b|\bcommitted to\b|\bwill(?! be\b)\b|\bstands ready\b|\bpledged?\b|\bpromised?\b|\blooks forward to\b|\bintention to\b|\bintends? to\b|\bwould (?:continue|support|work|cooperate|provide|strengthen|make|like to)\b",
+        r"\b(?:ready|willing|prepared) to\b|\bwillingness\b|\bcommitted to\b|\bwill(?! be\b)\b|\bstands ready\b|\bpledged?\b|\bpromised?\b|\blooks forward to\b|\bintention to\b|\bintends? to\b|\bhopes? to\b|\bwould (?:continue|support|work|cooperate|provide|strengthen|make|like to)\b",
         False,
     ),
     (
