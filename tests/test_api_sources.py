@@ -17,15 +17,21 @@ def detail(source_id):
     return reverse("sourcedocument-detail", args=[source_id])
 
 
+# Given `meetings`, a text is stored as it is; without, it is imported as a readout
+# (tests/test_api_ingest.py).
+
+
 def test_it_computes_the_content_hash_and_ignores_one_sent(staff_client):
-    response = staff_client.post(LIST, {"text": TEXT, "content_hash": "0" * 64})
+    meeting = f.MeetingFactory()
+    data = {"text": TEXT, "content_hash": "0" * 64, "meetings": [meeting.pk]}
+    response = staff_client.post(LIST, data)
     assert response.status_code == 201, response.data
     assert response.data["content_hash"] == SourceDocument.hash_text(TEXT)
 
 
 def test_it_keeps_the_text_verbatim_with_its_whitespace(staff_client):
     text = "  Line one.\n\nLine two.\n"
-    response = staff_client.post(LIST, {"text": text})
+    response = staff_client.post(LIST, {"text": text, "meetings": [f.MeetingFactory().pk]})
     assert response.status_code == 201, response.data
     assert SourceDocument.objects.get().text == text
 

@@ -1,8 +1,10 @@
 """Who may do what: anyone reads, users with the model's Django permissions write."""
 
+from collections.abc import Mapping
+
 from rest_framework.permissions import DjangoModelPermissionsOrAnonReadOnly
 
-__all__ = ["CommitmentStatusPermission", "ModelPermissions"]
+__all__ = ["CommitmentStatusPermission", "ModelPermissions", "SourcePermission"]
 
 
 class ModelPermissions(DjangoModelPermissionsOrAnonReadOnly):
@@ -19,3 +21,32 @@ class CommitmentStatusPermission(ModelPermissions):
             "%(app_label)s.change_commitment",
         ],
     }
+
+
+class SourcePermission(ModelPermissions):
+    """Creating a source without `meetings` imports it as a readout, which also adds a draft
+    meeting, its participants and statements: that needs the right to add each as well."""
+
+    import_perms = [
+        "events.add_meeting",
+        "events.add_participant",
+        "events.add_statement",
+    ]
+    message = None
+
+    def has_permission(self, request, view):
+        if not super().has_permission(request, view):
+            return False
+        importing = request.method == "POST" and view.action == "create" and self._imports(request)
+        if importing and not request.user.has_perms(self.import_perms):
+            self.message = (
+                "Importing a readout also adds a draft meeting, its participants and "
+                "statements: it needs the permissions to add them."
+            )
+            return False
+        return True
+
+    @staticmethod
+    def _imports(request) -> bool:
+        data = request.data
+        return isinstance(data, Mapping) and not data.get("meetings")

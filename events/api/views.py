@@ -6,14 +6,15 @@ Every relation a serializer follows is loaded here, with `select_related` or a
 
 from django.db import transaction
 from django.db.models import Prefetch
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
+from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from events.api import filtersets, serializers
 from events.api.parsers import JSONParser
-from events.api.permissions import CommitmentStatusPermission
+from events.api.permissions import CommitmentStatusPermission, SourcePermission
 from events.models import (
     Commitment,
     CommitmentStatusChange,
@@ -300,6 +301,32 @@ class ParticipantViewSet(ModelViewSet):
     ordering = ["meeting", "order", "id"]
 
 
+READOUT_ERRORS = (
+    "The text cannot be read as a readout (empty, binary, too long, no sentence saying who "
+    "met whom, a date that does not exist or has no year), or a field is invalid: "
+    '`{"field": ["reason"]}`, on `text`, `published_on`, `country` or the field at fault.'
+)
+
+
+@extend_schema_view(
+    create=extend_schema(
+        description="Store a readout. With `meetings`, the source is stored and linked to "
+        "them as given. Without (absent or empty), the text is read as a readout and "
+        "imported in one transaction: the source and a draft meeting with its participants "
+        "and statements (`import_outcome`: `created`), or, when the meeting it reports is "
+        "already recorded (same date, every person named among its participants), the "
+        "source is added to that meeting's sources (`attached`). `meetings` in the answer "
+        "lists the meeting (a draft one only to staff, who alone may see drafts). The "
+        "same text twice is a 400 naming the stored source; a text "
+        "that cannot be read is a 400 on its field and nothing is stored. An import also "
+        "needs the permissions to add meetings, participants and statements.",
+        request=serializers.SourceCreateSerializer,
+        responses={
+            201: serializers.SourceCreateSerializer,
+            400: OpenApiResponse(description=READOUT_ERRORS),
+        },
+    ),
+)
 class SourceViewSet(ModelViewSet):
     """Readouts, verbatim. Lists leave the text out; one source's page has it."""
 
@@ -308,16 +335,51 @@ class SourceViewSet(ModelViewSet):
     serializer_class = serializers.SourceSerializer
     list_serializer_class = serializers.SourceListSerializer
     filterset_class = filtersets.SourceFilterSet
+    permission_classes = [SourcePermission]
     ordering_fields = ["id", "published_on", "title", "language", *TIMESTAMPS]
     ordering = ["-published_on", "id"]
 
     # Writes answer through `read_back`, so the answer lists only the meetings the user sees.
     write_serializer_class = serializers.SourceSerializer
 
+    def get_serializer_class(self):
+        # By route rather than action, so that OPTIONS describes what the POST takes.
+        if getattr(self, "action_map", {}).get("post") == "parse":
+            return serializers.ReadoutParseSerializer
+        if getattr(self.request, "method", "GET") == "POST":
+            return serializers.SourceCreateSerializer
+        return super().get_serializer_class()
+
     def prefetch_for_user(self, queryset):
         # A source may report a draft meeting too: list only the meetings the user may see.
         visible = Meeting.objects.visible_to(self.request.user).only("id")
         return queryset.prefetch_related(Prefetch("meetings", queryset=visible))
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        self.perform_create(serializer)
+        source = self.prefetch_for_user(self._detail_queryset()).get(pk=serializer.instance.pk)
+        source.import_outcome = serializer.instance.import_outcome
+        return Response(self.get_serializer(source).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Read a readout without saving it",
+        description="The draft meeting the importer would create from this text: date, "
+        "contact type, place, occasion, participants (with the people and offices they "
+        "resolved to), and statements (kind, speaker, span in the text). Nothing is "
+        "written. Needs the permission to add sources.",
+        request=serializers.ReadoutParseSerializer,
+        responses={
+            200: serializers.DraftSerializer,
+            400: OpenApiResponse(description=READOUT_ERRORS),
+        },
+    )
+    @action(detail=False, methods=["post"])
+    def parse(self, request):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return Response(serializer.parse().as_json())
 
 
 class StatementViewSet(ModelViewSet):

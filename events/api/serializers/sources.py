@@ -2,6 +2,9 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from events.api.fields import CountryField
+from events.ingest.draft import ReadoutError
+from events.ingest.importer import import_readout
 from events.models import Meeting, SourceDocument, Statement
 from events.services import (
     source_create,
@@ -12,9 +15,11 @@ from events.services import (
 
 from .base import ModelSerializer
 from .organizations import OrganizationBriefSerializer
+from .readouts import readout_validation_error
 
 __all__ = [
     "SourceBriefSerializer",
+    "SourceCreateSerializer",
     "SourceListSerializer",
     "SourceSerializer",
     "StatementNestedSerializer",
@@ -102,6 +107,70 @@ class SourceSerializer(ModelSerializer):
             hidden = instance.meetings.exclude(pk__in=Meeting.objects.visible_to(user))
             validated_data["meetings"] = [*validated_data["meetings"], *hidden]
         return source_update(source=instance, **validated_data)
+
+
+class SourceCreateSerializer(SourceSerializer):
+    """A new source. Given `meetings`, it is stored and linked to them as it is. Without
+    (absent or empty), the text is read as a readout and imported: the source and a draft
+    meeting with its participants and statements, or, when the meeting it reports is
+    already recorded (same date, same people), the source attached to that meeting.
+    `import_outcome` tells which; a text that cannot be read is a 400 and nothing is stored.
+    """
+
+    country = CountryField(
+        write_only=True,
+        required=False,
+        allow_null=True,
+        help_text="Alpha-3 code of the publisher's country, for an import: the side of "
+        "officials whose country the text does not name. Defaults to the publisher's country.",
+    )
+    import_outcome = serializers.ChoiceField(
+        choices=[
+            ("created", "A draft meeting was created"),
+            ("attached", "Attached to the meeting already recorded"),
+        ],
+        read_only=True,
+        allow_null=True,
+        help_text="`created`: the readout was imported as a new draft meeting; `attached`: "
+        "it reports a meeting already recorded and was added to its sources; null: stored "
+        "as given with its `meetings`, not read.",
+    )
+
+    class Meta(SourceSerializer.Meta):
+        fields = [*SourceSerializer.Meta.fields, "country", "import_outcome"]
+
+    def create(self, validated_data):
+        country = validated_data.pop("country", None)
+        if validated_data.get("meetings"):
+            source = super().create(validated_data)
+            source.import_outcome = None
+            return source
+        try:
+            result = import_readout(
+                validated_data["text"],
+                publisher=validated_data.get("publisher"),
+                publisher_country=country,
+                url=validated_data.get("url", ""),
+                published=validated_data.get("published_on"),
+                title=validated_data.get("title", ""),
+            )
+        except ReadoutError as error:
+            raise readout_validation_error(error) from error
+        source = result.source
+        if result.outcome == "duplicate":  # stored by another request since validation
+            raise serializers.ValidationError(
+                {
+                    "text": [
+                        _("A source with this text already exists (id %(id)d).") % {"id": source.pk}
+                    ]
+                },
+                code="unique",
+            )
+        language = validated_data.get("language")
+        if language and language != source.language:
+            source = source_update(source=source, language=language)
+        source.import_outcome = result.outcome
+        return source
 
 
 class SourceListSerializer(SourceSerializer):

@@ -1,0 +1,179 @@
+"""Reading a readout: what `POST /api/v1/sources/parse/` takes, and the draft it answers.
+
+The draft serializers describe `Draft.as_json()` (events/ingest/draft.py) for the schema;
+the view answers with that JSON as it is.
+"""
+
+from rest_framework import serializers
+
+from events.api.fields import CountryField, RelatedIdField
+from events.ingest.draft import Draft, ReadoutError
+from events.ingest.parser import MAX_READOUT_CHARS, parse_readout
+from events.models import Meeting, Organization, Participant, SourceDocument, Statement
+
+__all__ = [
+    "DraftSerializer",
+    "ReadoutParseSerializer",
+    "readout_validation_error",
+]
+
+# The input a `ReadoutError` blames (`error.field`), as the API's fields are named.
+READOUT_ERROR_FIELDS = {"text": "text", "published": "published_on", "country": "country"}
+
+
+def readout_validation_error(error: ReadoutError) -> serializers.ValidationError:
+    """A parser's or importer's refusal as a 400 on the field it names."""
+    field = READOUT_ERROR_FIELDS.get(error.field, "text")
+    return serializers.ValidationError({field: [error.message]}, code=error.code)
+
+
+class ReadoutParseSerializer(serializers.Serializer):
+    """A readout to read, with what is known of where it was published."""
+
+    text = serializers.CharField(
+        max_length=MAX_READOUT_CHARS,
+        trim_whitespace=False,
+        # An empty text gets the parser's own answer, as a whitespace-only one does.
+        allow_blank=True,
+        help_text="The readout verbatim; statement spans index into it as given.",
+    )
+    publisher = RelatedIdField(
+        queryset=Organization.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="Id of the publishing organisation (its country is the default `country`).",
+    )
+    country = CountryField(
+        required=False,
+        allow_null=True,
+        help_text="Alpha-3 code of the publisher's country: the side of officials whose "
+        "country the text does not name. Defaults to the publisher's country.",
+    )
+    url = serializers.URLField(
+        max_length=SourceDocument._meta.get_field("url").max_length,
+        required=False,
+        allow_blank=True,
+        default="",
+    )
+    published_on = serializers.DateField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Publication date: gives the year of a date written without one and "
+        "reads 'yesterday' and weekdays.",
+    )
+
+    def parse(self) -> Draft:
+        """The draft of the validated readout; raises a ValidationError on its field."""
+        data = self.validated_data
+        publisher = data.get("publisher")
+        country = data.get("country") or (publisher.country if publisher else None)
+        try:
+            return parse_readout(
+                data["text"],
+                publisher=publisher.name if publisher else None,
+                publisher_country=country.pk if country else None,
+                url=data["url"],
+                published=data["published_on"],
+            )
+        except ReadoutError as error:
+            raise readout_validation_error(error) from error
+
+
+# The draft, as `Draft.as_json()` writes it ---------------------------------------------
+
+
+def _alpha3(**kwargs):
+    return serializers.RegexField(r"^[A-Z]{3}$", **kwargs)
+
+
+def _names(help_text: str):
+    return serializers.ListField(child=serializers.CharField(), help_text=help_text)
+
+
+class DraftPlaceSerializer(serializers.Serializer):
+    city = serializers.CharField(allow_null=True)
+    region = serializers.CharField(allow_null=True)
+    country = _alpha3(
+        allow_null=True, help_text="Alpha-3; from the gazetteer when the text omits it."
+    )
+    place_id = serializers.IntegerField(
+        allow_null=True, help_text="The curated place this resolved to."
+    )
+
+
+class DraftOfficeSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    position_id = serializers.IntegerField(
+        allow_null=True, help_text="The curated office this title resolved to."
+    )
+
+
+class DraftParticipantSerializer(serializers.Serializer):
+    name = serializers.CharField(help_text="As written in the text.")
+    country = _alpha3(allow_null=True, help_text="The side represented, if a country.")
+    organization = serializers.CharField(
+        allow_null=True, help_text="The international organisation represented, if any."
+    )
+    organization_id = serializers.IntegerField(allow_null=True)
+    title_as_written = serializers.CharField(allow_blank=True)
+    role = serializers.ChoiceField(choices=Participant.Role.choices)
+    person_id = serializers.IntegerField(
+        allow_null=True, help_text="The known person this name resolved to; null for a new one."
+    )
+    offices = DraftOfficeSerializer(many=True)
+    needs_review = serializers.BooleanField(help_text="No known person has this name.")
+    start = serializers.IntegerField(help_text="Where the name is written: text[start:end].")
+    end = serializers.IntegerField()
+
+
+class DraftMentionsSerializer(serializers.Serializer):
+    countries = _names("Alpha-3 codes.")
+    organizations = _names("Organisation names.")
+    people = _names("People's names.")
+    gatherings = _names("Gathering names.")
+
+
+class DraftStatementSerializer(serializers.Serializer):
+    text = serializers.CharField(help_text="Exactly text[start:end] of the readout.")
+    start = serializers.IntegerField()
+    end = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=Statement.Kind.choices)
+    plover_code = serializers.ChoiceField(choices=Statement.PloverCode.choices, allow_blank=True)
+    attribution = serializers.ChoiceField(choices=Statement.Attribution.choices)
+    speaker = serializers.CharField(
+        allow_null=True, help_text="The speaking participant's name as written."
+    )
+    sides = serializers.ListField(child=_alpha3(), help_text="Alpha-3 codes of the sides.")
+    topics = _names("Topic names.")
+    mentions = DraftMentionsSerializer()
+
+
+class DraftSerializer(serializers.Serializer):
+    """A draft meeting read from a readout, nothing saved: every value traced to the text."""
+
+    title = serializers.CharField()
+    date = serializers.DateField()
+    date_qualifier = serializers.ChoiceField(
+        choices=Meeting.DateQualifier.choices, allow_blank=True
+    )
+    contact_type = serializers.ChoiceField(choices=Meeting.ContactType.choices)
+    plover_mode = serializers.ChoiceField(choices=Meeting.PloverMode.choices, allow_blank=True)
+    place = DraftPlaceSerializer()
+    occasion = serializers.CharField(
+        allow_null=True, help_text="The gathering the meeting was held at, by name."
+    )
+    occasion_relation = serializers.ChoiceField(
+        choices=Meeting.OccasionRelation.choices, allow_blank=True
+    )
+    occasion_gathering_id = serializers.IntegerField(
+        allow_null=True, help_text="The curated gathering the occasion resolved to."
+    )
+    participants = DraftParticipantSerializer(many=True)
+    statements = DraftStatementSerializer(many=True)
+    publisher = serializers.CharField(allow_null=True, help_text="The publisher's name.")
+    publisher_country = _alpha3(allow_null=True)
+    url = serializers.CharField(allow_blank=True)
+    published = serializers.DateField(allow_null=True)
+    warnings = _names("What a curator should check.")
+    unresolved_names = _names("Participants no known person matched (new people to review).")
