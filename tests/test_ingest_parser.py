@@ -652,3 +652,25 @@ def test_topics_and_mentions_come_from_the_directory():
     assert multilateral.mentions["organizations"] == ["Shanghai Cooperation Organization"]
     congratulation = by_start["Ashurion extended congratulati"]
     assert congratulation.mentions["countries"] == ["AFG"]
+
+
+def test_an_unmarked_counterpart_is_given_the_publishers_side_with_a_warning():
+    # Synthetic test input, not a real readout.
+    draft = parse(
+        "On May 5, 2024, Minister Jane Example met with Minister John Sample.",
+        publisher_country="TJK",
+    )
+    assert [(p.name, p.country, p.side_from) for p in draft.participants] == [
+        ("Jane Example", "TJK", "publisher"),
+        ("John Sample", "TJK", "publisher"),
+    ]
+    assert any("John Sample" in warning and "check it" in warning for warning in draft.warnings)
+
+
+def test_a_side_read_from_the_title_says_so():
+    draft = seed(TUNXI)
+    assert [(p.name, p.side_from) for p in draft.participants] == [
+        ("Wang Yi", "publisher"),
+        ("Muzaffar Ashurion", "title"),
+    ]
+    assert draft.warnings == []

@@ -289,6 +289,15 @@ def parse_readout(
     for participant in participants:
         if participant.country is None and participant.organization is None:
             warnings.append(f"No side could be read for {participant.name}.")
+        elif participant.side_from == "publisher" and any(
+            other is not participant and other.country == participant.country
+            for other in participants
+        ):
+            warnings.append(
+                f"The text states no side for {participant.name}; the publisher's country "
+                f"({participant.country}) was assumed, the same side as another participant: "
+                "check it."
+            )
 
     statements = _statements(text, sentences[number + 1 :], participants, directory)
     return Draft(
@@ -684,15 +693,19 @@ def _participant(
     ):
         # An organisation's own official, in its own readout ("The Secretary-General").
         international = _INTERNATIONAL.search(publisher or "")
+    side_from = ""
     if international:
         organization = INTERNATIONAL_ORGANIZATIONS[international.group()]
         organization_id = directory.organizations.get(organization)
+        side_from = "organization"
     else:
         country = _title_country(described, directory)
+        side_from = "title" if country else ""
         if country is None and person_id is not None:
             country = directory.person_country.get(person_id)
-        if country is None:
-            country = publisher_country
+            side_from = "person" if country else ""
+        if country is None and publisher_country:
+            country, side_from = publisher_country, "publisher"
     offices = [
         DraftOffice(
             office,
@@ -710,6 +723,7 @@ def _participant(
         person_id=person_id,
         offices=offices,
         needs_review=person_id is None,
+        side_from=side_from,
         start=person.name.start,
         end=person.name.end,
     )

@@ -123,6 +123,12 @@ class DraftParticipantSerializer(serializers.Serializer):
     )
     offices = DraftOfficeSerializer(many=True)
     needs_review = serializers.BooleanField(help_text="No known person has this name.")
+    side_from = serializers.ChoiceField(
+        choices=["title", "person", "publisher", "organization", ""],
+        help_text='How the side was read: from the title ("Tajik", "of Russia"), the known '
+        "person's country, the publisher's country (its own officials), or the international "
+        "organisation named; empty when no side could be read.",
+    )
     start = serializers.IntegerField(help_text="Where the name is written: text[start:end].")
     end = serializers.IntegerField()
 
