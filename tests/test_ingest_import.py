@@ -368,3 +368,11 @@ def test_statements_record_the_countries_organisations_and_people_they_mention()
     assert "TJK" in set(friendship.mentioned_countries.values_list("pk", flat=True))
     assert list(agreement.mentioned_organizations.all()) == [sco]
     assert "AFG" in set(agreement.mentioned_countries.values_list("pk", flat=True))
+
+
+def test_curators_find_the_people_an_import_flagged_for_review(staff_client):
+    f.PersonFactory(name="Someone Curated")
+    import_readout(read(SEEDS[0]), publisher_country=f.country("CHN"))
+    listed = staff_client.get("/api/v1/people/", {"needs_review": "true"}).json()["results"]
+    assert sorted(person["name"] for person in listed) == ["Muzaffar Ashurion", "Wang Yi"]
+    assert all(person["needs_review"] for person in listed)

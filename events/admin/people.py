@@ -44,8 +44,8 @@ class TenureInline(admin.TabularInline):
 
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
-    list_display = ["name", "native_name", "country", "alias_names", "tenure_count"]
-    list_filter = [("country", admin.RelatedOnlyFieldListFilter)]
+    list_display = ["name", "native_name", "country", "alias_names", "tenure_count", "needs_review"]
+    list_filter = ["needs_review", ("country", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["country"]
     search_fields = ["name", "native_name", "slug", "aliases__name"]
     autocomplete_fields = ["country"]
@@ -53,7 +53,7 @@ class PersonAdmin(admin.ModelAdmin):
     readonly_fields = ["created_at", "updated_at"]
     inlines = [PersonAliasInline, TenureInline]
     fieldsets = [
-        (None, {"fields": ["name", "native_name", "slug", "country"]}),
+        (None, {"fields": ["name", "native_name", "slug", "country", "needs_review"]}),
         *CURATION_FIELDSETS,
     ]
 

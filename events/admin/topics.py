@@ -11,11 +11,11 @@ __all__ = ["TopicAdmin"]
 class TopicAdmin(admin.ModelAdmin):
     list_display = ["name", "parent", "statement_count", "commitment_count"]
     list_select_related = ["parent"]
-    search_fields = ["name", "slug", "description"]
+    search_fields = ["name", "slug", "description", "keywords"]
     autocomplete_fields = ["parent"]
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["created_at", "updated_at"]
-    fields = ["name", "slug", "parent", "description", "created_at", "updated_at"]
+    fields = ["name", "slug", "parent", "description", "keywords", "created_at", "updated_at"]
 
     def get_queryset(self, request):
         return (

@@ -206,7 +206,7 @@ class PersonFilterSet(filters.FilterSet):
 
     class Meta:
         model = Person
-        fields = ["slug"]
+        fields = ["slug", "needs_review"]
 
     def filter_position(self, queryset, name, value):
         return queryset.filter(

@@ -31,6 +31,7 @@ class PersonSerializer(CuratedModelSerializer):
             "name",
             "native_name",
             "country",
+            "needs_review",
             "aliases",
             "identifiers",
             "sources",

@@ -12,4 +12,13 @@ class TopicSerializer(ModelSerializer):
 
     class Meta:
         model = Topic
-        fields = ["id", "slug", "name", "parent", "description", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "slug",
+            "name",
+            "parent",
+            "description",
+            "keywords",
+            "created_at",
+            "updated_at",
+        ]
