@@ -8,7 +8,7 @@ PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
 .DEFAULT_GOAL := help
-.PHONY: help install migrate seed run superuser test eval lint format clean
+.PHONY: help install migrate seed run superuser test eval bench lint format clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -47,6 +47,9 @@ test: install  ## Run the whole suite (on PostgreSQL when DATABASE_URL names it)
 
 eval: seed  ## Print the readout parser's accuracy per field over tests/corpus/readouts
 	$(MANAGE) evaluate_parser $(if $(MISSES),--misses)
+
+bench: seed  ## Time the readout parser (seeds, and a readout as long as the API accepts)
+	$(MANAGE) benchmark_parser
 
 lint: install  ## ruff check and format check, and models match migrations
 	$(BIN)/ruff check .
