@@ -17,6 +17,7 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 
+from events.ingest.directory import Directory
 from events.ingest.draft import ReadoutError
 from events.ingest.importer import find_publisher, import_readout
 from events.models import (
@@ -376,3 +377,16 @@ def test_curators_find_the_people_an_import_flagged_for_review(staff_client):
     listed = staff_client.get("/api/v1/people/", {"needs_review": "true"}).json()["results"]
     assert sorted(person["name"] for person in listed) == ["Muzaffar Ashurion", "Wang Yi"]
     assert all(person["needs_review"] for person in listed)
+
+
+def test_importing_a_seed_costs_a_fixed_number_of_queries(seeded, django_assert_num_queries):
+    # Directory and parsing read the database once; then, per statement, one check that the
+    # source reports the meeting, one insert and one per kind of link it has. Pinned so
+    # that a query per row (N+1) shows up here.
+    delete_seeded_meetings()
+    publisher = find_publisher("mfa-china")
+    directory = Directory.from_db()
+    with django_assert_num_queries(171):
+        result = import_readout(read(SEEDS[1]), publisher=publisher, directory=directory)
+    assert result.outcome == "created"
+    assert result.meeting.statements.count() == 22

@@ -94,7 +94,6 @@ def _resolve(match: re.Match, published: datetime.date | None) -> datetime.date:
 def find_date(text: str, start: int, end: int, published: datetime.date | None) -> FoundDate | None:
     """The first date written in text[start:end], or None when there is none."""
     matches = [m for pattern in _PATTERNS for m in pattern.finditer(text, start, end)]
-    matches = [m for m in matches if not _is_part_of_name(text, m)]
     if not matches:
         return None
     # A calendar date wins over a weekday next to it ("On Thursday, September 27").
@@ -112,10 +111,3 @@ def find_qualifier(text: str, start: int, end: int) -> str:
         if pattern.search(text, start, end):
             return value
     return ""
-
-
-def _is_part_of_name(text: str, match: re.Match) -> bool:
-    """ "May" is a month only next to a day; "March 1st Movement" is rare enough to ignore."""
-    groups = match.groupdict()
-    month = (groups.get("month") or "").lower()
-    return month == "may" and not groups.get("day")

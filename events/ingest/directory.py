@@ -39,7 +39,6 @@ class Match:
     start: int
     end: int
     value: object
-    text: str
 
 
 @dataclass
@@ -80,23 +79,21 @@ class _Table:
             if value is None:
                 value = self.get(re.sub(r"\s+", " ", found.group()))
             if value is not None:
-                matches.append(Match(found.start(), found.end(), value, found.group()))
+                matches.append(Match(found.start(), found.end(), value))
         return matches
 
 
 @functools.lru_cache(maxsize=16)
 def _folded_text(text: str) -> str:
     """Diacritics removed character by character, so offsets stay those of `text`."""
-    return "".join(fold(char)[:1] if len(fold(char)) >= 1 else char for char in text)
+    return "".join(fold(char)[:1] or char for char in text)
 
 
 @dataclass
 class PositionEntry:
     id: int
-    title: str
-    key: frozenset[str]
-    country: str | None
-    organization_id: int | None
+    key: frozenset[str]  # `office_key` of the title
+    country: str | None  # of the position's organisation
 
 
 @dataclass
@@ -107,11 +104,11 @@ class Directory:
     person_country: dict[int, str | None] = field(default_factory=dict)
     organizations: _Table = field(default_factory=_Table)
     organization_abbreviations: _Table = field(default_factory=lambda: _Table(case_sensitive=True))
-    international_organizations: set[int] = field(default_factory=set)
     organization_names: dict[int, str] = field(default_factory=dict)
     positions: list[PositionEntry] = field(default_factory=list)
     held_positions: dict[int, set[int]] = field(default_factory=dict)
-    topics: list[tuple[int, str, _Table]] = field(default_factory=list)
+    topics: list[tuple[int, _Table]] = field(default_factory=list)
+    topic_names: dict[int, str] = field(default_factory=dict)
     gatherings: _Table = field(default_factory=_Table)
     places: _Table = field(default_factory=_Table)
     place_details: dict[int, tuple[str, str, str, str | None]] = field(default_factory=dict)
@@ -135,25 +132,20 @@ class Directory:
         for person_id, name in PersonAlias.objects.values_list("person_id", "name"):
             directory.people.add(name, person_id)
 
-        organizations = Organization.objects.values_list("pk", "name", "abbreviation", "kind")
-        for pk, name, abbreviation, kind in organizations:
+        organizations = Organization.objects.values_list("pk", "name", "abbreviation")
+        for pk, name, abbreviation in organizations:
             directory.organizations.add(name, pk)
             directory.organization_names[pk] = name
             if abbreviation:
                 directory.organization_abbreviations.add(abbreviation, pk)
-            if kind == Organization.Kind.INTERNATIONAL:
-                directory.international_organizations.add(pk)
         for organization_id, name in OrganizationAlias.objects.values_list(
             "organization_id", "name"
         ):
             directory.organizations.add(name, organization_id)
 
-        for pk, title, country, organization_id in Position.objects.values_list(
-            "pk", "title", "organization__country_id", "organization_id"
-        ):
-            directory.positions.append(
-                PositionEntry(pk, title, office_key(title), country, organization_id)
-            )
+        positions = Position.objects.values_list("pk", "title", "organization__country_id")
+        for pk, title, country in positions:
+            directory.positions.append(PositionEntry(pk, office_key(title), country))
         for person_id, position_id in Tenure.objects.values_list("person_id", "position_id"):
             directory.held_positions.setdefault(person_id, set()).add(position_id)
 
@@ -161,7 +153,8 @@ class Directory:
             table = _Table()
             for keyword in [name, *keywords.splitlines()]:
                 table.add(keyword, pk)
-            directory.topics.append((pk, name, table))
+            directory.topics.append((pk, table))
+            directory.topic_names[pk] = name
 
         for pk, name in Gathering.objects.values_list("pk", "name"):
             directory.gatherings.add(name, pk)
@@ -202,7 +195,7 @@ class Directory:
 
     def find_topics(self, text: str) -> list[int]:
         folded = _folded_text(text)
-        return [pk for pk, _name, table in self.topics if table.find(folded)]
+        return [pk for pk, table in self.topics if table.find(folded)]
 
     def resolve_position(
         self, office: str, country: str | None, person_id: int | None

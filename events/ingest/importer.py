@@ -19,7 +19,13 @@ from events.models import (
     Position,
     SourceDocument,
 )
-from events.services import ParticipantData, meeting_create, source_create, statement_create
+from events.services import (
+    ParticipantData,
+    meeting_create,
+    participant_create,
+    source_create,
+    statement_create,
+)
 
 from .directory import Directory
 from .draft import Draft, DraftParticipant, ReadoutError
@@ -264,7 +270,7 @@ def _participants_by_draft(
         match = by_person.get(participant.person_id) or by_name.get(fold(participant.name))
         if match is None:
             data = _participant_data(participant, new_people)
-            match = Participant.objects.create(
+            match = participant_create(
                 meeting=meeting,
                 name_as_written=data.name_as_written,
                 side=data.side,
@@ -272,9 +278,9 @@ def _participants_by_draft(
                 person=data.person,
                 role=data.role,
                 title_as_written=data.title_as_written,
+                offices=data.offices,
                 order=len(existing) + index,
             )
-            match.offices.set(data.offices)
         found[participant.name] = match
     return found
 
@@ -282,31 +288,24 @@ def _participants_by_draft(
 def _create_statements(
     meeting: Meeting, source: SourceDocument, draft: Draft, participants: dict[str, Participant]
 ) -> None:
-    countries = {c.pk: c for c in Country.objects.filter(pk__in=_mentioned_countries(draft))}
+    # Every speaker the draft names is one of its participants; related rows go by id.
     for statement in draft.statements:
-        speaker = participants.get(statement.speaker) if statement.speaker else None
         ids = statement.mention_ids
         statement_create(
             meeting=meeting,
             source=source,
-            attribution=statement.attribution
-            if speaker or statement.attribution != "speaker"
-            else "joint",
+            attribution=statement.attribution,
             kind=statement.kind,
             plover_code=statement.plover_code,
             start=statement.start,
             end=statement.end,
-            speaker=speaker,
+            speaker=participants[statement.speaker] if statement.speaker else None,
             topics=statement.topic_ids,
-            mentioned_countries=[countries[c] for c in ids["countries"] if c in countries],
+            mentioned_countries=ids["countries"],
             mentioned_organizations=ids["organizations"],
             mentioned_people=ids["people"],
             mentioned_gatherings=ids["gatherings"],
         )
-
-
-def _mentioned_countries(draft: Draft) -> set[str]:
-    return {c for s in draft.statements for c in s.mention_ids["countries"]}
 
 
 def _unique_slug(model, text: str) -> str:

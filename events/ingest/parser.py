@@ -1,8 +1,10 @@
 """The readout parser: from a readout's text to a `Draft`, deterministically and offline.
 
 Reading order:
-1. Header lines above the body: a headline (a first line without a full stop) becomes the
-   title, a timestamp line ("2023-02-04 11:14") the publication date when none is given.
+1. Header lines above the body (short lines without a full stop): the headline becomes the
+   title, a full date (a timestamp or a dateline) the publication date when none is given,
+   a dateline's place the fallback place, a byline the name of an official the body calls
+   only by title.
 2. The meeting sentence: the first body sentence with a contact verb ("met with", "held
    talks with", "had a phone call with", "spoke with", "held a video call with").
 3. From it: the date, the kind of contact, the participants (title and name on each side
@@ -207,8 +209,9 @@ def parse_readout(
     found = None
     for number, (_paragraph, sentence) in enumerate(sentences):
         contact = _contact_type(sentence.of(text))
-        if contact is not None and _VERB.search(text, sentence.start, sentence.end):
-            found = (number, sentence, contact)
+        verb = _VERB.search(text, sentence.start, sentence.end) if contact else None
+        if verb is not None:
+            found = (number, sentence, contact, verb)
             break
     if found is None:
         raise ReadoutError(
@@ -216,7 +219,7 @@ def parse_readout(
             'call with"): this does not read as a readout of a meeting.',
             code="no_meeting",
         )
-    number, sentence, contact_type = found
+    number, sentence, contact_type, verb = found
 
     meeting_date, date_span = None, None
     qualifier = find_qualifier(text, sentence.start, sentence.end)
@@ -242,7 +245,6 @@ def parse_readout(
                 code="no_date",
             )
 
-    verb = _VERB.search(text, sentence.start, sentence.end)
     occasion, occasion_span = _occasion(text, sentence, directory)
     subject_start = sentence.start
     if date_span is not None and date_span.end <= verb.start():
@@ -285,7 +287,7 @@ def parse_readout(
     participants = [
         _participant(text, person, directory, publisher, publisher_country) for person in people
     ]
-    _assign_roles(participants, place, contact_type, verb.group())
+    _assign_roles(participants, place, contact_type)
     for participant in participants:
         if participant.country is None and participant.organization is None:
             warnings.append(f"No side could be read for {participant.name}.")
@@ -306,7 +308,7 @@ def parse_readout(
         date=meeting_date,
         date_qualifier=qualifier,
         contact_type=contact_type,
-        plover_mode=_plover_mode(contact_type, place, participants, occasion),
+        plover_mode=_plover_mode(contact_type, place, participants),
         place=place,
         occasion=occasion,
         participants=participants,
@@ -619,7 +621,7 @@ def _without_country_suffix(text: str, span: Span, directory: Directory) -> Span
 
 
 def _split_name_title(text: str, span: Span, directory: Directory) -> _Person | None:
-    known = [m for m in directory.find_people(text, span.start, span.end)]
+    known = directory.find_people(text, span.start, span.end)
     if known:
         match = max(known, key=lambda m: (m.end, m.end - m.start))
         title = _clean_title(text, Span(span.start, match.start))
@@ -679,27 +681,23 @@ def _participant(
 ) -> DraftParticipant:
     name = person.name.of(text)
     title = person.title_of(text)
-    person_match = directory.people.get(name)
-    person_id = person_match if isinstance(person_match, int) else None
+    person_id = directory.people.get(name)
 
-    country = organization = organization_id = None
+    organization = organization_id = None
     # The side is read from the title and what follows the name ("... Lavrov of Russia").
     described = f"{title} {person.after_name}".strip()
+    country = _title_country(described, directory)
     international = _INTERNATIONAL.search(described)
-    if (
-        international is None
-        and not publisher_country
-        and _title_country(described, directory) is None
-    ):
+    if international is None and country is None and not publisher_country:
         # An organisation's own official, in its own readout ("The Secretary-General").
         international = _INTERNATIONAL.search(publisher or "")
     side_from = ""
     if international:
+        country = None
         organization = INTERNATIONAL_ORGANIZATIONS[international.group()]
         organization_id = directory.organizations.get(organization)
         side_from = "organization"
     else:
-        country = _title_country(described, directory)
         side_from = "title" if country else ""
         if country is None and person_id is not None:
             country = directory.person_country.get(person_id)
@@ -770,7 +768,7 @@ def _offices(title: str, directory: Directory) -> list[str]:
 
 
 def _assign_roles(
-    participants: list[DraftParticipant], place: DraftPlace, contact_type: str, verb: str
+    participants: list[DraftParticipant], place: DraftPlace, contact_type: str
 ) -> None:
     """Host and guest when the meeting is held in one participant's country."""
     if contact_type in (ContactType.PHONE_CALL, ContactType.VIDEO_CALL):
@@ -782,7 +780,7 @@ def _assign_roles(
             participant.role = Participant.Role.HOST if is_host else Participant.Role.GUEST
 
 
-def _plover_mode(contact_type, place: DraftPlace, participants, occasion) -> str:
+def _plover_mode(contact_type, place: DraftPlace, participants) -> str:
     Mode = Meeting.PloverMode
     if contact_type in (ContactType.PHONE_CALL, ContactType.VIDEO_CALL):
         return Mode.PHONE
@@ -817,9 +815,8 @@ def _occasion(
         comma = text.rfind(",", sentence.start, clause_start)
         if comma != -1 and not text[comma:clause_start].strip(", ").count(" ") > 6:
             clause_start = comma
-        gathering = directory.gatherings.get(name)
         return (
-            DraftOccasion(name, relation, gathering if isinstance(gathering, int) else None),
+            DraftOccasion(name, relation, directory.gatherings.get(name)),
             Span(clause_start, name_end),
         )
     return None, None
@@ -851,7 +848,7 @@ def _read_place(names: list[str], directory: Directory) -> DraftPlace | None:
             place.region = _REGION_WORD.sub("", name)
             place.country = place.country or find_region_country(name)
     known = directory.places.get(first)
-    if isinstance(known, int):
+    if known is not None:
         _name, kind, country, parent = directory.place_details[known]
         place.place_id = known
         place.country = place.country or country
@@ -879,7 +876,7 @@ def _statements(
     participants: list[DraftParticipant],
     directory: Directory,
 ) -> list[DraftStatement]:
-    references = _references(participants, directory)
+    references = _references(participants)
     sides = sorted({p.country for p in participants if p.country})
     country_subjects = _country_subject_pattern(participants, directory)
     current: DraftParticipant | None = None
@@ -923,7 +920,6 @@ def _statement(text, span, kind, joint, speaker, sides, directory) -> DraftState
         statement_sides = [speaker.country] if speaker.country else []
         speaker_name = speaker.name
     topic_ids = directory.find_topics(clause_text)
-    topic_names = {pk: name for pk, name, _table in directory.topics}
     countries = sorted(
         {m.value for m in directory.find_countries(clause_text)}
         | {m.value for m in directory.find_demonyms(clause_text)}
@@ -940,7 +936,7 @@ def _statement(text, span, kind, joint, speaker, sides, directory) -> DraftState
         attribution=attribution,
         speaker=speaker_name,
         sides=statement_sides,
-        topics=[topic_names[pk] for pk in topic_ids],
+        topics=[directory.topic_names[pk] for pk in topic_ids],
         topic_ids=topic_ids,
         mentions={
             "countries": countries,
@@ -972,7 +968,7 @@ _REPORTING = re.compile(
 )
 
 
-def _references(participants, directory) -> list[tuple[re.Pattern, DraftParticipant]]:
+def _references(participants) -> list[tuple[re.Pattern, DraftParticipant]]:
     """How a readout refers back to each participant: the full name, each part of it
     ("Wang", "Ashurion"), and the first office ("the Secretary", "the Foreign Minister")."""
     references = []

@@ -53,7 +53,8 @@ _PAST_MARKER = (
     r"(?:Summit|Meeting|Conference|Visit|Forum|Games)\b)"
 )
 
-# (kind, pattern, joint_only): the first that matches a clause gives its kind.
+# (kind, pattern, joint_only): the cue written first in a clause gives its kind; a rule
+# listed earlier wins a tie (see `classify`).
 KIND_RULES: list[tuple[str, re.Pattern, bool]] = [
     (Kind.OTHER, r"\bas follows\b|\bcondolences?\b", False),
     (

@@ -57,8 +57,7 @@ def participant_create(
             title_as_written=title_as_written,
             order=order,
         )
-        if offices:
-            participant.offices.set(offices)
+        participant.offices.add(*offices)
     return participant
 
 

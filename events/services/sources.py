@@ -63,8 +63,7 @@ def source_create(
             language=language,
             published_on=published_on,
         )
-        if meetings:
-            source.meetings.set(meetings)
+        source.meetings.add(*meetings)
     return source
 
 
@@ -96,13 +95,15 @@ def statement_create(
     speaker: Participant | None = None,
     side: Country | None = None,
     plover_code: str = "",
-    topics: Sequence[Topic] = (),
-    mentioned_countries: Sequence[Country] = (),
-    mentioned_organizations: Sequence[Organization] = (),
-    mentioned_people: Sequence[Person] = (),
-    mentioned_gatherings: Sequence[Gathering] = (),
+    topics: Sequence[Topic | int] = (),
+    mentioned_countries: Sequence[Country | str] = (),
+    mentioned_organizations: Sequence[Organization | int] = (),
+    mentioned_people: Sequence[Person | int] = (),
+    mentioned_gatherings: Sequence[Gathering | int] = (),
 ) -> Statement:
-    """Record a statement at its span of the source; its text is the source's text there."""
+    """Record a statement at its span of the source; its text is the source's text there.
+
+    Topics and mentions are given as records or as their primary keys."""
     statement = Statement(
         meeting=meeting,
         source=source,
@@ -118,9 +119,10 @@ def statement_create(
     statement.clean()
     with transaction.atomic():
         statement.save()
-        statement.topics.set(topics)
-        statement.mentioned_countries.set(mentioned_countries)
-        statement.mentioned_organizations.set(mentioned_organizations)
-        statement.mentioned_people.set(mentioned_people)
-        statement.mentioned_gatherings.set(mentioned_gatherings)
+        # A new row has no links yet: `add` writes them without first reading what is there.
+        statement.topics.add(*topics)
+        statement.mentioned_countries.add(*mentioned_countries)
+        statement.mentioned_organizations.add(*mentioned_organizations)
+        statement.mentioned_people.add(*mentioned_people)
+        statement.mentioned_gatherings.add(*mentioned_gatherings)
     return statement
