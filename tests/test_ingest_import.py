@@ -16,6 +16,8 @@ import factories as f
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from events.ingest.directory import Directory
 from events.ingest.draft import ReadoutError
@@ -380,13 +382,42 @@ def test_curators_find_the_people_an_import_flagged_for_review(staff_client):
 
 
 def test_importing_a_seed_costs_a_fixed_number_of_queries(seeded, django_assert_num_queries):
-    # Directory and parsing read the database once; then, per statement, one check that the
-    # source reports the meeting, one insert and one per kind of link it has. Pinned so
-    # that a query per row (N+1) shows up here.
     delete_seeded_meetings()
     publisher = find_publisher("mfa-china")
     directory = Directory.from_db()
-    with django_assert_num_queries(171):
+    with django_assert_num_queries(38):
         result = import_readout(read(SEEDS[1]), publisher=publisher, directory=directory)
     assert result.outcome == "created"
     assert result.meeting.statements.count() == 22
+
+
+def synthetic_readout(sentences: int, day: int) -> str:
+    # Synthetic test input, not a real readout: one meeting sentence and `sentences` more.
+    body = [
+        f"The two sides agreed to deepen cooperation in trade and investment ({number})."
+        for number in range(sentences)
+    ]
+    opening = (
+        f"On May {day}, 2024, Foreign Minister Wang Yi met with Tajik Foreign Minister "
+        "Sirojiddin Muhriddin in Almaty."
+    )
+    return "\n".join([opening, *body]) + "\n"
+
+
+def test_an_import_costs_as_many_queries_for_twenty_statements_as_for_two(
+    seeded, django_assert_max_num_queries
+):
+    # No query per statement or per link (N+1): the statements and each kind of link are
+    # written in one insert each.
+    directory = Directory.from_db()
+    with CaptureQueriesContext(connection) as short:
+        import_readout(
+            synthetic_readout(2, 5), publisher_country=f.country("CHN"), directory=directory
+        )
+    with django_assert_max_num_queries(len(short.captured_queries)):
+        result = import_readout(
+            synthetic_readout(20, 6), publisher_country=f.country("CHN"), directory=directory
+        )
+    assert result.outcome == "created"
+    assert result.meeting.statements.count() == 20
+    assert result.meeting.statements.filter(topics__isnull=False).distinct().count() == 20

@@ -1,8 +1,8 @@
 """The "Import readout" page: paste a readout, preview its draft meeting, then create it.
 
-Step 1 (Preview) parses the text with `parse_readout` and writes nothing; step 2 (the same
-form posted with `confirmed`) stores it with `import_readout`, in one transaction, and
-lands on the meeting's change page.
+Step 1 (Preview) parses the text with `draft_readout` and writes nothing; step 2 (the same
+form posted with `confirmed`) stores that draft with `import_readout`, in one transaction,
+and lands on the meeting's change page.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django import forms
 from django.contrib import messages
 from django.contrib.admin.widgets import AdminDateWidget, AdminURLFieldWidget
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -22,10 +22,9 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from ..ingest.directory import Directory
 from ..ingest.draft import Draft, DraftStatement, ReadoutError
-from ..ingest.importer import import_readout
-from ..ingest.parser import MAX_READOUT_CHARS, parse_readout
+from ..ingest.importer import draft_readout, import_readout
+from ..ingest.parser import MAX_READOUT_CHARS
 from ..models import (
     Country,
     Gathering,
@@ -116,22 +115,20 @@ class ReadoutImportForm(forms.Form):
         return normalize_newlines(self.cleaned_data["text"])
 
     def readout_inputs(self) -> dict:
-        """The keyword arguments of `import_readout`, the country defaulting to the publisher's."""
+        """The keyword arguments of `draft_readout` and `import_readout`."""
         data = self.cleaned_data
-        publisher = data.get("publisher")
         return {
             "text": data.get("text", ""),
-            "publisher": publisher,
-            "publisher_country": data.get("country") or (publisher.country if publisher else None),
+            "publisher": data.get("publisher"),
+            "publisher_country": data.get("country"),
             "url": data.get("url", ""),
             "published": data.get("published"),
         }
 
     def add_readout_error(self, error: ReadoutError) -> None:
-        """Show the parser's refusal on the field it names (once, however often it is raised)."""
+        """Show the parser's refusal on the field it names."""
         name = error.field if error.field in self.fields else None
-        if error.message not in self.errors.get(name or NON_FIELD_ERRORS, []):
-            self.add_error(name, ValidationError(error.message, code=error.code))
+        self.add_error(name, ValidationError(error.message, code=error.code))
 
 
 # The preview.
@@ -252,9 +249,7 @@ def build_preview(form: ReadoutImportForm, inputs: dict, site_name: str) -> Prev
 
     if text.strip():
         preview.duplicate = (
-            SourceDocument.objects.filter(content_hash=SourceDocument.hash_text(text))
-            .prefetch_related("meetings")
-            .first()
+            SourceDocument.objects.with_text(text).prefetch_related("meetings").first()
         )
     if preview.duplicate is not None:
         preview.duplicate_url = change_url(SourceDocument, preview.duplicate.pk)
@@ -263,17 +258,8 @@ def build_preview(form: ReadoutImportForm, inputs: dict, site_name: str) -> Prev
             for meeting in preview.duplicate.meetings.all()
         ]
 
-    country = inputs["publisher_country"]
-    publisher = inputs["publisher"]
     try:
-        draft = parse_readout(
-            text,
-            publisher=publisher.name if publisher else None,
-            publisher_country=country.pk if country else None,
-            url=inputs["url"],
-            published=inputs["published"],
-            directory=Directory.from_db(),
-        )
+        draft = draft_readout(**inputs)
     except ReadoutError as error:
         form.add_readout_error(error)
         return preview
@@ -373,11 +359,13 @@ class ReadoutImportMixin:
         preview = None
         if form.is_valid():
             inputs = form.readout_inputs()
-            if "confirmed" in request.POST:
-                response = self._import(request, form, inputs)
+            preview = build_preview(form, inputs, self.admin_site.name)
+            if "confirmed" in request.POST and preview.can_create and not form.errors:
+                response = self._import(request, form, inputs, preview.draft)
                 if response is not None:
                     return response
-            preview = build_preview(form, inputs, self.admin_site.name)
+                if not form.errors:  # stored by another curator meanwhile: now a duplicate
+                    preview = build_preview(form, inputs, self.admin_site.name)
         opts = self.model._meta
         context = {
             **self.admin_site.each_context(request),
@@ -392,12 +380,12 @@ class ReadoutImportMixin:
         }
         return TemplateResponse(request, IMPORT_TEMPLATE, context)
 
-    def _import(self, request, form, inputs) -> HttpResponseRedirect | None:
-        """Store the readout and answer with a redirect; None (and form errors) when nothing
-        was written. `import_readout` runs in one transaction."""
+    def _import(self, request, form, inputs, draft: Draft) -> HttpResponseRedirect | None:
+        """Store the previewed draft and answer with a redirect; None (and form errors) when
+        nothing was written. `import_readout` runs in one transaction."""
         try:
             with transaction.atomic():
-                result = import_readout(**inputs, directory=Directory.from_db())
+                result = import_readout(**inputs, draft=draft)
                 if result.outcome != "duplicate":
                     self._log_import(request, result)
         except ReadoutError as error:
@@ -408,9 +396,7 @@ class ReadoutImportMixin:
             return None
         except IntegrityError:
             # Another curator stored the same text a moment ago: the preview reports it.
-            if SourceDocument.objects.filter(
-                content_hash=SourceDocument.hash_text(inputs["text"])
-            ).exists():
+            if SourceDocument.objects.with_text(inputs["text"]).exists():
                 return None
             raise
         if result.outcome == "duplicate":
@@ -436,8 +422,7 @@ class ReadoutImportMixin:
             },
             messages.SUCCESS,
         )
-        # `import_readout` fills the person of each new name: `unresolved_names` is empty now.
-        new_people = [p.name for p in draft.participants if p.needs_review]
+        new_people = [person.name for person in result.new_people]
         if new_people:
             self.message_user(
                 request,

@@ -21,10 +21,11 @@ from events.models import (
 )
 from events.services import (
     ParticipantData,
+    StatementData,
     meeting_create,
     participant_create,
     source_create,
-    statement_create,
+    statements_create,
 )
 
 from .directory import Directory
@@ -32,7 +33,7 @@ from .draft import Draft, DraftParticipant, ReadoutError
 from .parser import parse_readout
 from .text import fold
 
-__all__ = ["ImportResult", "find_publisher", "import_readout"]
+__all__ = ["ImportResult", "draft_readout", "find_publisher", "import_readout"]
 
 Outcome = Literal["created", "attached", "duplicate"]
 
@@ -43,6 +44,7 @@ class ImportResult:
     source: SourceDocument
     meeting: Meeting | None
     draft: Draft | None = None
+    new_people: tuple[Person, ...] = ()  # created for names no one had, flagged for review
 
 
 def find_publisher(name: str) -> Organization | None:
@@ -56,6 +58,29 @@ def find_publisher(name: str) -> Organization | None:
     return None
 
 
+def draft_readout(
+    text: str,
+    *,
+    publisher: Organization | None = None,
+    publisher_country: Country | None = None,
+    url: str = "",
+    published: datetime.date | None = None,
+    directory: Directory | None = None,
+) -> Draft:
+    """Parse a readout as its publisher's: officials the text gives no side take the
+    publisher's country (`publisher_country`, else the publisher's own). Writes nothing;
+    raises `ReadoutError` when the text cannot be read."""
+    country = publisher_country or (publisher.country if publisher else None)
+    return parse_readout(
+        text,
+        publisher=publisher.name if publisher else None,
+        publisher_country=country.pk if country else None,
+        url=url,
+        published=published,
+        directory=directory,
+    )
+
+
 def import_readout(
     text: str,
     *,
@@ -64,37 +89,39 @@ def import_readout(
     url: str = "",
     published: datetime.date | None = None,
     title: str = "",
+    language: str = "en",
     directory: Directory | None = None,
+    draft: Draft | None = None,
 ) -> ImportResult:
     """Import one readout as a draft meeting.
 
     The same text twice is reported as a duplicate and not stored again. A readout of a
     meeting already recorded (same date, and every person it names resolved to a
-    participant of that meeting) is attached to it as another source. Raises
-    `ReadoutError` when the text cannot be read; nothing is written then.
+    participant of that meeting) is attached to it as another source. `draft` is the
+    text's draft when the caller has already parsed it (`draft_readout`, same arguments).
+    Raises `ReadoutError` when the text cannot be read; nothing is written then.
     """
-    existing = SourceDocument.objects.filter(content_hash=SourceDocument.hash_text(text)).first()
+    existing = SourceDocument.objects.with_text(text).first()
     if existing is not None:
         return ImportResult("duplicate", existing, existing.meetings.order_by("pk").first())
-    country = publisher_country or (publisher.country if publisher else None)
     directory = directory if directory is not None else Directory.from_db()
-    draft = parse_readout(
-        text,
-        publisher=publisher.name if publisher else None,
-        publisher_country=country.pk if country else None,
-        url=url,
-        published=published,
-        directory=directory,
-    )
-    # New people join the directory (shared by a run's files) only once their import is
-    # committed: a failed file must leave no person there that the rollback removed.
-    new_people: list[Person] = []
+    if draft is None:
+        draft = draft_readout(
+            text,
+            publisher=publisher,
+            publisher_country=publisher_country,
+            url=url,
+            published=published,
+            directory=directory,
+        )
+    new_people: dict[str, Person] = {}  # by the name as written
     with transaction.atomic():
         source = source_create(
             text=text,
             title=title or draft.title,
             url=url,
             publisher=publisher,
+            language=language,
             published_on=draft.published,
         )
         meeting = _meeting_reported(draft)
@@ -106,9 +133,11 @@ def import_readout(
         source.meetings.add(meeting)
         participants = _participants_by_draft(meeting, draft, new_people)
         _create_statements(meeting, source, draft, participants)
-    for person in new_people:
+    # New people join the directory (shared by a run's files) only once their import is
+    # committed: a failed file must leave no person there that the rollback removed.
+    for person in new_people.values():
         directory.add_person(person.pk, [person.name], person.country_id)
-    return ImportResult(outcome, source, meeting, draft)
+    return ImportResult(outcome, source, meeting, draft, tuple(new_people.values()))
 
 
 def _meeting_reported(draft: Draft) -> Meeting | None:
@@ -124,18 +153,18 @@ def _meeting_reported(draft: Draft) -> Meeting | None:
     return None
 
 
-def _create_meeting(draft: Draft, new_people: list[Person]) -> Meeting:
-    # Read before `_participant_data` creates the new people (and so resolves their names).
-    unresolved = list(draft.unresolved_names)
+def _create_meeting(draft: Draft, new_people: dict[str, Person]) -> Meeting:
     participants = [_participant_data(p, new_people) for p in draft.participants]
     slug = _unique_slug(
         Meeting, f"{draft.date.isoformat()}-{'-'.join(p.name for p in draft.participants[:2])}"
     )
     notes = ["Drafted by the readout importer; check every field before publishing."]
     notes += draft.warnings
-    if unresolved:
+    if draft.unresolved_names:
         notes.append(
-            "New people to review (no known person matched): " + ", ".join(unresolved) + "."
+            "New people to review (no known person matched): "
+            + ", ".join(draft.unresolved_names)
+            + "."
         )
     occasion = None
     if draft.occasion is not None:
@@ -156,7 +185,9 @@ def _create_meeting(draft: Draft, new_people: list[Person]) -> Meeting:
     )
 
 
-def _participant_data(participant: DraftParticipant, new_people: list[Person]) -> ParticipantData:
+def _participant_data(
+    participant: DraftParticipant, new_people: dict[str, Person]
+) -> ParticipantData:
     country = (
         Country.objects.filter(pk=participant.country).first() if participant.country else None
     )
@@ -169,7 +200,6 @@ def _participant_data(participant: DraftParticipant, new_people: list[Person]) -
             field="country",
             code="no_side",
         )
-    person = None
     if participant.person_id is not None:
         person = Person.objects.get(pk=participant.person_id)
     else:
@@ -179,8 +209,7 @@ def _participant_data(participant: DraftParticipant, new_people: list[Person]) -
             country=country,
             needs_review=True,
         )
-        new_people.append(person)
-        participant.person_id = person.pk
+        new_people[participant.name] = person
     offices = Position.objects.filter(
         pk__in=[o.position_id for o in participant.offices if o.position_id]
     )
@@ -258,7 +287,7 @@ def _place(draft: Draft) -> Place | None:
 
 
 def _participants_by_draft(
-    meeting: Meeting, draft: Draft, new_people: list[Person]
+    meeting: Meeting, draft: Draft, new_people: dict[str, Person]
 ) -> dict[str, Participant]:
     """The meeting's participant for each name the draft uses; when attaching a second
     readout, people it names that the meeting lacks are added."""
@@ -289,23 +318,26 @@ def _create_statements(
     meeting: Meeting, source: SourceDocument, draft: Draft, participants: dict[str, Participant]
 ) -> None:
     # Every speaker the draft names is one of its participants; related rows go by id.
-    for statement in draft.statements:
-        ids = statement.mention_ids
-        statement_create(
-            meeting=meeting,
-            source=source,
-            attribution=statement.attribution,
-            kind=statement.kind,
-            plover_code=statement.plover_code,
-            start=statement.start,
-            end=statement.end,
-            speaker=participants[statement.speaker] if statement.speaker else None,
-            topics=statement.topic_ids,
-            mentioned_countries=ids["countries"],
-            mentioned_organizations=ids["organizations"],
-            mentioned_people=ids["people"],
-            mentioned_gatherings=ids["gatherings"],
-        )
+    statements_create(
+        meeting=meeting,
+        source=source,
+        statements=[
+            StatementData(
+                attribution=statement.attribution,
+                kind=statement.kind,
+                plover_code=statement.plover_code,
+                start=statement.start,
+                end=statement.end,
+                speaker=participants[statement.speaker] if statement.speaker else None,
+                topics=statement.topic_ids,
+                mentioned_countries=statement.mention_ids["countries"],
+                mentioned_organizations=statement.mention_ids["organizations"],
+                mentioned_people=statement.mention_ids["people"],
+                mentioned_gatherings=statement.mention_ids["gatherings"],
+            )
+            for statement in draft.statements
+        ],
+    )
 
 
 def _unique_slug(model, text: str) -> str:

@@ -19,6 +19,10 @@ __all__ = ["SourceDocument", "Statement"]
 
 
 class SourceDocumentQuerySet(models.QuerySet):
+    def with_text(self, text: str):
+        """The source holding exactly this text (at most one: its hash is unique)."""
+        return self.filter(content_hash=SourceDocument.hash_text(text))
+
     def visible_to(self, user):
         """Sources of at least one published meeting; all of them for staff."""
         if user.is_staff:
@@ -192,10 +196,12 @@ class Statement(TimestampedModel):
             errors |= self._span_errors(source)
         if self.speaker_id and self.meeting_id and self.speaker.meeting_id != self.meeting_id:
             errors["speaker"] = _("The speaker does not take part in this meeting.")
+        # Read from `source.meetings` prefetched when there is one (`statements_create`
+        # checks many statements of one source against one fetch).
         if (
             source is not None
             and self.meeting_id
-            and not source.meetings.filter(pk=self.meeting_id).exists()
+            and self.meeting_id not in {meeting.pk for meeting in source.meetings.all()}
         ):
             errors["source"] = _(
                 "This source does not report the meeting; add the meeting to its sources."

@@ -2,10 +2,11 @@
 
 import datetime
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 
 from events.models import (
@@ -20,7 +21,14 @@ from events.models import (
     Topic,
 )
 
-__all__ = ["source_create", "source_update", "statement_create", "validate_source_unlink"]
+__all__ = [
+    "StatementData",
+    "source_create",
+    "source_update",
+    "statement_create",
+    "statements_create",
+    "validate_source_unlink",
+]
 
 
 def validate_source_unlink(source: SourceDocument, meetings) -> None:
@@ -126,3 +134,72 @@ def statement_create(
         statement.mentioned_people.add(*mentioned_people)
         statement.mentioned_gatherings.add(*mentioned_gatherings)
     return statement
+
+
+@dataclass(frozen=True, kw_only=True)
+class StatementData:
+    """One statement for `statements_create`; topics and mentions as records or their keys."""
+
+    attribution: str
+    kind: str
+    start: int
+    end: int
+    speaker: Participant | None = None
+    side: Country | None = None
+    plover_code: str = ""
+    topics: Sequence[Topic | int] = ()
+    mentioned_countries: Sequence[Country | str] = ()
+    mentioned_organizations: Sequence[Organization | int] = ()
+    mentioned_people: Sequence[Person | int] = ()
+    mentioned_gatherings: Sequence[Gathering | int] = ()
+
+
+_LINKS = [
+    "topics",
+    "mentioned_countries",
+    "mentioned_organizations",
+    "mentioned_people",
+    "mentioned_gatherings",
+]
+
+
+def statements_create(
+    *, meeting: Meeting, source: SourceDocument, statements: Sequence[StatementData]
+) -> list[Statement]:
+    """Record many statements of one source at one meeting (an imported readout).
+
+    Each is checked by `Statement.clean()`, as `statement_create` does; then one insert
+    writes the statements and one per kind of link, so a readout costs the same number
+    of queries however many statements it has.
+    """
+    prefetch_related_objects([source], "meetings")
+    rows = []
+    for data in statements:
+        statement = Statement(
+            meeting=meeting,
+            source=source,
+            attribution=data.attribution,
+            speaker=data.speaker,
+            side=data.side,
+            kind=data.kind,
+            plover_code=data.plover_code,
+            text=source.text[data.start : data.end],
+            start=data.start,
+            end=data.end,
+        )
+        statement.clean()
+        rows.append(statement)
+    with transaction.atomic():
+        created = Statement.objects.bulk_create(rows)
+        for name in _LINKS:
+            field = Statement._meta.get_field(name)
+            through = field.remote_field.through
+            own, target = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"
+            through.objects.bulk_create(
+                [
+                    through(**{own: statement.pk, target: getattr(item, "pk", item)})
+                    for statement, data in zip(created, statements, strict=True)
+                    for item in getattr(data, name)
+                ]
+            )
+    return created

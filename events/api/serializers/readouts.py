@@ -8,7 +8,8 @@ from rest_framework import serializers
 
 from events.api.fields import CountryField, RelatedIdField
 from events.ingest.draft import Draft, ReadoutError
-from events.ingest.parser import MAX_READOUT_CHARS, parse_readout
+from events.ingest.importer import draft_readout
+from events.ingest.parser import MAX_READOUT_CHARS
 from events.models import Meeting, Organization, Participant, SourceDocument, Statement
 
 __all__ = [
@@ -66,13 +67,11 @@ class ReadoutParseSerializer(serializers.Serializer):
     def parse(self) -> Draft:
         """The draft of the validated readout; raises a ValidationError on its field."""
         data = self.validated_data
-        publisher = data.get("publisher")
-        country = data.get("country") or (publisher.country if publisher else None)
         try:
-            return parse_readout(
+            return draft_readout(
                 data["text"],
-                publisher=publisher.name if publisher else None,
-                publisher_country=country.pk if country else None,
+                publisher=data.get("publisher"),
+                publisher_country=data.get("country"),
                 url=data["url"],
                 published=data["published_on"],
             )

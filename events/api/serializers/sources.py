@@ -5,6 +5,7 @@ from rest_framework import serializers
 from events.api.fields import CountryField
 from events.ingest.draft import ReadoutError
 from events.ingest.importer import import_readout
+from events.ingest.parser import MAX_READOUT_CHARS
 from events.models import Meeting, SourceDocument, Statement
 from events.services import (
     source_create,
@@ -27,7 +28,11 @@ __all__ = [
 ]
 
 # The longest readouts run to a few thousand words; a tenfold margin still refuses a dump.
-MAX_SOURCE_CHARS = 200_000
+MAX_SOURCE_CHARS = MAX_READOUT_CHARS
+
+
+def duplicate_message(source_id: int) -> str:
+    return _("A source with this text already exists (id %(id)d).") % {"id": source_id}
 
 
 class SourceSerializer(ModelSerializer):
@@ -66,16 +71,13 @@ class SourceSerializer(ModelSerializer):
                 _("Statements point into this text; it cannot change while they exist.")
             )
         existing = (
-            SourceDocument.objects.filter(content_hash=SourceDocument.hash_text(text))
+            SourceDocument.objects.with_text(text)
             .exclude(pk=getattr(source, "pk", None))
             .values_list("pk", flat=True)
             .first()
         )
         if existing is not None:
-            raise serializers.ValidationError(
-                _("A source with this text already exists (id %(id)d).") % {"id": existing},
-                code="unique",
-            )
+            raise serializers.ValidationError(duplicate_message(existing), code="unique")
         return text
 
     def validate_meetings(self, meetings):
@@ -153,22 +155,15 @@ class SourceCreateSerializer(SourceSerializer):
                 url=validated_data.get("url", ""),
                 published=validated_data.get("published_on"),
                 title=validated_data.get("title", ""),
+                language=validated_data.get("language", "en"),
             )
         except ReadoutError as error:
             raise readout_validation_error(error) from error
         source = result.source
         if result.outcome == "duplicate":  # stored by another request since validation
             raise serializers.ValidationError(
-                {
-                    "text": [
-                        _("A source with this text already exists (id %(id)d).") % {"id": source.pk}
-                    ]
-                },
-                code="unique",
+                {"text": [duplicate_message(source.pk)]}, code="unique"
             )
-        language = validated_data.get("language")
-        if language and language != source.language:
-            source = source_update(source=source, language=language)
         source.import_outcome = result.outcome
         return source
 

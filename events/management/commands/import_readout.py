@@ -10,8 +10,7 @@ from tqdm import tqdm
 
 from events.ingest.directory import Directory
 from events.ingest.draft import ReadoutError
-from events.ingest.importer import find_publisher, import_readout
-from events.ingest.parser import parse_readout
+from events.ingest.importer import draft_readout, find_publisher, import_readout
 from events.models import Country
 
 
@@ -110,11 +109,10 @@ class Command(BaseCommand):
 
     def _print_draft(self, path, publisher, country, url, published):
         try:
-            country = country or (publisher.country if publisher else None)
-            draft = parse_readout(
+            draft = draft_readout(
                 read_readout(path),
-                publisher=publisher.name if publisher else None,
-                publisher_country=country.pk if country else None,
+                publisher=publisher,
+                publisher_country=country,
                 url=url,
                 published=published,
             )
