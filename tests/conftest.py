@@ -1,13 +1,24 @@
-"""Clients for the API tests, one per kind of caller.
+"""Shared fixtures.
+
+Clients for the API tests, one per kind of caller:
 
 - `api_client`: anonymous (reads published records only);
 - `staff_client`: Alice, staff with every permission on the tracker's models, by token in
   the Authorization header, as scripts call the API;
 - `reader_client`: Bob, signed in (session) but neither staff nor allowed to write.
+
+The seeded data (`fixtures/seed.json`), loaded once per test module that asks for it:
+
+- `seed`: the seed, for one test;
+- `no_meetings`: the seed's reference data only (people, offices, places, ...), its
+  meetings deleted, so that a seed readout imports afresh.
 """
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.core.management import call_command
+from django.db import transaction
+from readouts import delete_seeded_meetings
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -42,6 +53,31 @@ def reader_client(reader_user):
     client = APIClient()
     client.force_login(reader_user)
     return client
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    """`fixtures/seed.json`, loaded once for the test module and rolled back after it.
+
+    Each test runs in its own savepoint inside this transaction (pytest-django's `db`),
+    so what one test changes the next does not see. Once loaded, the seed stays for the
+    rest of the module: ask for `seed` rather than this.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("loaddata", "seed", verbosity=0)
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def seed(seeded, db):
+    """Both readouts curated sentence by sentence, as the seed fixture has them."""
+
+
+@pytest.fixture
+def no_meetings(seed):
+    """Only the seed's reference data: its meetings and what hangs on them deleted."""
+    delete_seeded_meetings()
 
 
 def pytest_configure(config):

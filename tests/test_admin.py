@@ -1,7 +1,8 @@
 """The curation admin: every page opens, filters find the right rows, forms refuse bad data.
 
 Runs on `fixtures/seed.json`, the readouts of `seeds/`: Wang Yi meeting Muzaffar Ashurion
-in Tunxi (2022) and Sirojiddin Muhriddin in Almaty, Kazakhstan (2025).
+in Tunxi (2022) and Sirojiddin Muhriddin in Almaty, Kazakhstan (2025). Tests ask for
+`seed` (`conftest.py`): the fixture is loaded once for the module.
 """
 
 import datetime
@@ -12,8 +13,7 @@ import pytest
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin.models import LogEntry
-from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -54,24 +54,6 @@ def admin_test_settings(settings):
 
 def url(model, view, *args):
     return reverse(f"admin:events_{model._meta.model_name}_{view}", args=args)
-
-
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    """`fixtures/seed.json`, loaded once for this module and rolled back after it.
-
-    Each test runs in its own savepoint inside this transaction (pytest-django's `db`),
-    so what one test changes the next does not see.
-    """
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("loaddata", "seed", verbosity=0)
-        yield
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def seed(seeded, db):
-    """Both readouts curated sentence by sentence, as the seed fixture has them."""
 
 
 def changelist_rows(response):

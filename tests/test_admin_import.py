@@ -7,35 +7,23 @@ the import is fresh; the curated statements say what the preview should show.
 
 import re
 from html import unescape as html_unescape
-from pathlib import Path
 
 import pytest
+import readouts
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Permission
-from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from readouts import delete_seeded_meetings
 
 from events.admin.imports import highlight_statements
 from events.ingest.draft import DraftStatement
-from events.models import (
-    Commitment,
-    CommitmentStatusChange,
-    Gathering,
-    Meeting,
-    Organization,
-    Participant,
-    Person,
-    Place,
-    RelationshipLevel,
-    SourceDocument,
-    Statement,
-)
+from events.models import Meeting, Organization, Person, SourceDocument, Statement
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
-TUNXI = (SEEDS / "2022-03-31_wang-yi_muzaffar-ashurion_tunxi.txt").read_text(encoding="utf-8")
-ALMATY = (SEEDS / "2025-04-25_wang-yi_sirojiddin-muhriddin_almaty.txt").read_text(encoding="utf-8")
+# The seed readouts' texts.
+TUNXI = readouts.read(readouts.TUNXI)
+ALMATY = readouts.read(readouts.ALMATY)
 
 IMPORT_URL = reverse("admin:events_sourcedocument_import")
 
@@ -48,18 +36,6 @@ UNKNOWN_PEOPLE = (
     "The two sides agreed to strengthen cooperation in multilateral institutions."
 )
 
-WRITTEN = [
-    Meeting,
-    Participant,
-    SourceDocument,
-    Statement,
-    Person,
-    Place,
-    Gathering,
-    Organization,
-    LogEntry,
-]
-
 
 @pytest.fixture(autouse=True)
 def admin_test_settings(settings):
@@ -70,42 +46,24 @@ def admin_test_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    """`fixtures/seed.json`, loaded once for this module and rolled back after it."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("loaddata", "seed", verbosity=0)
-        yield
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def seed(seeded, db):
-    """Both readouts curated, their sources stored (a second import is a duplicate)."""
-
-
 @pytest.fixture
 def curated(seed) -> dict[str, list[tuple[int, int, str, str | None]]]:
     """The seed's statements of each readout (span, kind, speaker), then the seed's meetings
-    and sources deleted: people, offices, places and gatherings stay to resolve against."""
+    and sources deleted (`delete_seeded_meetings`): people, offices, places and gatherings
+    stay to resolve against."""
     statements = {}
     for source in SourceDocument.objects.all():
         statements[source.text] = [
             (s.start, s.end, s.kind, s.speaker.name_as_written if s.speaker else None)
             for s in source.statements.select_related("speaker").order_by("start")
         ]
-    CommitmentStatusChange.objects.all().delete()
-    RelationshipLevel.objects.update(statement=None)
-    Commitment.objects.update(reaffirms=None)
-    Commitment.objects.all().delete()
-    Statement.objects.all().delete()
-    SourceDocument.objects.all().delete()
-    Meeting.objects.all().delete()
+    delete_seeded_meetings()
     return statements
 
 
 def counts() -> dict[str, int]:
-    return {model.__name__: model.objects.count() for model in WRITTEN}
+    """Rows of every model of the tracker, and the admin's log."""
+    return readouts.counts(LogEntry)
 
 
 def post(client, text, *, confirmed=False, **fields):

@@ -7,44 +7,23 @@ curated meetings, leaving the reference data, as `import_readout` expects.
 """
 
 import json
-from pathlib import Path
 
 import factories as f
 import pytest
-from django.apps import apps
 from django.contrib.auth.models import Permission
-from django.core.management import call_command
-from django.db import transaction
 from django.urls import reverse
+from readouts import ALMATY, SEEDS, SYNTHETIC_SECOND_READOUT, TUNXI, counts, read
 from rest_framework.test import APIClient
 
 from events.api.serializers import DraftSerializer
-from events.models import (
-    Commitment,
-    CommitmentStatusChange,
-    Meeting,
-    Organization,
-    Participant,
-    Person,
-    RelationshipLevel,
-    SourceDocument,
-    Statement,
-)
+from events.models import Meeting, Organization, Person, SourceDocument, Statement
 
 LIST = reverse("sourcedocument-list")
 PARSE = reverse("sourcedocument-parse")
 
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
-TUNXI, ALMATY = SEEDS  # 2022-03-31 Wang Yi and Muzaffar Ashurion; 2025-04-25 Sirojiddin Muhriddin
+# Every test sees the seed (so none depends on which ran first).
+pytestmark = pytest.mark.usefixtures("seed")
 
-# SYNTHETIC TEST INPUT, NOT A REAL READOUT: a short account of the 2022 Tunxi meeting as the
-# other side might write it (same date, same two people), to test attaching a second source.
-SYNTHETIC_SECOND_READOUT = (
-    "On March 31, 2022, Justice Minister of Tajikistan Muzaffar Ashurion met with State "
-    "Councilor and Foreign Minister Wang Yi in Tunxi.\n"
-    "The two sides agreed to strengthen cooperation in the field of justice.\n"
-)
 # SYNTHETIC TEST INPUT, NOT A REAL READOUT: Wang Yi meets someone no record names, whose
 # side only the publisher's country can tell.
 SYNTHETIC_NEW_PERSON = (
@@ -52,48 +31,9 @@ SYNTHETIC_NEW_PERSON = (
 )
 
 
-def read(path: Path) -> str:
-    return path.read_text(encoding="utf-8")
-
-
-def counts() -> dict[str, int]:
-    return {
-        model.__name__: model.objects.count()
-        for model in apps.get_app_config("events").get_models()
-    }
-
-
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    """`fixtures/seed.json`, loaded once for this module and rolled back after it; each
-    test runs in a savepoint inside it (pytest-django's `db`)."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("loaddata", "seed", verbosity=0)
-        yield
-        transaction.set_rollback(True)
-
-
-@pytest.fixture(autouse=True)
-def seed(seeded, db):
-    """Every test sees the seed (so none depends on which ran first)."""
-
-
 @pytest.fixture
 def mfa():
     return Organization.objects.get(slug="mfa-china")
-
-
-@pytest.fixture
-def no_meetings():
-    """Only the reference data: the curated meetings and what hangs on them deleted."""
-    Commitment.objects.update(reaffirms=None)
-    CommitmentStatusChange.objects.all().delete()
-    Commitment.objects.all().delete()
-    RelationshipLevel.objects.all().delete()
-    Statement.objects.all().delete()
-    Participant.objects.all().delete()
-    Meeting.objects.all().delete()
-    SourceDocument.objects.all().delete()
 
 
 def client_with(django_user_model, name, codenames):

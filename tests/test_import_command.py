@@ -7,16 +7,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from django.apps import apps
 from django.core.management import CommandError, call_command, execute_from_command_line
+from readouts import ALMATY, SYNTHETIC_SECOND_READOUT, TUNXI, counts, read
 
 from events.models import Meeting, Person, SourceDocument
 
 pytestmark = pytest.mark.django_db
-
-ROOT = Path(__file__).resolve().parent.parent
-TUNXI = ROOT / "seeds" / "2022-03-31_wang-yi_muzaffar-ashurion_tunxi.txt"
-ALMATY = ROOT / "seeds" / "2025-04-25_wang-yi_sirojiddin-muhriddin_almaty.txt"
 
 # Synthetic test input, not a real readout: no sentence says who met whom.
 NOT_A_READOUT = "Spring came early to Tunxi this year.\nThe tea harvest was good.\n"
@@ -33,10 +29,6 @@ def run_failing(*args) -> tuple[CommandError, str, str]:
     with pytest.raises(CommandError) as error:
         call_command("import_readout", *[str(a) for a in args], stdout=out, stderr=err)
     return error.value, out.getvalue(), err.getvalue()
-
-
-def counts() -> dict[str, int]:
-    return {m.__name__: m.objects.count() for m in apps.get_app_config("events").get_models()}
 
 
 @pytest.fixture
@@ -82,12 +74,7 @@ def test_the_summary_counts_duplicates_and_attached_readouts(tmp_path):
     shutil.copy(TUNXI, first)
     run(first, "--country", "CHN")
     # Synthetic test input, not a real readout: the same meeting, written by the other side.
-    (tmp_path / "second.txt").write_text(
-        "On March 31, 2022, Justice Minister of Tajikistan Muzaffar Ashurion met with Chinese "
-        "Foreign Minister Wang Yi in Tunxi.\n"
-        "The two sides agreed to strengthen cooperation in the field of justice.\n",
-        encoding="utf-8",
-    )
+    (tmp_path / "second.txt").write_text(SYNTHETIC_SECOND_READOUT, encoding="utf-8")
 
     out, _ = run(tmp_path, "--country", "TJK")
 
@@ -162,7 +149,7 @@ def test_dry_run_json_prints_the_draft_and_writes_nothing(capsys):
         ("Wang Yi", "CHN", "host", None),
         ("Muzaffar Ashurion", "TJK", "guest", None),
     ]
-    text = TUNXI.read_text(encoding="utf-8")
+    text = read(TUNXI)
     statement_keys = {"speaker", "sides", "kind", "text", "start", "end", "topics", "mentions"}
     for statement in draft["statements"]:
         assert statement_keys <= statement.keys()
@@ -213,7 +200,7 @@ def test_a_known_publisher_by_slug_alias_or_abbreviation(tmp_path):
         encoding="utf-8",
     )
     run(text, "--publisher", "MFA")
-    source = SourceDocument.objects.get(text=text.read_text(encoding="utf-8"))
+    source = SourceDocument.objects.get(text=read(text))
     assert source.publisher.slug == "mfa-china"
     wang = source.meetings.get().participants.get(name_as_written="Wang Yi")
     assert wang.side_id == "CHN"  # the publisher's country

@@ -10,55 +10,28 @@ nothing.
 
 import datetime
 import json
-from pathlib import Path
 
 import factories as f
 import pytest
-from django.apps import apps
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from readouts import (
+    FIXTURE,
+    ROOT,
+    SEEDS,
+    SYNTHETIC_SECOND_READOUT,
+    counts,
+    delete_seeded_meetings,
+    read,
+)
 
 from events.ingest.directory import Directory
 from events.ingest.draft import ReadoutError
 from events.ingest.importer import find_publisher, import_readout
-from events.models import (
-    Commitment,
-    CommitmentStatusChange,
-    Meeting,
-    Organization,
-    Participant,
-    Person,
-    RelationshipLevel,
-    SourceDocument,
-    Statement,
-)
+from events.models import Meeting, Organization, Person, Statement
 
 pytestmark = pytest.mark.django_db
-
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
-FIXTURE = ROOT / "fixtures" / "seed.json"
-
-# Synthetic test input, NOT a real readout: a short account of the 2022 Tunxi meeting as the
-# other side might have written it (same date, same two people), to test attaching.
-SYNTHETIC_SECOND_READOUT = (
-    "On March 31, 2022, Justice Minister of Tajikistan Muzaffar Ashurion met with Chinese "
-    "Foreign Minister Wang Yi in Tunxi.\n"
-    "The two sides agreed to strengthen cooperation in the field of justice.\n"
-)
-
-
-def read(path: Path) -> str:
-    return path.read_text(encoding="utf-8")
-
-
-def counts() -> dict[str, int]:
-    """Rows of every model of the tracker (and of the people it may create)."""
-    return {
-        model.__name__: model.objects.count()
-        for model in apps.get_app_config("events").get_models()
-    }
 
 
 def snapshot(meeting: Meeting) -> dict:
@@ -96,21 +69,10 @@ def snapshot(meeting: Meeting) -> dict:
     }
 
 
-def delete_seeded_meetings() -> None:
-    """Leave only the reference data: people, offices, organisations, places, gatherings,
-    topics. Everything that PROTECTs a meeting goes first."""
-    Commitment.objects.update(reaffirms=None)
-    CommitmentStatusChange.objects.all().delete()
-    Commitment.objects.all().delete()
-    RelationshipLevel.objects.all().delete()
-    Statement.objects.all().delete()
-    Participant.objects.all().delete()
-    Meeting.objects.all().delete()
-    SourceDocument.objects.all().delete()
-
-
 @pytest.fixture
 def seeded():
+    """The seed, loaded for one test only (not `conftest.py`'s, loaded once per module):
+    the other tests of this module import into an empty database."""
     call_command("loaddata", "seed", verbosity=0)
 
 

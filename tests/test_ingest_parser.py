@@ -13,6 +13,7 @@ from pathlib import Path
 import factories as f
 import pytest
 from django.core.management import call_command
+from readouts import ALMATY, ROOT, TUNXI, read
 
 from events.ingest.directory import Directory
 from events.ingest.draft import ReadoutError
@@ -21,10 +22,7 @@ from events.models import Person, Position
 
 pytestmark = pytest.mark.django_db
 
-ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "corpus" / "readouts"
-TUNXI = ROOT / "seeds" / "2022-03-31_wang-yi_muzaffar-ashurion_tunxi.txt"
-ALMATY = ROOT / "seeds" / "2025-04-25_wang-yi_sirojiddin-muhriddin_almaty.txt"
 
 
 def parse(text: str, **options):
@@ -34,7 +32,7 @@ def parse(text: str, **options):
 def seed(path: Path, **options):
     """A seed readout (MFA of China), parsed as its publisher would import it."""
     options.setdefault("publisher_country", "CHN")
-    return parse(path.read_text(encoding="utf-8"), **options)
+    return parse(read(path), **options)
 
 
 def corpus_text(name: str) -> str:
