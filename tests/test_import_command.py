@@ -41,6 +41,17 @@ def seeds(tmp_path) -> Path:
     return folder
 
 
+@pytest.fixture
+def unstored_readout(tmp_path) -> Path:
+    """The seed loaded, and a readout it does not hold yet (the Tunxi meeting as the other
+    side told it, both sides named): imported, it would be attached to the seed's meeting, so
+    a refusal that still wrote something shows in `counts()`."""
+    call_command("loaddata", "seed", verbosity=0)
+    path = tmp_path / "second.txt"
+    path.write_text(SYNTHETIC_SECOND_READOUT, encoding="utf-8")
+    return path
+
+
 def test_a_folder_imports_every_text_file_in_it(seeds):
     out, err = run(seeds, "--country", "CHN")
 
@@ -184,10 +195,23 @@ def test_dry_run_json_prints_one_file_only(seeds):
     assert "one file" in str(error)
 
 
-def test_an_unknown_publisher_is_refused():
-    error, _, _ = run_failing(TUNXI, "--publisher", "Ministry of Nowhere")
+def test_a_readout_the_seed_does_not_hold_is_attached(unstored_readout):
+    """What the refusals below would write if they let the readout through."""
+    before = counts()
+    out, _ = run(unstored_readout)
+    assert f"{unstored_readout}: attached" in out
+    after = counts()
+    assert (after["SourceDocument"], after["Statement"]) == (
+        before["SourceDocument"] + 1,
+        before["Statement"] + 1,
+    )
+
+
+def test_an_unknown_publisher_is_refused(unstored_readout):
+    before = counts()
+    error, _, _ = run_failing(unstored_readout, "--publisher", "Ministry of Nowhere")
     assert "Ministry of Nowhere" in str(error)
-    assert Meeting.objects.count() == 0
+    assert counts() == before
 
 
 def test_a_known_publisher_by_slug_alias_or_abbreviation(tmp_path):
@@ -208,10 +232,11 @@ def test_a_known_publisher_by_slug_alias_or_abbreviation(tmp_path):
 
 
 @pytest.mark.parametrize("country", ["XYZ", "China", "cn"])
-def test_a_bad_country_code_is_refused(country):
-    error, _, _ = run_failing(TUNXI, "--country", country)
+def test_a_bad_country_code_is_refused(unstored_readout, country):
+    before = counts()
+    error, _, _ = run_failing(unstored_readout, "--country", country)
     assert country in str(error)
-    assert Meeting.objects.count() == 0
+    assert counts() == before
 
 
 def test_a_missing_path_is_refused(tmp_path):
@@ -219,10 +244,11 @@ def test_a_missing_path_is_refused(tmp_path):
     assert "nowhere.txt" in str(error)
 
 
-def test_a_bad_published_date_is_refused():
+def test_a_bad_published_date_is_refused(unstored_readout):
+    before = counts()
     with pytest.raises(CommandError):
-        run(TUNXI, "--published", "31/03/2022")
-    assert Meeting.objects.count() == 0
+        run(unstored_readout, "--published", "31/03/2022")
+    assert counts() == before
 
 
 def test_published_reads_a_relative_date(tmp_path):
