@@ -20,6 +20,7 @@ from readouts import delete_seeded_meetings
 from events.admin.imports import highlight_statements
 from events.ingest.draft import DraftStatement
 from events.models import Meeting, Organization, Person, SourceDocument, Statement
+from events.permissions import IMPORT_PERMISSIONS
 
 # The seed readouts' texts.
 TUNXI = readouts.read(readouts.TUNXI)
@@ -131,7 +132,7 @@ def make_staff(django_user_model, client):
     return make
 
 
-IMPORT_CODENAMES = ["add_sourcedocument", "add_meeting", "add_participant", "add_statement"]
+IMPORT_CODENAMES = [permission.removeprefix("events.") for permission in IMPORT_PERMISSIONS]
 
 
 @pytest.mark.parametrize(

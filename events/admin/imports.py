@@ -37,10 +37,10 @@ from ..models import (
     SourceDocument,
     Statement,
 )
+from ..permissions import IMPORT_PERMISSIONS
 from .base import normalize_newlines, verbatim
 
 __all__ = [
-    "IMPORT_PERMISSIONS",
     "ReadoutImportForm",
     "ReadoutImportMixin",
     "can_import_readout",
@@ -48,16 +48,6 @@ __all__ = [
 ]
 
 IMPORT_TEMPLATE = "admin/events/sourcedocument/import_readout.html"
-
-
-# Importing adds a source and a draft meeting with its participants and statements (as the
-# API's `SourcePermission` asks); the admin index template checks the same four.
-IMPORT_PERMISSIONS = [
-    "events.add_sourcedocument",
-    "events.add_meeting",
-    "events.add_participant",
-    "events.add_statement",
-]
 
 
 def can_import_readout(user) -> bool:

@@ -4,6 +4,8 @@ from collections.abc import Mapping
 
 from rest_framework.permissions import DjangoModelPermissionsOrAnonReadOnly
 
+from events.permissions import IMPORT_PERMISSIONS
+
 __all__ = ["CommitmentStatusPermission", "ModelPermissions", "SourcePermission"]
 
 
@@ -27,18 +29,13 @@ class SourcePermission(ModelPermissions):
     """Creating a source without `meetings` imports it as a readout, which also adds a draft
     meeting, its participants and statements: that needs the right to add each as well."""
 
-    import_perms = [
-        "events.add_meeting",
-        "events.add_participant",
-        "events.add_statement",
-    ]
     message = None
 
     def has_permission(self, request, view):
         if not super().has_permission(request, view):
             return False
         importing = request.method == "POST" and view.action == "create" and self._imports(request)
-        if importing and not request.user.has_perms(self.import_perms):
+        if importing and not request.user.has_perms(IMPORT_PERMISSIONS):
             self.message = (
                 "Importing a readout also adds a draft meeting, its participants and "
                 "statements: it needs the permissions to add them."
