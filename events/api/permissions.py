@@ -34,7 +34,9 @@ class SourcePermission(ModelPermissions):
     def has_permission(self, request, view):
         if not super().has_permission(request, view):
             return False
-        importing = request.method == "POST" and view.action == "create" and self._imports(request)
+        # The viewset's "create" action is its POST on the list (an OPTIONS request that
+        # describes that POST is the "metadata" action, and imports nothing).
+        importing = view.action == "create" and self._imports(request)
         if importing and not request.user.has_perms(IMPORT_PERMISSIONS):
             self.message = (
                 "Importing a readout also adds a draft meeting, its participants and "
