@@ -32,7 +32,13 @@ __all__ = [
 
 
 def https_by_default(db_field, **kwargs):
-    """A URL typed without a scheme is an https one (Django 6's default, chosen now)."""
+    """A URL typed without a scheme is an https one (Django 6's default, chosen now).
+
+    The forms the admin renders are built with its own callback, and take the scheme from
+    `SourceDocumentAdmin.formfield_overrides`. This one builds the fields of
+    `SourceDocumentForm` itself (when the class is defined, and again each time the admin
+    subclasses it), which without it would assume http and warn (RemovedInDjango60Warning).
+    """
     if isinstance(db_field, models.URLField):
         kwargs.setdefault("assume_scheme", "https")
     return db_field.formfield(**kwargs)
@@ -141,10 +147,6 @@ class SourceDocumentAdmin(ReadoutImportMixin, admin.ModelAdmin):
         if obj is not None and obj.statements.exists():
             return ["text", *self.readonly_fields]
         return self.readonly_fields
-
-    def save_model(self, request, obj, form, change):
-        obj.content_hash = SourceDocument.hash_text(obj.text)
-        super().save_model(request, obj, form, change)
 
     @admin.display(description=_("meetings"), ordering="meeting_count")
     def meeting_count(self, obj):
