@@ -5,7 +5,6 @@ import datetime
 import factories as f
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError
 
 from events.models import Commitment, Meeting, Participant, SourceDocument
 from events.services import (
