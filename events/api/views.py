@@ -261,11 +261,18 @@ class TopicViewSet(ModelViewSet):
 
 
 class GatheringViewSet(ModelViewSet):
-    queryset = Gathering.objects.prefetch_related("organizers", "principals")
+    queryset = Gathering.objects.all()
     serializer_class = serializers.GatheringSerializer
     filterset_class = filtersets.GatheringFilterSet
     ordering_fields = ["id", "slug", "name", "kind", "date_earliest", *TIMESTAMPS]
     ordering = ["-date_earliest", "name", "id"]
+
+    def prefetch_for_user(self, queryset):
+        # An organiser or principal only a draft knows of is not listed.
+        return queryset.prefetch_related(
+            Prefetch("organizers", queryset=Organization.objects.visible_to(self.request.user)),
+            Prefetch("principals", queryset=Person.objects.visible_to(self.request.user)),
+        )
 
 
 class RelationshipLevelViewSet(ModelViewSet):

@@ -115,15 +115,14 @@ def status_change_delete(
 def commitment_sync_status(commitment: Commitment) -> None:
     """Make `status` that of the latest effective change (by date, then by when it was
     recorded): changes traced to a statement of an unpublished meeting do not count until
-    that meeting is published. Without any, a commitment keeps the status it has (pledged
-    by default)."""
+    that meeting is published. Without any, it is pledged."""
     latest = (
         commitment.status_changes.effective()
         .order_by("-date", "-id")
         .values_list("status", flat=True)
         .first()
     )
-    status = latest or commitment.status
+    status = latest or Commitment.Status.PLEDGED
     if status != commitment.status:
         commitment.status = status
         record_save(commitment)
