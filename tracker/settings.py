@@ -106,9 +106,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several requests (and the test client's threads) share the file: wait, don't fail.
     # IMMEDIATE: a write transaction takes the lock when it begins, so two writers queue
     # instead of one failing with "database is locked" when both read first.
+    # WAL: readers go on while one writer writes.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL;",
+        }
     )
+    # The tests' database is a file too: concurrent writers are tested as deployed (an
+    # in-memory database shared between threads locks whole tables instead of waiting).
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test_db.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -15,7 +15,6 @@ from typing import TypeVar
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, router
 from django.db.models import F
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.history import write_scope
@@ -98,11 +97,11 @@ def validate_record(
 
 
 def touch(querysets: Iterable[models.QuerySet]) -> None:
-    """Move the version of records whose representation shows this change (a meeting's page
-    lists its participants), so their ETags change too. No history record: they did not."""
-    now = timezone.now()
+    """Move the version of records whose page shows this change (a meeting's page lists its
+    participants), so their ETags change too. Neither their `updated_at` (the record's own
+    last change) nor their history moves: they did not change themselves."""
     for queryset in querysets:
-        queryset.update(version=F("version") + 1, updated_at=now)
+        queryset.update(version=F("version") + 1)
 
 
 def _claim_version(instance: models.Model, expected_version: int | None) -> None:
