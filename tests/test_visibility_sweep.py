@@ -94,7 +94,7 @@ def filter_values(name, filter_, model) -> list[str]:
 def public_urls() -> list[str]:
     """Every list with each filter value and ordering, every record's page and history."""
     urls = []
-    for prefix, viewset, basename in router.registry:
+    for _prefix, viewset, basename in router.registry:
         model = model_of(viewset)
         listing = reverse(f"{basename}-list")
         urls.append(listing)
