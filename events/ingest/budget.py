@@ -23,6 +23,7 @@ from pebble import ProcessExpired, ProcessPool
 
 from events.models import Country, Organization
 
+from . import worker
 from .directory import Directory
 from .draft import Draft, ReadoutError
 from .importer import draft_readout
@@ -44,24 +45,6 @@ _pool: ProcessPool | None = None
 _pool_lock = threading.Lock()
 
 
-def _worker_started() -> None:
-    import django
-
-    django.setup()
-    from events.ingest import gazetteer
-
-    # Load the gazetteer now rather than in the first parse, which the budget times.
-    gazetteer.find_city("Almaty")
-
-
-def _parse(text: str, options: dict) -> tuple[str, object]:
-    """In the worker: the draft, or the refusal as plain values."""
-    try:
-        return "draft", draft_readout(text, **options)
-    except ReadoutError as error:
-        return "error", (error.message, error.field, error.code)
-
-
 def _get_pool() -> ProcessPool:
     global _pool
     with _pool_lock:
@@ -70,7 +53,7 @@ def _get_pool() -> ProcessPool:
                 max_workers=1,
                 # A fresh interpreter: a fork would share the server's database connections.
                 context=multiprocessing.get_context("spawn"),
-                initializer=_worker_started,
+                initializer=worker.started,
             )
         return _pool
 
@@ -109,7 +92,7 @@ def draft_readout_within_budget(
     }
     if seconds <= 0:  # no budget: parse here
         return draft_readout(text, **options)
-    future = _get_pool().schedule(_parse, args=(text, options), timeout=seconds)
+    future = _get_pool().schedule(worker.parse, args=(text, options), timeout=seconds)
     try:
         kind, value = future.result(timeout=seconds + QUEUE_MARGIN_SECONDS)
     except (FutureTimeoutError, CancelledError):
