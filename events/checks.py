@@ -24,7 +24,7 @@ def missing_static_manifest() -> str | None:
     )
 
 
-@checks.register("tracker")
+@checks.register("tracker", deploy=True)
 def static_manifest_check(app_configs=None, **kwargs):
     problem = missing_static_manifest()
     return [checks.Error(problem, id="tracker.E001")] if problem else []

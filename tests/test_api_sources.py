@@ -41,7 +41,7 @@ def test_it_rejects_a_text_that_is_already_stored_naming_the_source(staff_client
     existing = f.SourceDocumentFactory(text=TEXT, meetings=[f.MeetingFactory(status="draft")])
     response = staff_client.post(LIST, {"text": TEXT, "title": "Again"})
     assert response.status_code == 400
-    assert response.data == {
+    assert field_errors(response) == {
         "text": [f"A source with this text already exists (id {existing.pk})."]
     }
 

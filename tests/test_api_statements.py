@@ -4,7 +4,7 @@ their meeting; filters by side, topic and the meeting's status; a fixed query bu
 import factories as f
 import pytest
 from django.urls import reverse
-from problems import fields_at_fault
+from problems import field_errors, fields_at_fault
 
 from events.models import Statement
 
@@ -82,14 +82,16 @@ def test_it_rejects_a_span_outside_the_source(staff_client, readout, start, end,
     data = {**body(readout, "China"), "start": start, "end": end}
     response = staff_client.post(LIST, data)
     assert response.status_code == 400
-    assert field in response.data
+    assert field in fields_at_fault(response)
 
 
 def test_it_rejects_a_speaker_from_another_meeting(staff_client, readout):
     stranger = f.ParticipantFactory()
     response = staff_client.post(LIST, body(readout, "China", speaker=stranger.pk))
     assert response.status_code == 400
-    assert response.data == {"speaker": ["The speaker does not take part in this meeting."]}
+    assert field_errors(response) == {
+        "speaker": ["The speaker does not take part in this meeting."]
+    }
 
 
 def test_it_rejects_a_source_that_does_not_report_the_meeting(staff_client, readout):
@@ -110,7 +112,9 @@ def test_it_rejects_a_second_statement_at_the_same_span(staff_client, readout):
     assert staff_client.post(LIST, data).status_code == 201
     response = staff_client.post(LIST, data)
     assert response.status_code == 400
-    assert response.data == {"start": ["This source already has a statement with this span."]}
+    assert field_errors(response) == {
+        "start": ["This source already has a statement with this span."]
+    }
 
 
 def test_it_recomputes_the_text_when_the_span_moves(staff_client, readout):
