@@ -11,6 +11,7 @@ traceback. Nothing needs restarting: Django reconnects on the next request
 (`conn_health_checks`).
 """
 
+import contextlib
 import logging
 import threading
 import time
@@ -25,10 +26,10 @@ from django.views.decorators.http import require_safe
 __all__ = [
     "healthz",
     "is_database_unavailable",
-    "note_database_answered",
     "outage",
     "readyz",
     "unavailable_problem",
+    "watching_for_recovery",
 ]
 
 logger = logging.getLogger(__name__)
@@ -96,16 +97,21 @@ def unavailable_problem(error: BaseException) -> tuple[int, str, str, dict]:
     )
 
 
-def note_database_answered(response) -> None:
-    """After a response: if the database was marked down and this request reached it, it is
-    back. (During an outage Django drops the broken connection after each request, so a
-    connection that is open now was opened, or used, by this request.)"""
-    if (
-        outage.since is not None
-        and response.status_code != 503
-        and connections[DEFAULT_DB_ALIAS].connection is not None
-    ):
+@contextlib.contextmanager
+def watching_for_recovery():
+    """While an outage is on, note the first query that succeeds: the database is back.
+    (Costs nothing otherwise: the query wrapper is only installed during an outage.)"""
+    if outage.since is None:
+        yield
+        return
+
+    def note_success(execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
         outage.answered()
+        return result
+
+    with connections[DEFAULT_DB_ALIAS].execute_wrapper(note_success):
+        yield
 
 
 # The views -------------------------------------------------------------------------------

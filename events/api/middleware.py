@@ -37,12 +37,11 @@ class ProblemDetailsMiddleware:
         refused = self._refuse_large_body(request)
         if refused is not None:
             return refused
-        response = self.get_response(request)
+        with health.watching_for_recovery():
+            response = self.get_response(request)
         if response.status_code == 503 and health.outage.since is not None:
             # Said once in the log when the outage began (events.health), not per request.
             response._has_been_logged = True
-        else:
-            health.note_database_answered(response)
         if _answers_json(request) and response.status_code >= 400 and not _is_json(response):
             response = self._as_problem(request, response)
         return response
