@@ -196,7 +196,7 @@ class SourceListSerializer(SourceSerializer):
 class SourceBriefSerializer(ModelSerializer):
     """A source as a meeting's page cites it: where it is from, not its text."""
 
-    publisher = OrganizationBriefSerializer(read_only=True)
+    publisher = OrganizationBriefSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = SourceDocument
