@@ -105,9 +105,9 @@ class AutoSchema(openapi.AutoSchema):
         parameters = operation.get("parameters", [])
         for parameter in parameters:
             schema = parameter.get("schema", {})
-            if parameter["in"] == "path" and schema.get("type") == "integer":
-                schema.setdefault("minimum", 1)
-                schema.setdefault("maximum", MAX_ID)
+            numeric_id = schema.get("type") == "integer" or schema.get("pattern") == "^[0-9]+$"
+            if parameter["in"] == "path" and numeric_id:
+                parameter["schema"] = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
         responses = operation["responses"]
         problem_ref = self._problem_component().ref
         for status in self._error_statuses(operation):
