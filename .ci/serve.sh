@@ -29,7 +29,7 @@ if not User.objects.filter(username='ci-root').exists():
 
 PORT=$port .venv/bin/gunicorn -c python:tracker.gunicorn tracker.wsgi \
     --bind "127.0.0.1:$port" --workers "${GUNICORN_WORKERS:-2}" \
-    --pid "$workdir/gunicorn.pid" --daemon --log-file "$workdir/server.log" \
+    --pid "$workdir/gunicorn.pid" --daemon --log-file "$workdir/server.log" --capture-output \
     --access-logfile "$workdir/access.log"
 for _ in $(seq 60); do
     if curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1; then
