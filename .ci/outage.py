@@ -100,7 +100,16 @@ def main() -> int:
         pg_ctl(data, "-o", options, "start", log=workdir / "postgres.log")
         url = f"postgres://postgres@127.0.0.1:{pg_port}/tracker"
         subprocess.run(
-            [str(PG_BIN / "createdb"), "-h", "127.0.0.1", "-p", str(pg_port), "-U", "postgres", "tracker"],
+            [
+                str(PG_BIN / "createdb"),
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(pg_port),
+                "-U",
+                "postgres",
+                "tracker",
+            ],
             check=True,
         )
         # No request limits: the load below is one client's burst, not what is measured.
@@ -162,15 +171,19 @@ def main() -> int:
                     failures.append(f"a 503 that is not a problem: {headers.get('content-type')}")
                     break
             elif status != 200 and answer_phase in ("stopping", "starting"):
-                failures.append(f"{answer_phase}: {path} answered {status}: {headers['_body'][:200]}")
+                failures.append(
+                    f"{answer_phase}: {path} answered {status}: {headers['_body'][:200]}"
+                )
                 break
 
         log = (server / "server.log").read_text()
         workers = int(os.environ.get("GUNICORN_WORKERS", "2"))
         down = log.count("The database is unavailable")
         back = log.count("The database answers again")
-        print(f"Log: 'unavailable' said {down} time(s), 'answers again' {back} time(s) "
-              f"({workers} gunicorn workers); {len(answers)} requests in all.")
+        print(
+            f"Log: 'unavailable' said {down} time(s), 'answers again' {back} time(s) "
+            f"({workers} gunicorn workers); {len(answers)} requests in all."
+        )
         if not 1 <= down <= workers:
             failures.append(f"the outage was logged {down} times, not once per worker")
         if back < 1:
