@@ -228,7 +228,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("API_MAX_BODY_BYTES", 2 * 1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 # How long reading one readout (POST /api/v1/sources/parse/, an import) may take, in a
 # separate process; past it the request is answered 422 and the process replaced.
-READOUT_PARSE_SECONDS = float(env_str("READOUT_PARSE_SECONDS", "10"))
+READOUT_PARSE_SECONDS = float(env_str("READOUT_PARSE_SECONDS", "5"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
