@@ -6,15 +6,17 @@ the view answers with that JSON as it is.
 
 from rest_framework import serializers
 
+from events.api.exceptions import ParseBudgetExceeded
 from events.api.fields import CountryField, RelatedIdField
+from events.ingest.budget import ParseTimeout, draft_readout_within_budget
 from events.ingest.draft import Draft, ReadoutError
-from events.ingest.importer import draft_readout
 from events.ingest.parser import MAX_READOUT_CHARS
 from events.models import Meeting, Organization, Participant, SourceDocument, Statement
 
 __all__ = [
     "DraftSerializer",
     "ReadoutParseSerializer",
+    "parse_within_budget",
     "readout_validation_error",
 ]
 
@@ -26,6 +28,19 @@ def readout_validation_error(error: ReadoutError) -> serializers.ValidationError
     """A parser's or importer's refusal as a 400 on the field it names."""
     field = READOUT_ERROR_FIELDS.get(error.field, "text")
     return serializers.ValidationError({field: [error.message]}, code=error.code)
+
+
+def parse_within_budget(text: str, **options) -> Draft:
+    """The draft of a readout, read within the server's time budget (a 422 past it, a 400
+    on the field at fault when the text cannot be read)."""
+    try:
+        return draft_readout_within_budget(text, **options)
+    except ReadoutError as error:
+        raise readout_validation_error(error) from error
+    except ParseTimeout as error:
+        raise ParseBudgetExceeded(
+            f"{error} Nothing was stored. Shorten the text to the readout itself, or split it."
+        ) from error
 
 
 class ReadoutParseSerializer(serializers.Serializer):
@@ -67,16 +82,13 @@ class ReadoutParseSerializer(serializers.Serializer):
     def parse(self) -> Draft:
         """The draft of the validated readout; raises a ValidationError on its field."""
         data = self.validated_data
-        try:
-            return draft_readout(
-                data["text"],
-                publisher=data.get("publisher"),
-                publisher_country=data.get("country"),
-                url=data["url"],
-                published=data["published_on"],
-            )
-        except ReadoutError as error:
-            raise readout_validation_error(error) from error
+        return parse_within_budget(
+            data["text"],
+            publisher=data.get("publisher"),
+            publisher_country=data.get("country"),
+            url=data["url"],
+            published=data["published_on"],
+        )
 
 
 # The draft, as `Draft.as_json()` writes it ---------------------------------------------
