@@ -8,6 +8,7 @@ text shows the behaviour.
 
 import datetime
 import json
+import re
 from pathlib import Path
 
 import factories as f
@@ -18,7 +19,7 @@ from readouts import ALMATY, ROOT, TUNXI, read
 from events.ingest.directory import Directory
 from events.ingest.draft import ReadoutError
 from events.ingest.parser import MAX_READOUT_CHARS, parse_readout
-from events.models import Person, Position
+from events.models import Organization, Person, Position
 
 pytestmark = pytest.mark.django_db
 
@@ -386,6 +387,10 @@ def test_a_real_name_at_the_end_of_the_sentence_has_no_full_stop():
 
 
 def test_an_international_organisations_official_represents_it():
+    # The organisation comes from the database (its abbreviation here), not a list in code.
+    united_nations = Organization.objects.create(
+        slug="un", name="United Nations", abbreviation="UN", kind=Organization.Kind.INTERNATIONAL
+    )
     # Synthetic test input, not a real readout.
     text = (
         "On September 23, 2023, UN Secretary-General Antonio Guterres met with Chinese "
@@ -393,11 +398,12 @@ def test_an_international_organisations_official_represents_it():
     )
     draft = parse(text)
     guterres, han = draft.participants
-    assert (guterres.name, guterres.organization, guterres.country) == (
+    assert (guterres.name, guterres.organization, guterres.organization_id) == (
         "Antonio Guterres",
         "United Nations",
-        None,
+        united_nations.pk,
     )
+    assert guterres.country is None
     assert (han.name, han.country) == ("Han Zheng", "CHN")
     assert (draft.place.city, draft.place.country) == ("New York", "USA")
 
@@ -528,7 +534,11 @@ def corpus_with_date(name: str):
     """A corpus readout, its publication date the metadata's or, for readouts whose text
     gives no year and whose metadata no date, the meeting's own (the file name's)."""
     meta = json.loads((CORPUS / f"{name}.json").read_text(encoding="utf-8"))
-    published = meta["published"] or meta["expected"]["date"] or name[:10]
+    published = meta["published"] or meta["expected"]["date"]
+    if published is None and re.match(r"\d{4}-\d{2}-\d{2}", name):
+        published = name[:10]
+    if published is None:  # undated: neither the page nor the text says when
+        return corpus(name, require_date=False)
     return corpus(name, published=datetime.date.fromisoformat(published))
 
 
@@ -540,7 +550,9 @@ def test_every_corpus_readout_is_read(name):
     except ReadoutError as error:
         pytest.fail(f"refused ({error.code}): {error.message}")
     assert len(draft.participants) >= 1
-    assert draft.statements
+    meta = json.loads((CORPUS / f"{name}.json").read_text(encoding="utf-8"))
+    if meta["expected"]["statements"]:
+        assert draft.statements
 
 
 @pytest.mark.parametrize("name", CORPUS_NAMES)

@@ -11,12 +11,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from events.models import Organization
+
 from .directory import Directory
 from .draft import Draft, ReadoutError
 from .parser import parse_readout
 from .text import fold
 
-__all__ = ["FIELDS", "Score", "evaluate_corpus"]
+__all__ = ["FIELDS", "Score", "evaluate_corpus", "with_reference_organizations"]
 
 FIELDS = [
     "date",
@@ -57,9 +59,35 @@ def _name(value: str | None) -> str | None:
     return re.sub(r"^the\s+", "", fold(value))
 
 
-def evaluate_corpus(folder: Path, directory: Directory | None = None) -> tuple[Score, int]:
-    """Parse every readout in `folder` and compare with its expected fields."""
+def with_reference_organizations(directory: Directory, path: Path | None) -> Directory:
+    """Add the international organisations a corpus names as sides (`organizations.json`
+    beside its readouts) to the directory, in memory, unless the database has them."""
+    if path is None or not path.exists():
+        return directory
+    data = json.loads(path.read_text(encoding="utf-8"))
+    next_id = -1  # ids no database row has: these are not rows
+    for entry in data["organizations"]:
+        if directory.organizations.get(entry["name"]) is not None:
+            continue
+        directory.add_organization(
+            next_id,
+            entry["name"],
+            entry.get("abbreviation", ""),
+            kind=Organization.Kind.INTERNATIONAL,
+            aliases=entry.get("aliases", ()),
+        )
+        next_id -= 1
+    return directory
+
+
+def evaluate_corpus(
+    folder: Path, directory: Directory | None = None, organizations: Path | None = None
+) -> tuple[Score, int]:
+    """Parse every readout in `folder` and compare with its expected fields.
+    `organizations` names a reference file of international organisations (see
+    `with_reference_organizations`)."""
     directory = directory if directory is not None else Directory.from_db()
+    directory = with_reference_organizations(directory, organizations)
     score = Score()
     files = sorted(folder.glob("*.json"))
     for meta_path in files:
