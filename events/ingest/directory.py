@@ -84,10 +84,17 @@ class _Table:
         return matches
 
 
+@functools.lru_cache(maxsize=4096)
+def _folded_char(char: str) -> str:
+    return fold(char)[:1] or char
+
+
 @functools.lru_cache(maxsize=16)
 def _folded_text(text: str) -> str:
     """Diacritics removed character by character, so offsets stay those of `text`."""
-    return "".join(fold(char)[:1] or char for char in text)
+    if text.isascii():
+        return text.lower()
+    return "".join(char.lower() if char < "\x80" else _folded_char(char) for char in text)
 
 
 @dataclass

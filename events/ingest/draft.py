@@ -68,7 +68,7 @@ class DraftParticipant:
     person_id: int | None
     offices: list[DraftOffice] = field(default_factory=list)
     needs_review: bool = False  # no known person has this name
-    side_from: str = ""  # how the side was read: title, person, publisher or organization
+    side_from: str = ""  # how the side was read: title, person, publisher, organization, text
     start: int = 0  # where the name is written in the text
     end: int = 0
 

@@ -53,6 +53,12 @@ class Score:
         return self.correct[field_name] / total if total else None
 
 
+def _person_key(value: str) -> str:
+    """A person's name whatever the order it is written in ("Lavrov, Sergey Viktorovich"
+    is "Sergey Viktorovich Lavrov", "HAYASHI Yoshimasa" is "Yoshimasa Hayashi")."""
+    return " ".join(sorted(re.findall(r"[\w'-]+", fold(value))))
+
+
 def _name(value: str | None) -> str | None:
     if not value:
         return None
@@ -123,12 +129,12 @@ def _compare(score: Score, name: str, text: str, expected: dict, draft: Draft | 
     occasion = draft.occasion.name if draft and draft.occasion else None
     score.add(name, "occasion", _name(expected.get("occasion")), draft and _name(occasion))
 
-    drafted = {fold(p.name): p for p in draft.participants} if draft else {}
+    drafted = {_person_key(p.name): p for p in draft.participants} if draft else {}
     matched = set()
     for participant in expected["participants"]:
         if not participant.get("name"):
             continue  # an unnamed delegation: nothing a name could be compared with
-        key = fold(participant["name"])
+        key = _person_key(participant["name"])
         found = drafted.get(key)
         score.add(name, "participant_name", participant["name"], found.name if found else None)
         side = None

@@ -121,7 +121,10 @@ CONTACT_MODES: tuple[tuple[str, str], ...] = (
     (r"(?:over|on) the (?:tele)?phone|telephone", "phone_call"),
 )
 # Prepositions that introduce the counterpart after a contact verb.
-COUNTERPART_PREPOSITIONS = ("with", "to", "from", "by")
+COUNTERPART_PREPOSITIONS = ("with", "to", "from")
+# Contact verbs whose counterpart may follow "by" ("was received by", "attended the press
+# conference held by").
+BY_VERBS = ("received", "welcomed", "hosted", "attended")
 # What opens the people of a passive or nominal opening ("was held between X and Y").
 BETWEEN = ("between",)
 
@@ -148,14 +151,14 @@ TITLE_WORDS = frozenset(
         "industry", "interior", "international", "justice", "king", "kingdom", "leader",
         "majesty", "mayor", "member", "members", "minister", "ministers", "ministry",
         "national", "nations", "of", "office", "on", "organisation", "organization",
-        "parliament", "party", "people's", "peoples", "permanent", "politburo", "political",
+        "parliament", "party", "people's", "peoples", "permanent", "policy", "politburo", "political",
         "premier", "president", "prime", "prince", "princess", "queen", "relations",
         "representative", "republic", "secretary", "secretary-general", "security", "senior",
         "sheikh", "speaker", "special", "spokesperson", "standing", "state", "state's",
         "sultan", "the", "to", "trade", "under", "undersecretary", "union", "united", "vice",
         "vice-president", "with", "nominee", "without", "portfolio", "former", "europe", "asia",
         "africa", "americas", "pacific", "eurasia", "middle", "east", "west", "north", "south",
-        "region", "regional", "session", "global", "delegation", "diaspora", "counterpart",
+        "region", "regional", "session", "global", "delegation", "diaspora", "counterpart", "new", "incoming", "outgoing", "new", "incoming", "outgoing",
         "his", "her", "their"
     )
 )  # fmt: skip
@@ -248,7 +251,7 @@ OCCASION_ATTENDING = (
     r"while (?:attending|in [A-Z]\w+ (?:to attend|for)) (?:the )?",
     r"(?:here|there) (?:to attend|for) (?:the )?",
     r"to attend (?:the )?",
-    r"for the (?=meeting of|[A-Z0-9])",
+    r"for the (?=meeting of )",
 )
 OCCASION_DURING = (r"(?:during|at) the (?=[A-Z0-9])",)
 # Words that make a name after "during" an event ("during the G20 Summit").
@@ -294,7 +297,10 @@ SPEAKER_PRONOUNS = ("He", "She", "His", "Her")
 # Words after which a joint subject is not a statement of both ("They should ...").
 NOT_JOINT_AFTER = ("should", "must", "need")
 # A side's own noun ("the Turkmen side", "the Chinese government").
-SIDE_NOUNS = ("side", "government", "delegation", "minister", "foreign minister")
+SIDE_NOUNS = (
+    "side", "government", "delegation", "minister", "foreign minister", "secretary of state",
+    "secretary", "president", "prime minister", "foreign ministry", "ministry",
+)  # fmt: skip
 # Verbs after a country that make it the subject of a new statement ("Tajikistan is ...").
 COUNTRY_SUBJECT_VERBS = (
     "is", "are", "will", "stands", "supports", "firmly", "welcomes", "hopes", "has",
@@ -424,6 +430,7 @@ class Lexicon:
     contact_adverbs: tuple[str, ...] = CONTACT_ADVERBS
     contact_modes: tuple[tuple[str, str], ...] = CONTACT_MODES
     counterpart_prepositions: tuple[str, ...] = COUNTERPART_PREPOSITIONS
+    by_verbs: tuple[str, ...] = BY_VERBS
     delegation_headed_by: tuple[str, ...] = DELEGATION_HEADED_BY
     delegation_led: tuple[str, ...] = DELEGATION_LED
     title_words: frozenset[str] = TITLE_WORDS
@@ -477,6 +484,7 @@ class Patterns:
     lexicon: Lexicon
     contact_verb: re.Pattern
     contact_verb_with: re.Pattern
+    contact_verb_by: re.Pattern
     contact_noun: re.Pattern
     contact_modes: tuple[tuple[re.Pattern, str], ...]
     between: re.Pattern
@@ -528,9 +536,20 @@ def patterns(lexicon: Lexicon = LEXICON) -> Patterns:
     # lunch with", "spoke on the telephone on 28 April to"), then the preposition.
     specific = _words(v for v, _ in lx.contact_verbs)
     general = _words(lx.general_contact_verbs)
+    # The counterpart opens with a capital ("with Foreign Minister", "with his new Canadian
+    # counterpart", "with an Egyptian delegation"): "spoke by phone" is no counterpart.
+    counterpart_opens = r"(?=\s+(?:[a-z\u2019'-]+\s+|H\.\s?E\.\s+){0,3}(?-i:[A-Z]))"
     contact_verb_with = re.compile(
         rf"(?<![\w-])(?:(?P<verb>{specific})|(?P<general>{general}))(?![\w-])"
-        rf"(?P<middle>(?:\s+[^\s,.;:]+){{0,6}}?)\s+(?P<prep>{prepositions})(?![\w-])",
+        rf"(?P<middle>(?:\s+[^\s,.;:]+){{0,6}}?)\s+(?P<prep>{prepositions})(?![\w-])"
+        + counterpart_opens,
+        re.IGNORECASE,
+    )
+    # "was received by X", "attended the press conference held by X": "by" only after
+    # the verbs that take it.
+    contact_verb_by = re.compile(
+        rf"(?<![\w-])(?P<verb>{_words(lx.by_verbs)})(?![\w-])"
+        rf"(?P<middle>(?:\s+[^\s,.;:]+){{0,6}}?)\s+(?P<prep>by)(?![\w-])" + counterpart_opens,
         re.IGNORECASE,
     )
     contact_noun = re.compile(
@@ -555,6 +574,7 @@ def patterns(lexicon: Lexicon = LEXICON) -> Patterns:
         lexicon=lexicon,
         contact_verb=contact_verb,
         contact_verb_with=contact_verb_with,
+        contact_verb_by=contact_verb_by,
         contact_noun=contact_noun,
         contact_modes=tuple(
             (re.compile(rf"\b(?:{p})\b", re.I), kind) for p, kind in lx.contact_modes
@@ -577,7 +597,7 @@ def patterns(lexicon: Lexicon = LEXICON) -> Patterns:
         ),
         speaker_pronoun=re.compile(rf"^(?:[^,]{{0,40}},\s*)?(?:{_words(lx.speaker_pronouns)})\b"),
         side_subject=re.compile(
-            rf"^(?:[^,]{{0,40}},\s*)?[Tt]he (\w+) (?:{_words(lx.side_nouns)})\b"
+            rf"^(?:[^,]{{0,40}},\s*)?[Tt]he (\w+) (?i:{_words(lx.side_nouns)})\b"
         ),
         country_subject=re.compile(
             rf"^(?:[^,]{{0,40}},\s*)?(?:the\s+)?([A-Z][\w' -]{{1,40}}?)\s+"

@@ -55,6 +55,7 @@ class MeetingSentence:
     subject: Span | None  # where the first side is written (None: all in `counterpart`)
     counterpart: Span | None  # where the other side (or both, after "between") is written
     verb: Span | None = None
+    by_noun: bool = False  # read from a contact noun ("talks were held"), not a verb
 
 
 def find_meeting(
@@ -81,29 +82,36 @@ def find_reported_frame(text: str, start: int, end: int) -> int:
 def _read(text: str, index: int, sentence: Span, found: Patterns) -> MeetingSentence | None:
     start = find_reported_frame(text, sentence.start, sentence.end)
     mode = _mode(text, sentence, found)
-    for verb in found.contact_verb_with.finditer(text, start, sentence.end):
-        contact = _verb_contact(verb, found)
-        if contact is None:
-            continue
-        prep = verb.group("prep").lower()
-        name = (verb.group("verb") or verb.group("general")).lower()
-        if prep == "by" and name not in _BY_VERBS and contact != "other":
-            continue
-        if prep == "to" and name not in _TO_VERBS:
-            continue
-        return MeetingSentence(
-            index,
-            sentence,
-            mode or contact,
-            "verb",
-            Span(start, verb.start()),
-            Span(verb.end(), sentence.end),
-            Span(verb.start(), verb.end()),
-        )
+    candidates = []  # (position, MeetingSentence): the earliest contact verb wins
+    for pattern in (found.contact_verb_with, found.contact_verb_by):
+        for verb in pattern.finditer(text, start, sentence.end):
+            contact = _verb_contact(verb, found)
+            name = (
+                verb.group("verb") or verb.group("general")
+                if "general" in pattern.groupindex
+                else verb.group("verb")
+            )
+            if contact is None:
+                continue
+            if verb.group("prep").lower() == "to" and name.lower() not in _TO_VERBS:
+                continue
+            meeting = MeetingSentence(
+                index,
+                sentence,
+                mode or contact,
+                "verb",
+                Span(start, verb.start()),
+                Span(verb.end(), sentence.end),
+                Span(verb.start(), verb.end()),
+            )
+            candidates.append((verb.start(), meeting))
+            break
     for verb in found.contact_verb.finditer(text, start, sentence.end):
+        if candidates and verb.start() >= min(position for position, _ in candidates):
+            break
         contact = mode or found.contact_of_verb(verb.group("verb"))
         if _BARE_OBJECT.match(text, verb.end(), sentence.end):
-            return MeetingSentence(
+            meeting = MeetingSentence(
                 index,
                 sentence,
                 contact,
@@ -112,20 +120,21 @@ def _read(text: str, index: int, sentence: Span, found: Patterns) -> MeetingSent
                 Span(verb.end(), sentence.end),
                 Span(verb.start(), verb.end()),
             )
+            candidates.append((verb.start(), meeting))
+            break
         if _JOINED.search(text, max(start, verb.start() - 300), verb.start()):
             # "X and Y met in New York", "The two ministers held talks": one subject.
-            return MeetingSentence(
+            meeting = MeetingSentence(
                 index, sentence, contact, "joint", Span(start, verb.start()), None
             )
+            candidates.append((verb.start(), meeting))
+            break
+    if candidates:
+        return min(candidates, key=lambda candidate: candidate[0])[1]
     noun = found.contact_noun.search(text, start, sentence.end)
     if noun is None:
         return None
     contact = mode or found.contact_of_noun(noun.group("noun"))
-    between = found.between.search(text, noun.end(), min(sentence.end, noun.end() + 80))
-    if between is not None:
-        return MeetingSentence(
-            index, sentence, contact, "between", None, Span(between.end(), sentence.end)
-        )
     general = re.compile(r"\b(?:" + _GENERAL + r")\b", re.I).search(
         text, max(start, noun.start() - 80), noun.start()
     )
@@ -134,13 +143,24 @@ def _read(text: str, index: int, sentence: Span, found: Patterns) -> MeetingSent
     ):
         # "Zhang Yesui and X of Cuba held the political consultation ...": one subject.
         return MeetingSentence(
-            index, sentence, contact, "joint", Span(start, general.start()), None
+            index, sentence, contact, "joint", Span(start, general.start()), None, by_noun=True
+        )
+    between = found.between.search(text, noun.end(), min(sentence.end, noun.end() + 80))
+    if between is not None:
+        return MeetingSentence(
+            index,
+            sentence,
+            contact,
+            "between",
+            None,
+            Span(between.end(), sentence.end),
+            by_noun=True,
         )
     if _PASSIVE.search(text, start, sentence.end) and not found.reporting_verb.search(
         text, start, noun.start()
     ):
         # "Political consultations ... were held in Ashgabat": the sides come later.
-        return MeetingSentence(index, sentence, contact, "joint", None, None)
+        return MeetingSentence(index, sentence, contact, "joint", None, None, by_noun=True)
     reporting = found.reporting_verb.search(text, start, noun.start())
     if reporting is not None and _JOINED.search(text, start, reporting.start()):
         # "X and his US counterpart Y agreed in bilateral talks in Munich".

@@ -16,6 +16,7 @@ the `Directory`. Each stage does work linear in the text's length (`make bench`)
 """
 
 import datetime
+import re
 
 from events.models import Meeting
 
@@ -95,14 +96,20 @@ def parse_readout(
         )
     following = spans[meeting.index + 1 : meeting.index + 1 + FOLLOWING_SENTENCES]
     # Later sentences that report the same contact ("... met in New York on 21 September").
-    echoes = [s for s in following if find_meeting(text, [s], lexicon) is not None]
+    echoes = []
+    for span in following:
+        echo = find_meeting(text, [span], lexicon)
+        if echo is not None and not echo.by_noun:
+            echoes.append(span)
 
     reader = PeopleReader(text, directory, lexicon)
     occasion = find_occasion(text, meeting.sentence, directory, lexicon)
     date, date_span, qualifier = _date(
         text, meeting, echoes, header, published, require_date, warnings
     )
-    people, consumed = _people(text, meeting, following, date_span, occasion, header, reader)
+    people, consumed, sources = _people(
+        text, meeting, following, date_span, occasion, header, reader
+    )
     if not people:
         raise ReadoutError(
             "The meeting sentence names no one who took part.", code="no_participants"
@@ -115,9 +122,13 @@ def parse_readout(
 
     excluded = [occasion.span] if occasion else []
     excluded += [p.title for p in people if p.title] + [p.name for p in people]
-    place = _place(text, meeting, echoes, consumed, excluded, header, directory, lexicon)
+    previous = [s for p, s in sentences[max(0, meeting.index - 2) : meeting.index]]
+    place = _place(
+        text, meeting, [*sources[1:], *echoes], previous, excluded, header, directory, lexicon
+    )
 
     participants = _participants(text, people, directory, lexicon, publisher, publisher_country)
+    _counterpart_side(text, participants, publisher_country, directory)
     assign_roles(participants, place.country, meeting.contact_type in REMOTE)
     warnings += _side_warnings(participants)
 
@@ -203,6 +214,7 @@ def _people(
             end = min(end, occasion.span.start)
         people += reader.segment(meeting.counterpart.start, end, subject=False)
     consumed: list[Span] = []
+    sources = [meeting.sentence]
     if not any(person.name is not None for person in people):
         # Named in a later sentence: "The delegations were headed by ...", "In the talks
         # ..., X and Y discussed ...".
@@ -210,22 +222,35 @@ def _people(
             later = reader.delegation_heads(sentence)
             if later:
                 people, consumed = later, [sentence]
+                sources.append(sentence)
                 break
             later = _joint_subject(text, sentence, reader)
             if len(later) >= 2:
                 people = later
+                sources.append(sentence)
                 break
-    for person in people:
+    floor = header.body[0].start if header.body else 0
+    for index, person in enumerate(people):
         if person.name is None and person.title is not None:
-            # Named in a byline, or else known by the title alone ("the Secretary-General").
-            person.name = (
-                name_from_header(text, list(header.lines), person.title, reader) or person.title
-            )
+            # Named in a byline, in a later sentence ("his Canadian counterpart" ...
+            # "Canadian Foreign Minister Anita Anand"), or else known by the title alone
+            # ("the Secretary-General").
+            named = name_from_header(text, list(header.lines), person.title, reader)
+            later = None if named else reader.named_later(person.title, following)
+            if later is not None:
+                people[index] = Person(later.name, later.title or person.title, later.after_name)
+            else:
+                person.name = named or person.title
+        elif person.name is not None and " " not in person.name.of(text).strip():
+            # "Minister Pandor": the full name written before, if it is.
+            full = reader.full_name_before(person.name, floor)
+            if full is not None:
+                person.name = full
     unique: dict[str, Person] = {}
     for person in people:
         if person.name is not None:
             unique.setdefault(fold(person.name.of(text)), person)
-    return list(unique.values()), consumed
+    return list(unique.values()), consumed, sources
 
 
 def _joint_subject(text: str, sentence: Span, reader: PeopleReader) -> list[Person]:
@@ -240,16 +265,20 @@ def _joint_subject(text: str, sentence: Span, reader: PeopleReader) -> list[Pers
     return [person for person in found if person.name is not None]
 
 
-def _place(text, meeting, echoes, consumed, excluded, header, directory, lexicon) -> DraftPlace:
-    for span in [meeting.sentence, *consumed, *echoes]:
+def _place(text, meeting, later, previous, excluded, header, directory, lexicon) -> DraftPlace:
+    """In the meeting sentence or the later ones that report it; else (not for a call) a
+    visit that places it, in it or just before it ("X is in Singapore on a visit. X
+    called on ..."); else the dateline."""
+    for span in [meeting.sentence, *later]:
         place = find_place(text, span, excluded, directory, lexicon)
         if place is not None:
             return place
     if meeting.contact_type in REMOTE:
         return DraftPlace()
-    visited = find_visit_place(text, meeting.sentence, directory, lexicon)
-    if visited is not None:
-        return visited
+    for span in [meeting.sentence, *reversed(previous)]:
+        visited = find_visit_place(text, span, directory, lexicon)
+        if visited is not None:
+            return visited
     return header.place or DraftPlace()
 
 
@@ -265,6 +294,38 @@ def _participants(text, people, directory, lexicon, publisher, publisher_country
         )
         for person in people
     ]
+
+
+_BETWEEN = re.compile(r"\bbetween\s+")
+
+
+def _counterpart_side(text, participants, publisher_country, directory: Directory) -> None:
+    """A counterpart given the publisher's side for want of a better one, when the
+    readout names the pair ("relations between South Africa and Equatorial Guinea"):
+    the other country of the pair."""
+    if not publisher_country:
+        return
+    assumed = [p for p in participants if p.side_from == "publisher"]
+    own = [p for p in participants if p.country == publisher_country]
+    if not assumed or len(own) < 2:
+        return
+    other = None
+    for count, match in enumerate(_BETWEEN.finditer(text)):
+        if count >= 20:
+            break
+        window = (match.end(), min(len(text), match.end() + 120))
+        found = {m.value for m in directory.find_countries(text, *window)}
+        found |= {m.value for m in directory.find_demonyms(text, *window)}
+        if len(found) == 2 and publisher_country in found:
+            other = (found - {publisher_country}).pop()
+            break
+    if other is None:
+        return
+    for drafted in own[1:]:
+        if drafted.side_from == "publisher":
+            drafted.country, drafted.side_from = other, "text"
+            for office in drafted.offices:
+                office.country = other
 
 
 def _side_warnings(participants: list[DraftParticipant]) -> list[str]:

@@ -15,7 +15,7 @@ from events.models import Participant
 
 from .directory import Directory, office_key
 from .draft import DraftOffice, DraftParticipant
-from .lexicon import Lexicon, Patterns, patterns
+from .lexicon import MONTHS, WEEKDAYS, Lexicon, Patterns, patterns
 from .text import Span, fold, strip_span
 
 __all__ = ["PeopleReader", "Person", "offices_of", "participant"]
@@ -64,7 +64,10 @@ class PeopleReader:
             return True
         if _ROMAN.match(bare):
             return True
-        return bare[0].isupper() and fold(bare) not in self.lexicon.title_words
+        folded = fold(bare).rstrip(".")
+        if folded in WEEKDAYS or folded in MONTHS:  # "... counterpart Tuesday"
+            return False
+        return bare[0].isupper() and folded not in self.lexicon.title_words
 
     def is_country_word(self, token: str) -> bool:
         bare = token.strip(",.").removesuffix("'s").removesuffix("\u2019s")
@@ -83,6 +86,48 @@ class PeopleReader:
         """Starts with a title word ("Deputy Foreign Minister ...") or names an office."""
         words = [fold(word).strip(",.") for word in value.replace("-", " - ").split()]
         return bool(words) and (words[0] in self.lexicon.title_words or self.names_an_office(value))
+
+    def _office_in(self, title: Span) -> bool:
+        """Whether a title names an office other than "counterpart"."""
+        words = {fold(word).strip(",.") for word in title.of(self.text).split()}
+        return bool(words & (self.lexicon.office_heads - {"counterpart"}))
+
+    def full_name_before(self, surname: Span, floor: int) -> Span | None:
+        """ "Minister Pandor" after "... Dr Naledi Pandor is in Singapore": the full name
+        written before (looked for in the 600 characters before)."""
+        written = surname.of(self.text)
+        window_start = max(floor, surname.start - 600)
+        occurrences = list(
+            re.finditer(
+                rf"(?<![\w-]){re.escape(written)}(?![\w-])", self.text[window_start : surname.start]
+            )
+        )
+        for occurrence in reversed(occurrences):
+            end = window_start + occurrence.end()
+            person = self.split_name_title(Span(max(window_start, end - 80), end))
+            if person is not None and person.name is not None and " " in person.name.of(self.text):
+                return person.name
+        return None
+
+    def named_later(self, title: Span, sentences: list[Span]) -> Person | None:
+        """ "his new Canadian counterpart", named in a later sentence ("... Canadian
+        Foreign Minister Anita Anand, ..."): the country in the title is looked for."""
+        marks = self.directory.find_demonyms(self.text, title.start, title.end)
+        marks += self.directory.find_countries(self.text, title.start, title.end)
+        words = {self.text[m.start : m.end] for m in marks}
+        for sentence in sentences:
+            for word in words:
+                for occurrence in re.finditer(
+                    rf"(?<![\w-]){re.escape(word)}(?![\w-])",
+                    self.text[sentence.start : sentence.end],
+                ):
+                    start = sentence.start + occurrence.start()
+                    end = min(sentence.end, start + 150)
+                    found = self.segment(start, end, subject=False)
+                    named = [person for person in found if person.name is not None]
+                    if named and " " in named[0].name.of(self.text):
+                        return named[0]
+        return None
 
     def is_international(self, word: str) -> bool:
         return bool(self.directory.find_international(word.strip(",")))
@@ -114,12 +159,25 @@ class PeopleReader:
             if appositive is not None:
                 return [appositive]
         people: list[Person] = []
-        for _ in range(_MAX_PEOPLE):
+        for round_number in range(_MAX_PEOPLE):
             found, consumed = self._people_at(span, end, subject=subject)
+            if round_number and people and _given_names(found, people[-1], text):
+                # "H.E. Mr. Lavrov, Sergey Viktorovich, Minister ...": surname, given names.
+                last = people[-1]
+                people[-1] = Person(
+                    Span(last.name.start, found[0].name.end), last.title, last.after_name
+                )
+                found = []
+            elif round_number and people and not any(p.name for p in found):
+                # "..., HE Mr X, Minister of Foreign Affairs, ...": a title of the last.
+                last = people[-1]
+                if found and (last.title is None or not self._office_in(last.title)):
+                    people[-1] = Person(last.name, found[0].title, last.after_name, last.side_hint)
+                found = []
             people.extend(found)
             # "with A, B, and C", "with Polish Foreign Minister, Zbigniew Rau, and ...".
             more = _MORE_PEOPLE.match(text, consumed, end)
-            if subject or more is None or not found:
+            if subject or more is None or not people:
                 break
             next_start = more.end()
             span = strip_span(text, next_start, self.object_end(next_start, end))
@@ -347,6 +405,20 @@ class PeopleReader:
         return people
 
 
+def _given_names(found: list[Person], last: Person, text: str) -> bool:
+    """Whether `found` is the given names after a surname written first ("Lavrov, Sergey
+    Viktorovich"): one untitled name after a one-word name."""
+    return (
+        len(found) == 1
+        and found[0].name is not None
+        and found[0].title is None
+        and last.name is not None
+        and " " not in last.name.of(text)
+        and last.name.end < found[0].name.start
+        and text[last.name.end : found[0].name.start].strip() == ","
+    )
+
+
 def _joined(first: Span | None, second: Span | None) -> Span | None:
     if first is None or second is None:
         return first or second
@@ -480,13 +552,16 @@ def offices_of(title: str, directory: Directory, lexicon: Lexicon) -> list[str]:
     for part in merged:
         cleaned = part
         for match in sorted(
-            directory.find_demonyms(part) + directory.find_countries(part),
+            directory.find_demonyms(part)
+            + directory.find_countries(part)
+            + directory.find_international(part),
             key=lambda m: -m.start,
         ):
             before, after = cleaned[: match.start], cleaned[match.end :]
             after = re.sub(r"^(?:'s|\u2019s)\b", "", after)
             before = re.sub(r"\s*\bof(?: the)?(?: Republic of| Kingdom of)?\s*$", " ", before)
             cleaned = f"{before} {after}"
+        cleaned = re.sub(r"\(\s*\)", " ", cleaned)
         cleaned = re.sub(r"\s+", " ", cleaned).strip(" ,")
         cleaned = re.sub(r"^(?:the|The|his|His|her|Her|their|Their)\s+", "", cleaned)
         if cleaned and fold(cleaned) not in {"counterpart", "new counterpart"}:

@@ -33,6 +33,10 @@ from .text import Span, strip_span
 
 __all__ = ["Clause", "classify", "read_statements", "split_clauses"]
 
+# What joins a second participant to the first as one subject ("X and his counterpart",
+# "X and Prime Minister Y", "Minister Pandor and Minister Angue").
+_JOINT_AFTER = re.compile(r"\s+and\s+(?:his|her|their|the\s+[A-Z]|[A-Z])")
+_BULLET = re.compile(r"\s*[\u2022\u25aa\u25cf\-*]\s+")
 _NUMBERING = re.compile(r"\s*(?:\d{1,2}[.)]|[-\u2022*])\s+")
 # How far into a sentence its subject is looked for (characters).
 _SUBJECT_WINDOW = 200
@@ -123,11 +127,9 @@ class _Speakers:
         if first is not None:
             after_first = window[first[0] - first[1] : limit]
             joined = re.match(r"\s+and\s+", after_first)
-            if joined and (
-                len(earliest) > 1 or re.match(r"\s+and\s+(?:his|her|their)\b", after_first)
-            ):
+            if joined and (len(earliest) > 1 or _JOINT_AFTER.match(after_first)):
                 # "The Secretary-General and the Foreign Minister focused on ...", "X and
-                # his counterpart discussed": both.
+                # his counterpart discussed", "X and Prime Minister Y": both.
                 return None, True
             return first[2], False
         pronoun_joint = re.match(
@@ -163,8 +165,11 @@ def _alternation(words) -> str:
 
 def _references(participants, lexicon: Lexicon) -> list[tuple[re.Pattern, DraftParticipant]]:
     """How a readout refers back to each participant: the full name, each part of it
-    ("Wang", "Ashurion"), and the first office ("the Secretary", "the Foreign Minister")."""
-    references = []
+    ("Wang", "Ashurion"), and its offices ("the Secretary", "the Foreign Minister",
+    "Deputy Secretary" for "Deputy Secretary of State"). A form two participants share
+    ("Foreign Minister") refers to neither."""
+    by_form: dict[str, set[int]] = {}
+    forms_of: list[set[str]] = []
     for participant in participants:
         forms = {participant.name}
         parts = [
@@ -175,17 +180,28 @@ def _references(participants, lexicon: Lexicon) -> list[tuple[re.Pattern, DraftP
         forms.update(parts)
         forms.update(p.title() for p in parts if p.isupper() and len(p) > 2)  # "HAYASHI"
         for office in participant.offices:
-            forms.add(f"the {office.title}")
-            forms.add(f"The {office.title}")
-            head = office.title.split()[0] if office.title.split() else ""
+            title = office.title
+            short = re.split(r"\s+(?:of|for)\s+", title)[0]
+            for written in {title, short}:
+                if not written:
+                    continue
+                forms.update({f"the {written}", f"The {written}"})
+                if written[:1].isupper() and " " in written:
+                    forms.add(written)  # "Deputy Secretary and ..."
+            head = title.split()[0] if title.split() else ""
             if head.lower() in lexicon.referring_heads:
                 forms.update({f"the {head}", f"The {head}"})
                 forms.update({f"the {head.lower()}", f"The {head.lower()}"})
                 forms.add(f"{head} {participant.name.split()[-1]}")
-            if "foreign affairs" in office.title.lower():
+            if "foreign affairs" in title.lower():
                 forms.update({"the Foreign Minister", "The Foreign Minister"})
+        forms_of.append(forms)
         for form in forms:
-            if not form.strip():
+            by_form.setdefault(form, set()).add(id(participant))
+    references = []
+    for participant, forms in zip(participants, forms_of, strict=True):
+        for form in forms:
+            if not form.strip() or len(by_form[form]) > 1:
                 continue
             pattern = re.compile(rf"(?<![\w-]){re.escape(form)}(?![\w-])")
             references.append((pattern, participant))
@@ -221,6 +237,7 @@ def read_statements(
     joint = False
     results: list[DraftStatement] = []
     previous_paragraph = None
+    listed_kind = listed_joint = listed_speaker = None  # a list opened by "... agreed to:"
     for paragraph, sentence in sentences:
         # "1. At the outset, ...": the number is not part of who speaks.
         numbering = _NUMBERING.match(text, sentence.start, sentence.end)
@@ -241,11 +258,22 @@ def read_statements(
             if subject is not None and (joint or current is None or new_paragraph):
                 current, joint = subject, False
         kind = None
+        if listed_kind is not None and _BULLET.match(text, sentence.start, sentence.end):
+            # "... agreed to:" then "• continue the support ...": each item is agreed.
+            results.append(
+                _statement(
+                    text, sentence, listed_kind, listed_joint, listed_speaker, sides, directory
+                )
+            )
+            continue
         for clause in split_clauses(text, sentence, country_subjects, found):
             clause_text = clause.span.of(text)
             if not (clause.continues and kind is not None):
                 kind = classify(clause_text, joint=joint, found=found)
             results.append(_statement(text, clause.span, kind, joint, current, sides, directory))
+        listed_kind = None
+        if text[sentence.end - 1] == ":" and kind is not None:
+            listed_kind, listed_joint, listed_speaker = kind, joint, current
     return results
 
 

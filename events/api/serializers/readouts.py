@@ -140,10 +140,12 @@ class DraftParticipantSerializer(serializers.Serializer):
     offices = DraftOfficeSerializer(many=True)
     needs_review = serializers.BooleanField(help_text="No known person has this name.")
     side_from = serializers.ChoiceField(
-        choices=["title", "person", "publisher", "organization", ""],
+        choices=["title", "person", "publisher", "organization", "text", ""],
         help_text='How the side was read: from the title ("Tajik", "of Russia"), the known '
-        "person's country, the publisher's country (its own officials), or the international "
-        "organisation named; empty when no side could be read.",
+        "person's country, the publisher's country (its own officials), the international "
+        'organisation named, or the pair of countries the text names ("relations between '
+        'South Africa and Equatorial Guinea") for a counterpart whose title names none; empty '
+        "when no side could be read.",
     )
     start = serializers.IntegerField(help_text="Where the name is written: text[start:end].")
     end = serializers.IntegerField()
