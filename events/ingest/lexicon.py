@@ -371,7 +371,7 @@ KIND_CUES: tuple[tuple[str, str, bool], ...] = (
         r"\b(?:stressed|emphasi[sz]ed|underscored|underlined|reconfirmed|reaffirmed|highlighted"
         r"|noted|hailed) the (?:\w+ )?(?:importance|significance|role|need)\b"
         r"|\battache?[sd]? (?:great |the utmost |high |particular )?importance\b"
-        r"|\b(?:stressed|emphasi[sz]ed|underscored|reaffirmed|reiterated) (?:the )?[\w’']+ (?:commitment|support)\b",
+        r"|\b(?:stressed|emphasi[sz]ed|underscored|reaffirmed|reiterated|affirmed) the (?:[\w’'.-]+\s){1,3}(?:commitment|support)\b",
         False,
     ),
     (Kind.RECOLLECTION, _PAST_MARKER, False),
@@ -391,7 +391,7 @@ KIND_CUES: tuple[tuple[str, str, bool], ...] = (
     ),
     (
         Kind.ASSESSMENT,
-        r"\bexpressed (?:confidence|satisfaction|hope)\b|\bnoted (?:the|with)\b|\bfirst\b"
+        r"\bexpressed (?:confidence|satisfaction|hope)\b|\bnoted (?:the|with)\b|\bis (?:their|the) first\b"
         r"|\bunderlined (?:that|the)\b|\breaffirmed the (?:\w+ )*relations\b",
         False,
     ),
@@ -593,6 +593,7 @@ def patterns(lexicon: Lexicon = LEXICON) -> Patterns:
         reporting_verb=re.compile(rf"\b(?:{_words(lx.reporting_verbs)})\b"),
         joint_subject=re.compile(
             rf"^(?:[^,]{{0,120}},\s*)?(?:(?i:{joint_openers})\s+(?i:{joint_nouns})\b"
+            rf"|(?:Foreign )?(?:Ministers|Leaders|Delegations|Heads of State) of\b"
             rf"|(?:{joint_pronouns})\b)(?!\s+(?:{not_joint})\b)"
         ),
         speaker_pronoun=re.compile(rf"^(?:[^,]{{0,40}},\s*)?(?:{_words(lx.speaker_pronouns)})\b"),

@@ -135,7 +135,9 @@ def parse_readout(
     statement_sentences = [
         pair for pair in sentences[meeting.index + 1 :] if pair[1] not in consumed
     ]
-    statements = read_statements(text, statement_sentences, participants, directory, lexicon)
+    statements = read_statements(
+        text, statement_sentences, participants, directory, lexicon, publisher_country
+    )
     return Draft(
         text=text,
         title=header.title.of(text) if header.title else _title(participants, meeting),
@@ -245,12 +247,26 @@ def _people(
             # "Minister Pandor": the full name written before, if it is.
             full = reader.full_name_before(person.name, floor)
             if full is not None:
-                person.name = full
+                person.name = full.name
+                if full.title is not None and not _marks_side(text, person.title, reader):
+                    person.title = full.title
     unique: dict[str, Person] = {}
     for person in people:
         if person.name is not None:
             unique.setdefault(fold(person.name.of(text)), person)
     return list(unique.values()), consumed, sources
+
+
+def _marks_side(text: str, title: Span | None, reader: PeopleReader) -> bool:
+    """Whether a title names a country ("Tajik Justice Minister") or organisation."""
+    if title is None:
+        return False
+    directory = reader.directory
+    return bool(
+        directory.find_demonyms(text, title.start, title.end)
+        or directory.find_countries(text, title.start, title.end)
+        or directory.find_international(title.of(text))
+    )
 
 
 def _joint_subject(text: str, sentence: Span, reader: PeopleReader) -> list[Person]:

@@ -92,7 +92,7 @@ class PeopleReader:
         words = {fold(word).strip(",.") for word in title.of(self.text).split()}
         return bool(words & (self.lexicon.office_heads - {"counterpart"}))
 
-    def full_name_before(self, surname: Span, floor: int) -> Span | None:
+    def full_name_before(self, surname: Span, floor: int) -> Person | None:
         """ "Minister Pandor" after "... Dr Naledi Pandor is in Singapore": the full name
         written before (looked for in the 600 characters before)."""
         written = surname.of(self.text)
@@ -104,9 +104,10 @@ class PeopleReader:
         )
         for occurrence in reversed(occurrences):
             end = window_start + occurrence.end()
-            person = self.split_name_title(Span(max(window_start, end - 80), end))
+            line_start = self.text.rfind("\n", window_start, end) + 1
+            person = self.split_name_title(Span(max(window_start, line_start, end - 160), end))
             if person is not None and person.name is not None and " " in person.name.of(self.text):
-                return person.name
+                return person
         return None
 
     def named_later(self, title: Span, sentences: list[Span]) -> Person | None:
@@ -165,7 +166,9 @@ class PeopleReader:
                 # "H.E. Mr. Lavrov, Sergey Viktorovich, Minister ...": surname, given names.
                 last = people[-1]
                 people[-1] = Person(
-                    Span(last.name.start, found[0].name.end), last.title, last.after_name
+                    Span(last.name.start, found[0].name.end),
+                    found[0].title,
+                    found[0].after_name,
                 )
                 found = []
             elif round_number and people and not any(p.name for p in found):
@@ -242,8 +245,7 @@ class PeopleReader:
             if word and word[0].islower():
                 following = following_match.group() if following_match else ""
                 joins_names = lowered in lx.title_connectors and (
-                    following[:1].isupper()
-                    or (lowered == "and" and following in ("the", "his", "her"))
+                    following[:1].isupper() or following in ("the", "his", "her")
                 )
                 # "Ambassador to China", "Minister for Europe": a title goes on; "Shmyhal
                 # to NATO Headquarters", "X for talks": the people end.
@@ -411,8 +413,8 @@ def _given_names(found: list[Person], last: Person, text: str) -> bool:
     return (
         len(found) == 1
         and found[0].name is not None
-        and found[0].title is None
         and last.name is not None
+        and last.title is None
         and " " not in last.name.of(text)
         and last.name.end < found[0].name.start
         and text[last.name.end : found[0].name.start].strip() == ","

@@ -16,7 +16,7 @@ from .directory import Directory
 from .draft import DraftOccasion, DraftPlace
 from .gazetteer import find_city, find_region_country
 from .lexicon import Lexicon, patterns
-from .text import Span, strip_span
+from .text import Span, fold, strip_span
 
 __all__ = ["Occasion", "find_occasion", "find_place", "find_visit_place", "read_place"]
 
@@ -39,7 +39,10 @@ def find_occasion(
 ) -> Occasion | None:
     found = patterns(lexicon)
     for relation, pattern in found.occasions:
-        for match in pattern.finditer(text, sentence.start, sentence.end):
+        # The first cue of each kind is read; a later one is another clause's.
+        for match in [pattern.search(text, sentence.start, sentence.end)]:
+            if match is None:
+                continue
             name_start = match.end()
             cut = _OCCASION_END.search(text, name_start, min(sentence.end, name_start + 300))
             name_end = cut.start() if cut else min(sentence.end, name_start + 300)
@@ -93,7 +96,10 @@ def read_place(names: list[str], directory: Directory, lexicon: Lexicon) -> Draf
     first = names[0]
     country = directory.country_names.get(re.sub(r"^the ", "", first))
     if country:
-        return DraftPlace(country=country)
+        # "in Singapore": a city-state is a city too.
+        city = find_city(first, country)
+        same = city is not None and fold(city.name) == fold(first) and len(names) == 1
+        return DraftPlace(city=city.name if same else None, country=country)
     place = DraftPlace(city=first)
     for name in names[1:]:
         named = directory.country_names.get(re.sub(r"^the ", "", name))

@@ -37,6 +37,10 @@ __all__ = ["Clause", "classify", "read_statements", "split_clauses"]
 # "X and Prime Minister Y", "Minister Pandor and Minister Angue").
 _JOINT_AFTER = re.compile(r"\s+and\s+(?:his|her|their|the\s+[A-Z]|[A-Z])")
 _BULLET = re.compile(r"\s*[\u2022\u25aa\u25cf\-*]\s+")
+_OPENING_ADVERBIAL = re.compile(
+    r"(?:In|At|During|After|Following|Upon|Before|Taking|Noting|Recognising|Recognizing)\b"
+    r"[^,]{0,150},\s*"
+)
 _NUMBERING = re.compile(r"\s*(?:\d{1,2}[.)]|[-\u2022*])\s+")
 # How far into a sentence its subject is looked for (characters).
 _SUBJECT_WINDOW = 200
@@ -54,6 +58,16 @@ def split_clauses(
     """Cut one sentence into clauses (rule 1 above)."""
     cuts: list[tuple[int, int]] = []  # (end of the clause before, start of the next)
     for match in found.clause_break.finditer(text, sentence.start, sentence.end):
+        if (
+            match.group("plain") is None
+            and not found.bare_start.match(text, match.end())
+            and not found.reporting_verb.search(
+                text, max(sentence.start, match.start() - 300), match.start()
+            )
+        ):
+            # ", strictly following the principles ..., expressed its readiness": the
+            # subject's own verb, not a second predicate.
+            continue
         next_start = match.start("comma") if match.group("comma") else match.end()
         if match.group("plain"):
             next_start = match.start("plain")
@@ -101,12 +115,12 @@ def classify(clause_text: str, *, joint: bool, found: Patterns | None = None) ->
 class _Speakers:
     """How a readout refers to each participant, and who speaks in a sentence."""
 
-    def __init__(self, participants, directory: Directory, lexicon: Lexicon):
+    def __init__(self, participants, directory: Directory, lexicon: Lexicon, publisher_country):
         self.participants = participants
         self.directory = directory
         self.lexicon = lexicon
         self.found = patterns(lexicon)
-        self.references = _references(participants, lexicon)
+        self.references = _references(participants, lexicon, publisher_country)
 
     def speaker(self, sentence: str) -> tuple[DraftParticipant | None, bool]:
         """(participant, joint) named as the sentence's speaker, if any."""
@@ -115,17 +129,23 @@ class _Speakers:
         window = sentence[:_SUBJECT_WINDOW]
         verb = self.found.reporting_verb.search(window)
         limit = verb.start() if verb else min(len(window), 80)
-        found = []
-        for pattern, participant in self.references:
-            match = pattern.search(window, 0, limit)
-            if match is not None:
-                found.append((match.start(), -(match.end() - match.start()), participant))
+        # "In his first talks with Foreign Minister Y, X highlighted ...": the subject
+        # follows the opening adverbial.
+        opening = _OPENING_ADVERBIAL.match(window, 0, limit)
+        found = self._references_in(window, opening.end() if opening else 0, limit)
+        if opening and not found:
+            found = self._references_in(window, 0, limit)
         earliest: dict[int, tuple[int, int, DraftParticipant]] = {}
         for entry in sorted(found, key=lambda f: (f[0], f[1])):
             earliest.setdefault(id(entry[2]), entry)
         first = min(found, key=lambda f: (f[0], f[1])) if found else None
         if first is not None:
-            after_first = window[first[0] - first[1] : limit]
+            first_end = first[0] - first[1]
+            for start, negative_length, participant in sorted(found, key=lambda f: f[0]):
+                # "Prime Minister Lee and ...": one mention, title and name.
+                if participant is first[2] and first_end <= start <= first_end + 1:
+                    first_end = max(first_end, start - negative_length)
+            after_first = window[first_end:limit]
             joined = re.match(r"\s+and\s+", after_first)
             if joined and (len(earliest) > 1 or _JOINT_AFTER.match(after_first)):
                 # "The Secretary-General and the Foreign Minister focused on ...", "X and
@@ -147,6 +167,14 @@ class _Speakers:
                 return matching[0], False
         return None, False
 
+    def _references_in(self, window: str, start: int, limit: int):
+        found = []
+        for pattern, participant in self.references:
+            match = pattern.search(window, start, limit)
+            if match is not None:
+                found.append((match.start(), -(match.end() - match.start()), participant))
+        return found
+
     def subject_participant(self, sentence: str) -> DraftParticipant | None:
         """The participant whose country opens the sentence ("Tajikistan is ready to ...")."""
         match = self.found.country_subject.match(sentence[:_SUBJECT_WINDOW])
@@ -163,7 +191,9 @@ def _alternation(words) -> str:
     return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
 
 
-def _references(participants, lexicon: Lexicon) -> list[tuple[re.Pattern, DraftParticipant]]:
+def _references(
+    participants, lexicon: Lexicon, publisher_country: str | None = None
+) -> list[tuple[re.Pattern, DraftParticipant]]:
     """How a readout refers back to each participant: the full name, each part of it
     ("Wang", "Ashurion"), and its offices ("the Secretary", "the Foreign Minister",
     "Deputy Secretary" for "Deputy Secretary of State"). A form two participants share
@@ -198,10 +228,14 @@ def _references(participants, lexicon: Lexicon) -> list[tuple[re.Pattern, DraftP
         forms_of.append(forms)
         for form in forms:
             by_form.setdefault(form, set()).add(id(participant))
+    own = [p for p in participants if publisher_country and p.country == publisher_country]
     references = []
     for participant, forms in zip(participants, forms_of, strict=True):
         for form in forms:
-            if not form.strip() or len(by_form[form]) > 1:
+            if not form.strip():
+                continue
+            if len(by_form[form]) > 1 and not (len(own) == 1 and participant is own[0]):
+                # "The Minister" in a readout by one side's ministry: its own minister.
                 continue
             pattern = re.compile(rf"(?<![\w-]){re.escape(form)}(?![\w-])")
             references.append((pattern, participant))
@@ -227,10 +261,11 @@ def read_statements(
     participants: list[DraftParticipant],
     directory: Directory,
     lexicon: Lexicon,
+    publisher_country: str | None = None,
 ) -> list[DraftStatement]:
     """Every clause of `sentences` ((paragraph, sentence) pairs) as a drafted statement."""
     found = patterns(lexicon)
-    speakers = _Speakers(participants, directory, lexicon)
+    speakers = _Speakers(participants, directory, lexicon, publisher_country)
     sides = sorted({p.country for p in participants if p.country})
     country_subjects = _country_subject_pattern(participants, directory, found)
     current: DraftParticipant | None = None
