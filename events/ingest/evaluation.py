@@ -136,7 +136,9 @@ def _compare(score: Score, name: str, text: str, expected: dict, draft: Draft | 
             continue  # an unnamed delegation: nothing a name could be compared with
         key = _person_key(participant["name"])
         found = drafted.get(key)
-        score.add(name, "participant_name", participant["name"], found.name if found else None)
+        # The same name in another order ("Lavrov, Sergey Viktorovich") is the same person.
+        got = participant["name"] if found else None
+        score.add(name, "participant_name", participant["name"], got)
         side = None
         if found is not None:
             matched.add(key)
@@ -161,5 +163,11 @@ def _compare(score: Score, name: str, text: str, expected: dict, draft: Draft | 
         got_speaker = None
         if covering is not None:
             got_speaker = "joint" if covering.attribution == "joint" else covering.speaker
+            if (
+                got_speaker
+                and want_speaker
+                and _person_key(got_speaker) == _person_key(want_speaker)
+            ):
+                got_speaker = want_speaker
         if want_speaker is not None:
             score.add(name, "statement_speaker", want_speaker, got_speaker, where)

@@ -26,10 +26,10 @@ _PLACE_WORDS = r"[A-Z][\w'.-]*+(?:[ -][A-Z][\w'.-]*+){0,3}"
 # "BAKU, Azerbaijan, March 30.", "Seoul, February 16 (QNA) -", "NEW DELHI (Agency - 10th
 # September, 2020)", "New York [USA], Sept 27 (ANI):": place, date and agency, bounded.
 _DATELINE = re.compile(
-    rf"(?P<place>{_PLACE_WORDS}(?:,\s*{_PLACE_WORDS})?)(?:\s*\[[^\]\n]{{1,40}}\])?"
+    rf"[^\w\s]{{0,2}}(?P<place>{_PLACE_WORDS}(?:,\s*{_PLACE_WORDS})?)(?:\s*\[[^\]\n]{{1,40}}\])?"
     rf"(?:,?\s+(?P<date>(?i:(?:{_MONTH})\.?\s+\d{{1,2}}|\d{{1,2}}\s+(?:{_MONTH}))(?:,?\s+\d{{4}})?))?"
     r"(?:\s*\((?P<agency>[^)\n]{1,80})\))?"
-    r"\s*(?P<separator>[-\u2013\u2014:]\s+|\.\s+|\s+(?=[A-Z]))"
+    r"\s*(?P<separator>[-\u2013\u2014]+\s*:?\s+|:\s+|\.\s+|\s+(?=[A-Z]))"
 )
 
 
@@ -92,9 +92,13 @@ def read_header(
 def _dateline(text: str, paragraph: Span, directory: Directory, lexicon: Lexicon):
     """An agency dateline at the start of the first paragraph, if there is one."""
     match = _DATELINE.match(text, paragraph.start, min(paragraph.end, paragraph.start + 200))
-    if match is None or not (match.group("date") or match.group("agency")):
+    if match is None:
         return None, None, None
-    if match.group("separator").strip() == "" and not match.group("agency"):
+    separator = match.group("separator").strip()
+    dashed = separator[:1] in "-\u2013\u2014"
+    if not (match.group("date") or match.group("agency") or dashed):
+        return None, None, None
+    if separator == "" and not match.group("agency"):
         return None, None, None
     parts = [part.strip() for part in match.group("place").split(",")]
     if parts[0].isupper() and len(parts[0]) > 2:

@@ -40,6 +40,12 @@ CONTACT_VERBS: tuple[tuple[str, str], ...] = (
     ("held a bilateral meeting", ContactType.MEETING),
     ("had a meeting", ContactType.MEETING),
     ("welcomed", ContactType.MEETING),
+    ("conferred", ContactType.MEETING),
+    ("hosted a reception", ContactType.MEETING),
+    ("held a reception", ContactType.MEETING),
+    ("hosted a banquet", ContactType.MEETING),
+    ("hosted a dinner", ContactType.MEETING),
+    ("hosted a luncheon", ContactType.MEETING),
     ("hosted", ContactType.MEETING),
     ("held talks", ContactType.TALKS),
     ("holds talks", ContactType.TALKS),
@@ -123,10 +129,14 @@ CONTACT_MODES: tuple[tuple[str, str], ...] = (
 # Prepositions that introduce the counterpart after a contact verb.
 COUNTERPART_PREPOSITIONS = ("with", "to", "from")
 # Contact verbs whose counterpart may follow "by" ("was received by", "attended the press
-# conference held by").
+# conference held by") or "for" ("hosted a reception in Hanoi for").
 BY_VERBS = ("received", "welcomed", "hosted", "attended")
+FOR_VERBS = (
+    "hosted a reception", "held a reception", "hosted a banquet", "hosted a dinner",
+    "hosted a luncheon",
+)  # fmt: skip
 # What opens the people of a passive or nominal opening ("was held between X and Y").
-BETWEEN = ("between",)
+BETWEEN = ("between", "with the participation of")
 
 # Where participants named after the meeting sentence are introduced: "The delegations
 # were headed by X and Y", "Azerbaijan's delegation was headed by X, while Y led the
@@ -177,7 +187,7 @@ OFFICE_HEADS = frozenset(
 REFERRING_HEADS = frozenset({"secretary", "secretary-general", "minister", "president"})
 # Courtesy words before a name, never part of it nor of the title (regex fragments).
 HONORIFICS = (
-    r"H\.\s?E\.", "His Excellency", "Her Excellency", "Excellency", r"Mr\.", r"Mrs\.",
+    r"H\.\s?E\.", r"H\.\s?H\.", "His Excellency", "Her Excellency", "Excellency", r"Mr\.", r"Mrs\.",
     r"Ms\.", r"Dr\.", r"Prof\.", "HE", "Mr", "Mrs", "Ms", "Dr", "Professor", "Madam",
     "Madame", "Sheikh", "Sheikha", "Dame", "Sir", "His Majesty", "Her Majesty",
     "His Royal Highness", "Her Royal Highness", "His Highness", "Her Highness",
@@ -244,7 +254,7 @@ ABBREVIATIONS = frozenset(
 HEADER_LABELS = ("Updated", "Published", "Date", "Written")
 
 # Occasions: how a readout ties the meeting to a gathering (regex fragments).
-OCCASION_SIDELINES = (r"on the (?:sidelines|margins?) of (?:the )?",)
+OCCASION_SIDELINES = (r"(?:on|in|at) the (?:sidelines|margins?) of (?:the )?",)
 OCCASION_ATTENDING = (
     r"who (?:came|comes|is|was|went|travell?ed|is visiting|was visiting) (?:to |in )?"
     r"(?:[A-Z][\w.'-]*+\s+)*(?:to|for) (?:attend|participate in|take part in|the) (?:the )?",
@@ -288,6 +298,7 @@ JOINT_SUBJECT_NOUNS = (
     "sides", "side", "leaders", "ministers", "parties", "countries", "delegations",
     "officials", "heads of state", "foreign ministers", "diplomats", "interlocutors",
     "heads of foreign ministries", "heads of the foreign ministries", "two", "men",
+    "heads of delegations", "heads of delegation", "heads of the delegations",
     "counterparts",
 )  # fmt: skip
 JOINT_SUBJECT_OPENERS = ("the", "both", "the two", "both the", "all")
@@ -340,14 +351,15 @@ KIND_CUES: tuple[tuple[str, str, bool], ...] = (
         r"|\bexchanged (?:opinions|ideas|information)\b|\bbriefed\b|\bbriefing\b|\bshared (?:their |her |his )?views\b"
         r"|\bconferred\b|\bfocus(?:s)?ed on\b|\btouched (?:on|upon)\b|\binformed\b|\bspoke about\b"
         r"|\bexplained\b(?! that)|\baddressed (?:a|the)\b|\bcommunicated (?:on|about)\b"
-        r"|\breviewed\b|\bdiscussions? (?:focus|were held|on)\b|\bwere discussed\b",
+        r"|\breviewed\b|\bdiscussions? (?:focus|were held|on)\b|\bwere discussed\b"
+        r"|\breferred to\b|\bspoke of\b",
         False,
     ),
     (
         Kind.AGREEMENT,
         r"\bagreed?\b|\bconsensus\b|\bwill\b|\bsigned\b|\bdecided\b|\bcommitted\b|\bready to\b"
         r"|\bconcurred\b|\bmutual commitment\b|\bdesire\b|\bintention\b|\bconfirmed\b"
-        r"|\bshared the view\b",
+        r"|\bshared the view\b|\breached (?:an |a )?(?:agreement|consensus)\b",
         True,
     ),
     (Kind.CONGRATULATION, r"\bcongratulat", False),
@@ -363,7 +375,7 @@ KIND_CUES: tuple[tuple[str, str, bool], ...] = (
         Kind.APPRECIATION,
         r"\bappreciat|\bspoke highly\b|\bcommend|\bpraised?\b|\bhighly (?:values?|valued)\b"
         r"|\bapplaud|\bexpressed (?:his|her|their) (?:respect|admiration)\b|\brecognising\b"
-        r"|\brecognizing\b|\bhighlighted [\w’']+ (?:continued )?(?:efforts|contributions?|role)\b",
+        r"|\brecognizing\b|\blaud|\bvalued? (?:the|its|their|our)\b|\bhighlighted [\w’']+ (?:continued )?(?:efforts|contributions?|role)\b",
         False,
     ),
     (
@@ -378,14 +390,15 @@ KIND_CUES: tuple[tuple[str, str, bool], ...] = (
     (
         Kind.PROPOSAL,
         r"\bpropos(?:ed|es|al)\b|\bsuggest|\bcalled (?:on|for)\b|\burged?\b|\bshould\b"
-        r"|\bhopes?\b(?! to\b)|\basked (?:for|that)\b|\brequested\b|\bsought\b",
+        r"|\bhopes?\b(?! to\b)|\basked (?:for|that)\b|\brequested\b|\bsought\b|\bmust\b",
         False,
     ),
     (
         Kind.COMMITMENT,
         r"\b(?:ready|willing|prepared) to\b|\bwillingness\b|\breadiness\b|\bcommitted to\b"
-        r"|\bwill(?! be\b)\b|\bstands ready\b|\bpledged?\b|\bpromised?\b|\blooks forward to\b"
-        r"|\bintention to\b|\bintends? to\b|\bhopes? to\b|\bcommitment to\b"
+        r"|\bwill(?! be\b)\b|\bstands ready\b|\bpledged?\b|\bpromised?\b|\blook(?:s|ed)? forward to\b"
+        r"|\bintention to\b|\bintends? to\b|\bhopes? to\b|\bcommitment to\b|\bkeenness\b"
+        r"|\beagerness\b|\breassured\b"
         r"|\bwould (?:continue|support|work|cooperate|provide|strengthen|make|like to)\b",
         False,
     ),
@@ -431,6 +444,7 @@ class Lexicon:
     contact_modes: tuple[tuple[str, str], ...] = CONTACT_MODES
     counterpart_prepositions: tuple[str, ...] = COUNTERPART_PREPOSITIONS
     by_verbs: tuple[str, ...] = BY_VERBS
+    for_verbs: tuple[str, ...] = FOR_VERBS
     delegation_headed_by: tuple[str, ...] = DELEGATION_HEADED_BY
     delegation_led: tuple[str, ...] = DELEGATION_LED
     title_words: frozenset[str] = TITLE_WORDS
@@ -548,8 +562,11 @@ def patterns(lexicon: Lexicon = LEXICON) -> Patterns:
     # "was received by X", "attended the press conference held by X": "by" only after
     # the verbs that take it.
     contact_verb_by = re.compile(
-        rf"(?<![\w-])(?P<verb>{_words(lx.by_verbs)})(?![\w-])"
-        rf"(?P<middle>(?:\s+[^\s,.;:]+){{0,6}}?)\s+(?P<prep>by)(?![\w-])" + counterpart_opens,
+        rf"(?<![\w-])(?:(?P<verb>{_words(lx.by_verbs)})(?![\w-])"
+        rf"(?P<middle>(?:\s+[^\s,.;:]+){{0,6}}?)\s+(?P<prep>by)"
+        rf"|(?P<for_verb>{_words(lx.for_verbs)})(?![\w-])"
+        rf"(?P<for_middle>(?:\s+[^\s,.;:]+){{0,6}}?)\s+(?P<for_prep>for))(?![\w-])"
+        + counterpart_opens,
         re.IGNORECASE,
     )
     contact_noun = re.compile(

@@ -40,9 +40,9 @@ _PASSIVE = re.compile(
 _BY_VERBS = {"received", "welcomed", "hosted"}
 _TO_VERBS = {"spoke", "speaks", "talked", "called", "telephoned", "phoned", "spoke today"}
 _GENERAL = "held|holds|hold|had|have held|has held|conducted"
-_JOINED = re.compile(r"\s+and\s+|\b(?:two|both)\b", re.I)
+_JOINED = re.compile(r"\s+and\s+|\b(?:two|both|they)\b", re.I)
 _BARE_OBJECT = re.compile(
-    r"\s*(?:the\s+visiting\s+|visiting\s+|his\s+|her\s+|the\s+(?=[A-Z]))?[A-Z]"
+    r"\s*(?:(?:the|his|her|their|visiting|newly-appointed|newly|new)\s+){0,3}[A-Z]"
 )
 
 
@@ -86,14 +86,11 @@ def _read(text: str, index: int, sentence: Span, found: Patterns) -> MeetingSent
     for pattern in (found.contact_verb_with, found.contact_verb_by):
         for verb in pattern.finditer(text, start, sentence.end):
             contact = _verb_contact(verb, found)
-            name = (
-                verb.group("verb") or verb.group("general")
-                if "general" in pattern.groupindex
-                else verb.group("verb")
-            )
             if contact is None:
                 continue
-            if verb.group("prep").lower() == "to" and name.lower() not in _TO_VERBS:
+            groups = verb.groupdict()
+            name = groups.get("verb") or groups.get("general") or groups.get("for_verb")
+            if (groups.get("prep") or "").lower() == "to" and name.lower() not in _TO_VERBS:
                 continue
             meeting = MeetingSentence(
                 index,
@@ -173,9 +170,12 @@ def _read(text: str, index: int, sentence: Span, found: Patterns) -> MeetingSent
 def _verb_contact(verb: re.Match, found: Patterns) -> str | None:
     """The kind of contact a verb phrase reports: a general verb ("held") only with a
     contact noun in what follows it ("held telephone talks with")."""
-    middle = verb.group("middle")
+    groups = verb.groupdict()
+    middle = groups.get("middle") or groups.get("for_middle")
     noun = found.contact_noun.search(middle) if middle else None
-    if verb.group("verb"):
+    if groups.get("for_verb"):
+        return found.contact_of_verb(groups["for_verb"])
+    if groups.get("verb"):
         contact = found.contact_of_verb(verb.group("verb"))
         if noun is not None and contact == "meeting":
             return found.contact_of_noun(noun.group("noun"))

@@ -23,8 +23,9 @@ from events.models import Meeting
 from .dates import find_date, find_qualifier
 from .directory import Directory
 from .draft import Draft, DraftParticipant, DraftPlace, ReadoutError
+from .gazetteer import find_region_country
 from .header import Header, read_header
-from .lexicon import LEXICON, Lexicon
+from .lexicon import LEXICON, MONTHS, WEEKDAYS, Lexicon
 from .meeting import MeetingSentence, find_meeting, find_reported_frame
 from .people import PeopleReader, Person, assign_roles, name_from_header, participant
 from .place import Occasion, find_occasion, find_place, find_visit_place
@@ -114,21 +115,34 @@ def parse_readout(
         raise ReadoutError(
             "The meeting sentence names no one who took part.", code="no_participants"
         )
+    about = [
+        s
+        for s in spans[meeting.index + 1 : meeting.index + 1 + ABOUT_SENTENCES]
+        if _ABOUT_THE_MEETING.match(text, s.start, s.end)
+    ]
+    previous = spans[max(0, meeting.index - 2) : meeting.index]
     if occasion is None:
-        for span in [*echoes, *header.lines]:
+        for span in [*about, *reversed(previous), *header.lines]:
             occasion = find_occasion(text, span, directory, lexicon)
             if occasion is not None:
                 break
 
     excluded = [occasion.span] if occasion else []
     excluded += [p.title for p in people if p.title] + [p.name for p in people]
-    previous = [s for p, s in sentences[max(0, meeting.index - 2) : meeting.index]]
     place = _place(
-        text, meeting, [*sources[1:], *echoes], previous, excluded, header, directory, lexicon
+        text,
+        meeting,
+        [*sources[1:], *echoes, *about],
+        previous,
+        excluded,
+        header,
+        directory,
+        lexicon,
     )
 
     participants = _participants(text, people, directory, lexicon, publisher, publisher_country)
     _counterpart_side(text, participants, publisher_country, directory)
+    place = _venue_among_sides(place, participants)
     assign_roles(participants, place.country, meeting.contact_type in REMOTE)
     warnings += _side_warnings(participants)
 
@@ -209,6 +223,11 @@ def _people(
         end = meeting.subject.end
         if occasion is not None and start < occasion.span.start < end:
             end = occasion.span.start  # "Mr. X, Prime Minister, who is visiting ..."
+        if date_span is not None and start < date_span.start < end:
+            end = date_span.start  # "X on November 25 hosted ..."
+        trailing = _TRAILING.search(text, max(start, end - 80), end)
+        if trailing is not None:
+            end = trailing.start()  # "X, earlier today conferred", "X has received"
         people += reader.segment(start, end, subject=True)
     if meeting.counterpart is not None:
         end = meeting.counterpart.end
@@ -312,6 +331,22 @@ def _participants(text, people, directory, lexicon, publisher, publisher_country
     ]
 
 
+# What may stand between the subject's name and its verb: time words and auxiliaries.
+_TRAILING = re.compile(
+    r"(?:[\s,]+(?:on|in|at|earlier|later|today|yesterday|tonight|this|last|morning|afternoon"
+    r"|evening|local|time|has|have|had|was|were|is|also|then|the|same|day|\d{1,2}(?:st|nd|rd|th)?"
+    rf"|{'|'.join(MONTHS)}|{'|'.join(WEEKDAYS)}))+[\s,]*$",
+    re.IGNORECASE,
+)
+# A later sentence about the meeting itself ("During the meeting in Abu Dhabi, ...", "The
+# talks, which took place on the sidelines of ...").
+_MEETING_NOUN = r"(?:meeting|talks|call|conversation|consultations|dialogue|discussions?)"
+_ABOUT_THE_MEETING = re.compile(
+    rf"(?:[^,]{{0,40}},\s*)?(?:During|At|In the course of)\s+(?:the|their)\s+{_MEETING_NOUN}\b"
+    rf"|(?:The|Their)\s+{_MEETING_NOUN}(?:,\s*which)?\s+(?:took place|was held|were held)\b"
+)
+# How many sentences after the meeting sentence may still be about it.
+ABOUT_SENTENCES = 8
 _BETWEEN = re.compile(r"\bbetween\s+")
 
 
@@ -342,6 +377,20 @@ def _counterpart_side(text, participants, publisher_country, directory: Director
             drafted.country, drafted.side_from = other, "text"
             for office in drafted.offices:
                 office.country = other
+
+
+def _venue_among_sides(place: DraftPlace, participants) -> DraftPlace:
+    """A name the gazetteer puts in a city abroad that also names a region of a participant's
+    country ("Bali": a town in India, Indonesia's province) is the participant's."""
+    if place.place_id is not None or not place.city:
+        return place
+    sides = [p.country for p in participants if p.country]
+    if not sides or place.country in sides:
+        return place
+    region_country = find_region_country(place.city)
+    if region_country in sides:
+        return DraftPlace(city=place.city, region=None, country=region_country)
+    return place
 
 
 def _side_warnings(participants: list[DraftParticipant]) -> list[str]:

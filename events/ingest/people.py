@@ -29,6 +29,7 @@ _MAX_PEOPLE = 8
 _MORE_PEOPLE = re.compile(
     r"\.?,?\s+and\s+(?=(?:the\s+|his\s+|her\s+)?[A-Z])|,\s+(?=(?:the\s+)?[A-Z])"
 )
+_INITIAL = re.compile(r"[A-Z]\.")
 _ROMAN = re.compile(r"^(?:I|II|III|IV|V|VI|VII|VIII|IX|X)$")
 _TOKEN = re.compile(r"[^\s,]+|,")
 
@@ -62,8 +63,8 @@ class PeopleReader:
         lowered = bare.lower()
         if lowered in self.lexicon.name_particles or lowered.startswith("al-"):
             return True
-        if _ROMAN.match(bare):
-            return True
+        if _ROMAN.match(bare) or _INITIAL.fullmatch(bare):
+            return True  # "II", "A." in "A. I. Denisov"
         folded = fold(bare).rstrip(".")
         if folded in WEEKDAYS or folded in MONTHS:  # "... counterpart Tuesday"
             return False
@@ -78,8 +79,8 @@ class PeopleReader:
 
     def names_an_office(self, value: str) -> bool:
         """ "the Secretary-General", "Prime Minister": a title that stands for a person."""
-        words = {fold(word).strip(",.") for word in value.replace("-", " ").split()}
-        words |= {fold(word).strip(",.") for word in value.split()}
+        words = {fold(word).strip(",.") for word in re.split(r"[\s/-]+", value)}
+        words |= {fold(word).strip(",.") for word in re.split(r"[\s/]+", value)}
         return bool(words & self.lexicon.office_heads)
 
     def looks_like_title(self, value: str) -> bool:

@@ -25,7 +25,9 @@ _PLACE = re.compile(
     rf"\bin (?:the (?:city|capital) of |the \w+ capital(?: city)? of |the \w+ city of )?"
     rf"(?P<a>{_NAME})(?:,\s*(?P<b>{_NAME}))?(?:,\s*(?P<c>{_NAME}))?"
 )
-_OCCASION_END = re.compile(r",|\.$|\s+(?:in|on)\s+(?=[A-Z][a-z]+(?:,|\.|$| on| in))")
+_OCCASION_END = re.compile(
+    r",|\.$|\s+(?:in|on)\s+(?=[A-Z][a-z]+(?:,|\.|$| on| in))|\s+(?:here|there|today)\b"
+)
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,8 @@ def read_place(names: list[str], directory: Directory, lexicon: Lexicon) -> Draf
     """A place from its written parts ("Tunxi", "Anhui Province", "China")."""
     found = patterns(lexicon)
     names = [re.sub(r"[.]$", "", name) for name in names]
+    written = names[0]
+    # "Ho Chi Minh City": looked up without the suffix, kept as written.
     names = [found.city_suffix.sub("", name) or name for name in names]
     first = names[0]
     country = directory.country_names.get(re.sub(r"^the ", "", first))
@@ -100,7 +104,7 @@ def read_place(names: list[str], directory: Directory, lexicon: Lexicon) -> Draf
         city = find_city(first, country)
         same = city is not None and fold(city.name) == fold(first) and len(names) == 1
         return DraftPlace(city=city.name if same else None, country=country)
-    place = DraftPlace(city=first)
+    place = DraftPlace(city=written)
     for name in names[1:]:
         named = directory.country_names.get(re.sub(r"^the ", "", name))
         if named:

@@ -38,8 +38,14 @@ __all__ = ["Clause", "classify", "read_statements", "split_clauses"]
 _JOINT_AFTER = re.compile(r"\s+and\s+(?:his|her|their|the\s+[A-Z]|[A-Z])")
 _BULLET = re.compile(r"\s*[\u2022\u25aa\u25cf\-*]\s+")
 _OPENING_ADVERBIAL = re.compile(
-    r"(?:In|At|During|After|Following|Upon|Before|Taking|Noting|Recognising|Recognizing)\b"
-    r"[^,]{0,150},\s*"
+    r"(?:In|At|During|After|Following|Upon|Before|Taking|Noting|Recognising|Recognizing|For"
+    r"|On|Meanwhile)\b[^,]{0,150},\s*"
+)
+# An opening participle ("Recognising the challenges ..., they agreed"): the main clause
+# after it gives the kind, when it has a cue.
+_OPENING_PARTICIPLE = re.compile(
+    r"(?:Recognising|Recognizing|Noting|Taking|Welcoming|Stressing|Considering|Acknowledging"
+    r"|Praising|Highlighting)\b[^,]{0,200},\s*"
 )
 _NUMBERING = re.compile(r"\s*(?:\d{1,2}[.)]|[-\u2022*])\s+")
 # How far into a sentence its subject is looked for (characters).
@@ -102,6 +108,15 @@ def classify(clause_text: str, *, joint: bool, found: Patterns | None = None) ->
     China welcomes ..." is a welcome, "He thanked China for its support" thanks), rules
     listed earlier breaking ties; a clause with no cue is an assessment."""
     found = found or patterns()
+    opening = _OPENING_PARTICIPLE.match(clause_text)
+    if opening is not None:
+        main = _first_cue(clause_text[opening.end() :], joint, found)
+        if main is not None:
+            return main
+    return _first_cue(clause_text, joint, found) or Statement.Kind.ASSESSMENT
+
+
+def _first_cue(clause_text: str, joint: bool, found: Patterns) -> str | None:
     best: tuple[int, int, str] | None = None
     for order, (kind, pattern, joint_only) in enumerate(found.kind_cues):
         if joint_only and not joint:
@@ -109,7 +124,7 @@ def classify(clause_text: str, *, joint: bool, found: Patterns | None = None) ->
         match = pattern.search(clause_text)
         if match is not None and (best is None or (match.start(), order) < best[:2]):
             best = (match.start(), order, kind)
-    return best[2] if best else Statement.Kind.ASSESSMENT
+    return best[2] if best else None
 
 
 class _Speakers:
@@ -127,6 +142,12 @@ class _Speakers:
         if self.found.joint_subject.match(sentence):
             return None, True
         window = sentence[:_SUBJECT_WINDOW]
+        pronoun_joint = re.match(
+            rf"^(?:[^,]{{0,40}},\s*)?(?:{_alternation(self.lexicon.speaker_pronouns)})\s+and\s+",
+            window,
+        )
+        if pronoun_joint:  # "He and Foreign Minister Y agreed ..."
+            return None, True
         verb = self.found.reporting_verb.search(window)
         limit = verb.start() if verb else min(len(window), 80)
         # "In his first talks with Foreign Minister Y, X highlighted ...": the subject
@@ -218,6 +239,14 @@ def _references(
                 forms.update({f"the {written}", f"The {written}"})
                 if written[:1].isupper() and " " in written:
                     forms.add(written)  # "Deputy Secretary and ..."
+            words = re.findall(r"[A-Za-z]+", title)
+            capitals = [w for w in words if w[0].isupper()]
+            if len(capitals) >= 2 and len(capitals) == len(
+                [w for w in words if w.lower() not in ("of", "for", "and", "the")]
+            ):
+                forms.add("".join(w[0] for w in capitals))  # "EAM", "FM", "PM"
+            if len(words) == 1:
+                forms.update({f"the {title.lower()}", f"The {title.lower()}"})
             head = title.split()[0] if title.split() else ""
             if head.lower() in lexicon.referring_heads:
                 forms.update({f"the {head}", f"The {head}"})
