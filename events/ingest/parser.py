@@ -17,6 +17,7 @@ the `Directory`. Each stage does work linear in the text's length (`make bench`)
 
 import datetime
 import re
+from dataclasses import dataclass
 
 from events.models import Meeting
 
@@ -79,7 +80,6 @@ def parse_readout(
     check_text(text)
     directory = directory if directory is not None else Directory.from_db()
     warnings: list[str] = []
-
     header = read_header(text, paragraph_spans(text), directory, lexicon)
     published = published or header.published
     sentences = [
@@ -87,70 +87,24 @@ def parse_readout(
         for paragraph in header.body
         for sentence in sentence_spans(text, paragraph, lexicon.abbreviations)
     ]
-    spans = [sentence for _paragraph, sentence in sentences]
-    meeting = find_meeting(text, spans, lexicon, skip=header.dateline)
-    if meeting is None:
-        raise ReadoutError(
-            'No sentence says who met whom ("X met with Y", "held talks with", "had a phone '
-            'call with"): this does not read as a readout of a meeting.',
-            code="no_meeting",
-        )
-    following = spans[meeting.index + 1 : meeting.index + 1 + FOLLOWING_SENTENCES]
-    # Later sentences that report the same contact ("... met in New York on 21 September").
-    echoes = []
-    for span in following:
-        echo = find_meeting(text, [span], lexicon)
-        if echo is not None and not echo.by_noun:
-            echoes.append(span)
-
+    context = _meeting_context(text, [sentence for _p, sentence in sentences], header, lexicon)
+    meeting = context.meeting
     reader = PeopleReader(text, directory, lexicon)
-    occasion = find_occasion(text, meeting.sentence, directory, lexicon)
-    date, date_span, qualifier = _date(
-        text, meeting, echoes, header, published, require_date, warnings
-    )
-    people, consumed, sources = _people(
-        text, meeting, following, date_span, occasion, header, reader
-    )
-    if not people:
-        raise ReadoutError(
-            "The meeting sentence names no one who took part.", code="no_participants"
-        )
-    about = [
-        s
-        for s in spans[meeting.index + 1 : meeting.index + 1 + ABOUT_SENTENCES]
-        if _ABOUT_THE_MEETING.match(text, s.start, s.end)
-    ]
-    previous = spans[max(0, meeting.index - 2) : meeting.index]
-    if occasion is None:
-        for span in [*about, *reversed(previous), *header.lines]:
-            occasion = find_occasion(text, span, directory, lexicon)
-            if occasion is not None:
-                break
-
-    excluded = [occasion.span] if occasion else []
-    excluded += [p.title for p in people if p.title] + [p.name for p in people]
-    place = _place(
-        text,
-        meeting,
-        [*sources[1:], *echoes, *about],
-        previous,
-        excluded,
-        header,
-        directory,
-        lexicon,
-    )
-
+    occasion = _occasion(text, context, header, directory, lexicon)
+    date, date_span, qualifier = _date(text, context, header, published, require_date, warnings)
+    people, consumed, sources = _people(text, context, date_span, occasion, header, reader)
+    place = _place(text, context, sources, people, occasion, header, directory, lexicon)
     participants = _participants(text, people, directory, lexicon, publisher, publisher_country)
-    _counterpart_side(text, participants, publisher_country, directory)
     place = _venue_among_sides(place, participants)
     assign_roles(participants, place.country, meeting.contact_type in REMOTE)
     warnings += _side_warnings(participants)
-
-    statement_sentences = [
-        pair for pair in sentences[meeting.index + 1 :] if pair[1] not in consumed
-    ]
     statements = read_statements(
-        text, statement_sentences, participants, directory, lexicon, publisher_country
+        text,
+        [pair for pair in sentences[meeting.index + 1 :] if pair[1] not in consumed],
+        participants,
+        directory,
+        lexicon,
+        publisher_country,
     )
     return Draft(
         text=text,
@@ -172,10 +126,55 @@ def parse_readout(
     )
 
 
-def _date(text, meeting, echoes, header: Header, published, require_date, warnings):
+@dataclass(frozen=True)
+class MeetingContext:
+    """The meeting sentence and the sentences around it that may say more of the meeting."""
+
+    meeting: MeetingSentence
+    following: list[Span]  # the next few: may name the people ("headed by ...")
+    echoes: list[Span]  # later ones reporting the same contact ("... met in New York on ...")
+    about: list[Span]  # later ones about it ("During the meeting in Abu Dhabi, ...")
+    previous: list[Span]  # the ones just before ("X is in Singapore on a visit.")
+
+
+def _meeting_context(text: str, spans: list[Span], header: Header, lexicon: Lexicon):
+    meeting = find_meeting(text, spans, lexicon, skip=header.dateline)
+    if meeting is None:
+        raise ReadoutError(
+            'No sentence says who met whom ("X met with Y", "held talks with", "had a phone '
+            'call with"): this does not read as a readout of a meeting.',
+            code="no_meeting",
+        )
+    following = spans[meeting.index + 1 : meeting.index + 1 + FOLLOWING_SENTENCES]
+    echoes = []
+    for span in following:
+        echo = find_meeting(text, [span], lexicon)
+        if echo is not None and not echo.by_noun:
+            echoes.append(span)
+    about = [
+        span
+        for span in spans[meeting.index + 1 : meeting.index + 1 + ABOUT_SENTENCES]
+        if _ABOUT_THE_MEETING.match(text, span.start, span.end)
+    ]
+    previous = spans[max(0, meeting.index - 2) : meeting.index]
+    return MeetingContext(meeting, following, echoes, about, previous)
+
+
+def _occasion(text, context: MeetingContext, header: Header, directory, lexicon):
+    """In the meeting sentence; else in a sentence about the meeting, just before it, or
+    the header."""
+    spans = [context.meeting.sentence, *context.about, *reversed(context.previous)]
+    for span in [*spans, *header.lines]:
+        occasion = find_occasion(text, span, directory, lexicon)
+        if occasion is not None:
+            return occasion
+    return None
+
+
+def _date(text, context: MeetingContext, header: Header, published, require_date, warnings):
     """The meeting's date: in its sentence, a later one reporting it, or the headline;
     else the publication date, with a warning."""
-    sentence = meeting.sentence
+    sentence, echoes = context.meeting.sentence, context.echoes
     qualifier = find_qualifier(text, sentence.start, sentence.end)
     try:
         found = None
@@ -206,21 +205,51 @@ def _date(text, meeting, echoes, header: Header, published, require_date, warnin
 
 def _people(
     text: str,
-    meeting: MeetingSentence,
-    following: list[Span],
+    context: MeetingContext,
     date_span: Span | None,
     occasion: Occasion | None,
     header: Header,
     reader: PeopleReader,
-) -> tuple[list[Person], list[Span]]:
-    """The people of the meeting, and the later sentences consumed to find them."""
+) -> tuple[list[Person], list[Span], list[Span]]:
+    """The people of the meeting; the later sentences consumed to find them (not
+    statements); and the sentences they were found in."""
+    meeting = context.meeting
+    people = _people_of_meeting_sentence(text, meeting, date_span, occasion, reader)
+    consumed: list[Span] = []
+    sources = [meeting.sentence]
+    if not any(person.name is not None for person in people):
+        # Named in a later sentence: "The delegations were headed by ...", "In the talks
+        # ..., X and Y discussed ...".
+        for sentence in context.following:
+            later = reader.delegation_heads(sentence)
+            if later:
+                people, consumed = later, [sentence]
+            else:
+                later = _joint_subject(text, sentence, reader)
+                people = later if len(later) >= 2 else people
+            if later and people is later:
+                sources.append(sentence)
+                break
+    people = [_completed(text, person, context, header, reader) for person in people]
+    unique: dict[str, Person] = {}
+    for person in people:
+        if person.name is not None:
+            unique.setdefault(fold(person.name.of(text)), person)
+    if not unique:
+        raise ReadoutError(
+            "The meeting sentence names no one who took part.", code="no_participants"
+        )
+    return list(unique.values()), consumed, sources
+
+
+def _people_of_meeting_sentence(text, meeting, date_span, occasion, reader) -> list[Person]:
+    """Before the contact verb (the subject) and after it (the counterparts)."""
     people: list[Person] = []
     if meeting.subject is not None:
-        start = meeting.subject.start
-        if date_span is not None and meeting.subject.start <= date_span.start < meeting.subject.end:
+        start, end = meeting.subject.start, meeting.subject.end
+        if date_span is not None and start <= date_span.start < end:
             start = max(start, date_span.end)
-        start = find_reported_frame(text, start, meeting.subject.end)
-        end = meeting.subject.end
+        start = find_reported_frame(text, start, end)
         if occasion is not None and start < occasion.span.start < end:
             end = occasion.span.start  # "Mr. X, Prime Minister, who is visiting ..."
         if date_span is not None and start < date_span.start < end:
@@ -234,46 +263,27 @@ def _people(
         if occasion is not None and occasion.span.start > meeting.counterpart.start:
             end = min(end, occasion.span.start)
         people += reader.segment(meeting.counterpart.start, end, subject=False)
-    consumed: list[Span] = []
-    sources = [meeting.sentence]
-    if not any(person.name is not None for person in people):
-        # Named in a later sentence: "The delegations were headed by ...", "In the talks
-        # ..., X and Y discussed ...".
-        for sentence in following:
-            later = reader.delegation_heads(sentence)
-            if later:
-                people, consumed = later, [sentence]
-                sources.append(sentence)
-                break
-            later = _joint_subject(text, sentence, reader)
-            if len(later) >= 2:
-                people = later
-                sources.append(sentence)
-                break
-    floor = header.body[0].start if header.body else 0
-    for index, person in enumerate(people):
-        if person.name is None and person.title is not None:
-            # Named in a byline, in a later sentence ("his Canadian counterpart" ...
-            # "Canadian Foreign Minister Anita Anand"), or else known by the title alone
-            # ("the Secretary-General").
-            named = name_from_header(text, list(header.lines), person.title, reader)
-            later = None if named else reader.named_later(person.title, following)
-            if later is not None:
-                people[index] = Person(later.name, later.title or person.title, later.after_name)
-            else:
-                person.name = named or person.title
-        elif person.name is not None and " " not in person.name.of(text).strip():
-            # "Minister Pandor": the full name written before, if it is.
-            full = reader.full_name_before(person.name, floor)
-            if full is not None:
-                person.name = full.name
-                if full.title is not None and not _marks_side(text, person.title, reader):
-                    person.title = full.title
-    unique: dict[str, Person] = {}
-    for person in people:
-        if person.name is not None:
-            unique.setdefault(fold(person.name.of(text)), person)
-    return list(unique.values()), consumed, sources
+    return people
+
+
+def _completed(text, person: Person, context: MeetingContext, header, reader) -> Person:
+    """A title alone named in a byline or a later sentence ("his Canadian counterpart" ...
+    "Canadian Foreign Minister Anita Anand"), else known by the title ("the
+    Secretary-General"); a surname alone completed from a full name written before."""
+    if person.name is None and person.title is not None:
+        named = name_from_header(text, list(header.lines), person.title, reader)
+        later = None if named else reader.named_later(person.title, context.following)
+        if later is not None:
+            return Person(later.name, later.title or person.title, later.after_name)
+        person.name = named or person.title
+    elif person.name is not None and " " not in person.name.of(text).strip():
+        floor = context.meeting.sentence.start - 600
+        full = reader.full_name_before(person.name, max(0, floor))
+        if full is not None:
+            person.name = full.name
+            if full.title is not None and not _marks_side(text, person.title, reader):
+                person.title = full.title
+    return person
 
 
 def _marks_side(text: str, title: Span | None, reader: PeopleReader) -> bool:
@@ -300,17 +310,20 @@ def _joint_subject(text: str, sentence: Span, reader: PeopleReader) -> list[Pers
     return [person for person in found if person.name is not None]
 
 
-def _place(text, meeting, later, previous, excluded, header, directory, lexicon) -> DraftPlace:
+def _place(text, context, sources, people, occasion, header, directory, lexicon) -> DraftPlace:
     """In the meeting sentence or the later ones that report it; else (not for a call) a
     visit that places it, in it or just before it ("X is in Singapore on a visit. X
-    called on ..."); else the dateline."""
-    for span in [meeting.sentence, *later]:
+    called on ..."); else the dateline. Never in an occasion's name or a person's title."""
+    meeting = context.meeting
+    excluded = [occasion.span] if occasion else []
+    excluded += [p.title for p in people if p.title] + [p.name for p in people]
+    for span in [meeting.sentence, *sources[1:], *context.echoes, *context.about]:
         place = find_place(text, span, excluded, directory, lexicon)
         if place is not None:
             return place
     if meeting.contact_type in REMOTE:
         return DraftPlace()
-    for span in [meeting.sentence, *reversed(previous)]:
+    for span in [meeting.sentence, *reversed(context.previous)]:
         visited = find_visit_place(text, span, directory, lexicon)
         if visited is not None:
             return visited
@@ -318,7 +331,8 @@ def _place(text, meeting, later, previous, excluded, header, directory, lexicon)
 
 
 def _participants(text, people, directory, lexicon, publisher, publisher_country):
-    return [
+    """Each person as a drafted participant, with the side read for them."""
+    participants = [
         participant(
             text,
             person,
@@ -329,6 +343,8 @@ def _participants(text, people, directory, lexicon, publisher, publisher_country
         )
         for person in people
     ]
+    _counterpart_side(text, participants, publisher_country, directory)
+    return participants
 
 
 # What may stand between the subject's name and its verb: time words and auxiliaries.
