@@ -41,6 +41,10 @@ CONTACT_VERBS: tuple[tuple[str, str], ...] = (
     ("had a meeting", ContactType.MEETING),
     ("welcomed", ContactType.MEETING),
     ("conferred", ContactType.MEETING),
+    ("engaged in discussion", ContactType.MEETING),
+    ("engaged in discussions", ContactType.MEETING),
+    ("held discussions", ContactType.MEETING),
+    ("discussed", ContactType.MEETING),
     ("hosted a reception", ContactType.MEETING),
     ("held a reception", ContactType.MEETING),
     ("hosted a banquet", ContactType.MEETING),
@@ -102,6 +106,8 @@ CONTACT_NOUNS: tuple[tuple[str, str], ...] = (
     ("political consultation", ContactType.TALKS),
     ("dialogue", ContactType.TALKS),
     ("meeting", ContactType.MEETING),
+    ("meetings", ContactType.MEETING),
+    ("separate meetings", ContactType.MEETING),
     ("bilateral meeting", ContactType.MEETING),
     ("talk", ContactType.MEETING),
     ("discussion", ContactType.MEETING),
@@ -123,7 +129,7 @@ CONTACT_ADVERBS = (
 CONTACT_MODES: tuple[tuple[str, str], ...] = (
     (r"video(?:\s+|-)(?:call|conference|link|talks?|meeting|consultations?)", "video_call"),
     (r"videoconference|virtual (?:meeting|talks)|via video|online meeting", "video_call"),
-    (r"(?:tele)?phone (?:call|conversation|talks?)|by (?:tele)?phone", "phone_call"),
+    (r"(?:tele)?phon(?:e|ic) (?:call|conversation|talks?)|by (?:tele)?phone", "phone_call"),
     (r"(?:over|on) the (?:tele)?phone|telephone", "phone_call"),
 )
 # Prepositions that introduce the counterpart after a contact verb.
@@ -168,7 +174,8 @@ TITLE_WORDS = frozenset(
         "sultan", "the", "to", "trade", "under", "undersecretary", "union", "united", "vice",
         "vice-president", "with", "nominee", "without", "portfolio", "former", "europe", "asia",
         "africa", "americas", "pacific", "eurasia", "middle", "east", "west", "north", "south",
-        "region", "regional", "session", "global", "delegation", "diaspora", "counterpart", "new", "incoming", "outgoing", "new", "incoming", "outgoing",
+        "region", "regional", "session", "global", "delegation", "diaspora", "counterpart", "new", "incoming", "outgoing", "newly", "appointed",
+        "newly-appointed", "new", "incoming", "outgoing",
         "his", "her", "their"
     )
 )  # fmt: skip

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from .lexicon import Lexicon, Patterns, patterns
 from .text import Span
 
-__all__ = ["MeetingSentence", "find_meeting", "find_reported_frame"]
+__all__ = ["MeetingSentence", "contact_mode", "find_meeting", "find_reported_frame"]
 
 # "South Korea's foreign ministry said on Sunday that ...": what is reported follows.
 _REPORTED_FRAME = re.compile(
@@ -40,7 +40,9 @@ _PASSIVE = re.compile(
 _BY_VERBS = {"received", "welcomed", "hosted"}
 _TO_VERBS = {"spoke", "speaks", "talked", "called", "telephoned", "phoned", "spoke today"}
 _GENERAL = "held|holds|hold|had|have held|has held|conducted"
-_JOINED = re.compile(r"\s+and\s+|\b(?:two|both|they)\b", re.I)
+_JOINED = re.compile(
+    r"\s+and\s+|\b(?:two|both|they|parties|sides|ministers|leaders|delegations)\b", re.I
+)
 _BARE_OBJECT = re.compile(
     r"\s*(?:(?:the|his|her|their|visiting|newly-appointed|newly|new)\s+){0,3}[A-Z]"
 )
@@ -122,7 +124,13 @@ def _read(text: str, index: int, sentence: Span, found: Patterns) -> MeetingSent
         if _JOINED.search(text, max(start, verb.start() - 300), verb.start()):
             # "X and Y met in New York", "The two ministers held talks": one subject.
             meeting = MeetingSentence(
-                index, sentence, contact, "joint", Span(start, verb.start()), None
+                index,
+                sentence,
+                contact,
+                "joint",
+                Span(start, verb.start()),
+                None,
+                Span(verb.start(), verb.end()),
             )
             candidates.append((verb.start(), meeting))
             break
@@ -183,6 +191,11 @@ def _verb_contact(verb: re.Match, found: Patterns) -> str | None:
     if noun is not None:
         return found.contact_of_noun(noun.group("noun"))
     return None
+
+
+def contact_mode(text: str, sentence: Span, lexicon: Lexicon) -> str | None:
+    """The medium a sentence writes ("via video link", "a telephonic conversation"), if any."""
+    return _mode(text, sentence, patterns(lexicon))
 
 
 def _mode(text: str, sentence: Span, found: Patterns) -> str | None:

@@ -15,6 +15,7 @@ Every fact about how readouts are written is in `lexicon`; what the database kno
 the `Directory`. Each stage does work linear in the text's length (`make bench`).
 """
 
+import dataclasses
 import datetime
 import re
 from dataclasses import dataclass
@@ -27,7 +28,7 @@ from .draft import Draft, DraftParticipant, DraftPlace, ReadoutError
 from .gazetteer import find_region_country
 from .header import Header, read_header
 from .lexicon import LEXICON, MONTHS, WEEKDAYS, Lexicon
-from .meeting import MeetingSentence, find_meeting, find_reported_frame
+from .meeting import MeetingSentence, contact_mode, find_meeting, find_reported_frame
 from .people import PeopleReader, Person, assign_roles, name_from_header, participant
 from .place import Occasion, find_occasion, find_place, find_visit_place
 from .proposals import propose_commitments
@@ -149,7 +150,7 @@ def _meeting_context(text: str, spans: list[Span], header: Header, lexicon: Lexi
     echoes = []
     for span in following:
         echo = find_meeting(text, [span], lexicon)
-        if echo is not None and not echo.by_noun:
+        if echo is not None and not echo.by_noun and _reports_a_contact(text, echo):
             echoes.append(span)
     about = [
         span
@@ -157,7 +158,25 @@ def _meeting_context(text: str, spans: list[Span], header: Header, lexicon: Lexi
         if _ABOUT_THE_MEETING.match(text, span.start, span.end)
     ]
     previous = spans[max(0, meeting.index - 2) : meeting.index]
+    if meeting.contact_type == Meeting.ContactType.MEETING:
+        # "X held discussions with Y ... X held a telephonic conversation with Y".
+        for span in echoes:
+            mode = contact_mode(text, span, lexicon)
+            if mode in REMOTE:
+                meeting = dataclasses.replace(meeting, contact_type=mode)
+                break
     return MeetingContext(meeting, following, echoes, about, previous)
+
+
+# Verbs that report a contact in a later sentence only as a topic ("also discussed the
+# situation in Syria"): such a sentence says nothing of the meeting's place or date.
+_TOPIC_VERBS = re.compile(
+    r"(?:discussed|held discussions|engaged in discussions?|conferred|spoke|speaks|talked)\b", re.I
+)
+
+
+def _reports_a_contact(text: str, echo: MeetingSentence) -> bool:
+    return echo.verb is None or not _TOPIC_VERBS.match(text, echo.verb.start, echo.verb.end)
 
 
 def _occasion(text, context: MeetingContext, header: Header, directory, lexicon):
@@ -166,6 +185,11 @@ def _occasion(text, context: MeetingContext, header: Header, directory, lexicon)
     spans = [context.meeting.sentence, *context.about, *reversed(context.previous)]
     for span in [*spans, *header.lines]:
         occasion = find_occasion(text, span, directory, lexicon)
+        if occasion is not None:
+            return occasion
+    for span in context.echoes:  # "The parties met on the sidelines of ..."
+        sidelines = [Meeting.OccasionRelation.SIDELINES]
+        occasion = find_occasion(text, span, directory, lexicon, relations=sidelines)
         if occasion is not None:
             return occasion
     return None
@@ -247,12 +271,23 @@ def _people_of_meeting_sentence(text, meeting, date_span, occasion, reader) -> l
     people: list[Person] = []
     if meeting.subject is not None:
         start, end = meeting.subject.start, meeting.subject.end
-        if date_span is not None and start <= date_span.start < end:
-            start = max(start, date_span.end)
+        if (
+            date_span is not None
+            and start <= date_span.start < end
+            and (
+                _AFTER_OPENING_DATE.match(text, date_span.end, end)
+                or _BEFORE_OPENING_DATE.fullmatch(text, start, date_span.start)
+            )
+        ):
+            start = max(start, date_span.end)  # "On March 31, 2022, X met ...", "At noon on ..."
         start = find_reported_frame(text, start, end)
         if occasion is not None and start < occasion.span.start < end:
             end = occasion.span.start  # "Mr. X, Prime Minister, who is visiting ..."
-        if date_span is not None and start < date_span.start < end:
+        if (
+            date_span is not None
+            and start < date_span.start < end
+            and not text[date_span.end : end].strip(" ,")
+        ):
             end = date_span.start  # "X on November 25 hosted ..."
         trailing = _TRAILING.search(text, max(start, end - 80), end)
         if trailing is not None:
@@ -279,6 +314,7 @@ def _completed(text, person: Person, context: MeetingContext, header, reader) ->
     elif person.name is not None and " " not in person.name.of(text).strip():
         floor = context.meeting.sentence.start - 600
         full = reader.full_name_before(person.name, max(0, floor))
+        full = full or reader.full_name_after(person.name, context.following)
         if full is not None:
             person.name = full.name
             if full.title is not None and not _marks_side(text, person.title, reader):
@@ -347,6 +383,9 @@ def _participants(text, people, directory, lexicon, publisher, publisher_country
     return participants
 
 
+# A date that closes an opening adverbial: a comma follows it ("On March 31, 2022, X met").
+_BEFORE_OPENING_DATE = re.compile(r"[\s,]*(?:on\s+)?", re.IGNORECASE)
+_AFTER_OPENING_DATE = re.compile(r"\s*(?:\(?(?:local|Beijing) time\)?)?\s*,", re.IGNORECASE)
 # What may stand between the subject's name and its verb: time words and auxiliaries.
 _TRAILING = re.compile(
     r"(?:[\s,]+(?:on|in|at|earlier|later|today|yesterday|tonight|this|last|morning|afternoon"

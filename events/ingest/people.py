@@ -111,6 +111,23 @@ class PeopleReader:
                 return person
         return None
 
+    def full_name_after(self, surname: Span, sentences: list[Span]) -> Person | None:
+        """ "Foreign Minister Schallenberg", then "... Foreign Minister Alexander
+        Schallenberg in Berlin": the full name written in a later sentence."""
+        written = surname.of(self.text)
+        pattern = re.compile(rf"(?<![\w-]){re.escape(written)}(?![\w-])")
+        for sentence in sentences:
+            for occurrence in pattern.finditer(self.text, sentence.start, sentence.end):
+                start = max(sentence.start, occurrence.start() - 80)
+                person = self.split_name_title(Span(start, occurrence.end()))
+                if (
+                    person is not None
+                    and person.name is not None
+                    and " " in person.name.of(self.text)
+                ):
+                    return person
+        return None
+
     def named_later(self, title: Span, sentences: list[Span]) -> Person | None:
         """ "his new Canadian counterpart", named in a later sentence ("... Canadian
         Foreign Minister Anita Anand, ..."): the country in the title is looked for."""

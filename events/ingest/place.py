@@ -37,10 +37,13 @@ class Occasion:
 
 
 def find_occasion(
-    text: str, sentence: Span, directory: Directory, lexicon: Lexicon
+    text: str, sentence: Span, directory: Directory, lexicon: Lexicon, relations=None
 ) -> Occasion | None:
+    """The gathering a sentence ties the meeting to; `relations` limits the kinds read."""
     found = patterns(lexicon)
     for relation, pattern in found.occasions:
+        if relations is not None and relation not in relations:
+            continue
         # The first cue of each kind is read; a later one is another clause's.
         for match in [pattern.search(text, sentence.start, sentence.end)]:
             if match is None:
