@@ -132,6 +132,69 @@ CONTACT_MODES: tuple[tuple[str, str], ...] = (
     (r"(?:tele)?phon(?:e|ic) (?:call|conversation|talks?)|by (?:tele)?phone", "phone_call"),
     (r"(?:over|on) the (?:tele)?phone|telephone", "phone_call"),
 )
+# Contact verbs whose counterpart may follow "to" ("spoke to", "telephoned to").
+TO_VERBS = ("spoke", "speaks", "talked", "called", "telephoned", "phoned")
+# Contact verbs that, in a later sentence, report a topic rather than the meeting ("also
+# discussed the situation in Syria"): such a sentence says nothing of the place or date.
+TOPIC_VERBS = (
+    "discussed", "held discussions", "engaged in discussion", "engaged in discussions",
+    "conferred", "spoke", "speaks", "talked",
+)  # fmt: skip
+# Words that make the subject before a contact verb both sides ("X and Y met", "The two
+# ministers held talks", "They met", "The parties met").
+JOINT_SUBJECT_WORDS = (
+    "and",
+    "two",
+    "both",
+    "they",
+    "parties",
+    "sides",
+    "ministers",
+    "leaders",
+    "delegations",
+)
+# Words that may stand between a contact verb and its counterpart's capital ("received the
+# visiting", "hosted newly-appointed").
+COUNTERPART_DETERMINERS = (
+    "the",
+    "his",
+    "her",
+    "their",
+    "visiting",
+    "newly-appointed",
+    "newly",
+    "new",
+)
+# Nouns for the meeting in a later sentence about it ("During the meeting in Abu Dhabi",
+# "The talks, which took place on the sidelines of ...").
+MEETING_NOUNS = (
+    "meeting",
+    "talks",
+    "call",
+    "conversation",
+    "consultations",
+    "dialogue",
+    "discussion",
+    "discussions",
+)
+# Adverbials before a speaker ("In his first talks with Y, X highlighted", "For his part,").
+SPEAKER_ADVERBIALS = (
+    "In", "At", "During", "After", "Following", "Upon", "Before", "Taking", "Noting",
+    "Recognising", "Recognizing", "For", "On", "Meanwhile",
+)  # fmt: skip
+# Opening participles whose main clause gives a statement's kind ("Recognising the
+# challenges ..., they agreed").
+OPENING_PARTICIPLES = (
+    "Recognising", "Recognizing", "Noting", "Taking", "Welcoming", "Stressing", "Considering",
+    "Acknowledging", "Praising", "Highlighting",
+)  # fmt: skip
+# Words between a subject's name and its verb ("X, earlier today conferred", "X has
+# received"); months, weekdays and day numbers too.
+SUBJECT_TRAILING_WORDS = (
+    "on", "in", "at", "earlier", "later", "today", "yesterday", "tonight", "this", "last",
+    "morning", "afternoon", "evening", "local", "time", "has", "have", "had", "was", "were",
+    "is", "also", "then", "the", "same", "day",
+)  # fmt: skip
 # Prepositions that introduce the counterpart after a contact verb.
 COUNTERPART_PREPOSITIONS = ("with", "to", "from")
 # Contact verbs whose counterpart may follow "by" ("was received by", "attended the press
@@ -450,6 +513,14 @@ class Lexicon:
     contact_adverbs: tuple[str, ...] = CONTACT_ADVERBS
     contact_modes: tuple[tuple[str, str], ...] = CONTACT_MODES
     counterpart_prepositions: tuple[str, ...] = COUNTERPART_PREPOSITIONS
+    to_verbs: tuple[str, ...] = TO_VERBS
+    topic_verbs: tuple[str, ...] = TOPIC_VERBS
+    joint_subject_words: tuple[str, ...] = JOINT_SUBJECT_WORDS
+    counterpart_determiners: tuple[str, ...] = COUNTERPART_DETERMINERS
+    meeting_nouns: tuple[str, ...] = MEETING_NOUNS
+    speaker_adverbials: tuple[str, ...] = SPEAKER_ADVERBIALS
+    opening_participles: tuple[str, ...] = OPENING_PARTICIPLES
+    subject_trailing_words: tuple[str, ...] = SUBJECT_TRAILING_WORDS
     by_verbs: tuple[str, ...] = BY_VERBS
     for_verbs: tuple[str, ...] = FOR_VERBS
     delegation_headed_by: tuple[str, ...] = DELEGATION_HEADED_BY
@@ -504,6 +575,14 @@ class Patterns:
 
     lexicon: Lexicon
     contact_verb: re.Pattern
+    general_contact_verb: re.Pattern
+    joint_subject_word: re.Pattern
+    counterpart_capital: re.Pattern
+    topic_verb: re.Pattern
+    about_the_meeting: re.Pattern
+    speaker_adverbial: re.Pattern
+    opening_participle: re.Pattern
+    subject_trailing: re.Pattern
     contact_verb_with: re.Pattern
     contact_verb_by: re.Pattern
     contact_noun: re.Pattern
@@ -544,6 +623,7 @@ def patterns(lexicon: Lexicon = LEXICON) -> Patterns:
     """Compile a lexicon's patterns (once per lexicon)."""
     lx = lexicon
     adverbs = _words(lx.contact_adverbs)
+    general = _words(lx.general_contact_verbs)
     prepositions = _words(lx.counterpart_prepositions)
     # The verb, up to three adverbs, then the counterpart's preposition when there is one.
     # Every part is a fixed word list: no nested open-ended repetition to backtrack over.
@@ -556,7 +636,6 @@ def patterns(lexicon: Lexicon = LEXICON) -> Patterns:
     # The verb, then at most six words ("met today in The Hague with", "held a meeting over
     # lunch with", "spoke on the telephone on 28 April to"), then the preposition.
     specific = _words(v for v, _ in lx.contact_verbs)
-    general = _words(lx.general_contact_verbs)
     # The counterpart opens with a capital ("with Foreign Minister", "with his new Canadian
     # counterpart", "with an Egyptian delegation"): "spoke by phone" is no counterpart.
     counterpart_opens = r"(?=\s+(?:[a-z\u2019'-]+\s+|H\.\s?E\.\s+){0,3}(?-i:[A-Z]))"
@@ -597,6 +676,25 @@ def patterns(lexicon: Lexicon = LEXICON) -> Patterns:
     return Patterns(
         lexicon=lexicon,
         contact_verb=contact_verb,
+        general_contact_verb=re.compile(rf"\b(?:{general})\b", re.IGNORECASE),
+        joint_subject_word=re.compile(rf"\b(?:{_words(lx.joint_subject_words)})\b", re.IGNORECASE),
+        counterpart_capital=re.compile(
+            rf"\s*(?:(?:{_words(lx.counterpart_determiners)})\s+){{0,3}}[A-Z]"
+        ),
+        topic_verb=re.compile(rf"(?:{_words(lx.topic_verbs)})\b", re.IGNORECASE),
+        about_the_meeting=re.compile(
+            rf"(?:[^,]{{0,40}},\s*)?(?:During|At|In the course of)\s+(?:the|their)\s+"
+            rf"(?:{_words(lx.meeting_nouns)})\b"
+            rf"|(?:The|Their)\s+(?:{_words(lx.meeting_nouns)})(?:,\s*which)?\s+"
+            r"(?:took place|was held|were held)\b"
+        ),
+        speaker_adverbial=re.compile(rf"(?:{_words(lx.speaker_adverbials)})\b[^,]{{0,150}},\s*"),
+        opening_participle=re.compile(rf"(?:{_words(lx.opening_participles)})\b[^,]{{0,200}},\s*"),
+        subject_trailing=re.compile(
+            rf"(?:[\s,]+(?:{_words(lx.subject_trailing_words)}|\d{{1,2}}(?:st|nd|rd|th)?"
+            rf"|{_words(MONTHS)}|{_words(WEEKDAYS)}))+[\s,]*$",
+            re.IGNORECASE,
+        ),
         contact_verb_with=contact_verb_with,
         contact_verb_by=contact_verb_by,
         contact_noun=contact_noun,

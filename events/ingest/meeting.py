@@ -33,19 +33,6 @@ _PASSIVE = re.compile(
     r"\b(?:was|were|has been|have been|is|are)\s+(?:held|conducted|organi[sz]ed)\b"
     r"|\btook place\b|\btakes place\b|\bhave held\b|\bhas held\b|\bheld\b"
 )
-# Verbs that need their counterpart right after them ("welcomed X", not "welcomed the
-# decision"; "called on X", not "called for").
-# Verbs whose counterpart may follow "by" ("was received by", "attended ... held by") or
-# "to" ("spoke to", "talked to").
-_BY_VERBS = {"received", "welcomed", "hosted"}
-_TO_VERBS = {"spoke", "speaks", "talked", "called", "telephoned", "phoned", "spoke today"}
-_GENERAL = "held|holds|hold|had|have held|has held|conducted"
-_JOINED = re.compile(
-    r"\s+and\s+|\b(?:two|both|they|parties|sides|ministers|leaders|delegations)\b", re.I
-)
-_BARE_OBJECT = re.compile(
-    r"\s*(?:(?:the|his|her|their|visiting|newly-appointed|newly|new)\s+){0,3}[A-Z]"
-)
 
 
 @dataclass(frozen=True)
@@ -92,7 +79,9 @@ def _read(text: str, index: int, sentence: Span, found: Patterns) -> MeetingSent
                 continue
             groups = verb.groupdict()
             name = groups.get("verb") or groups.get("general") or groups.get("for_verb")
-            if (groups.get("prep") or "").lower() == "to" and name.lower() not in _TO_VERBS:
+            if (
+                groups.get("prep") or ""
+            ).lower() == "to" and name.lower() not in found.lexicon.to_verbs:
                 continue
             meeting = MeetingSentence(
                 index,
@@ -109,7 +98,7 @@ def _read(text: str, index: int, sentence: Span, found: Patterns) -> MeetingSent
         if candidates and verb.start() >= min(position for position, _ in candidates):
             break
         contact = mode or found.contact_of_verb(verb.group("verb"))
-        if _BARE_OBJECT.match(text, verb.end(), sentence.end):
+        if found.counterpart_capital.match(text, verb.end(), sentence.end):
             meeting = MeetingSentence(
                 index,
                 sentence,
@@ -121,7 +110,7 @@ def _read(text: str, index: int, sentence: Span, found: Patterns) -> MeetingSent
             )
             candidates.append((verb.start(), meeting))
             break
-        if _JOINED.search(text, max(start, verb.start() - 300), verb.start()):
+        if found.joint_subject_word.search(text, max(start, verb.start() - 300), verb.start()):
             # "X and Y met in New York", "The two ministers held talks": one subject.
             meeting = MeetingSentence(
                 index,
@@ -140,10 +129,8 @@ def _read(text: str, index: int, sentence: Span, found: Patterns) -> MeetingSent
     if noun is None:
         return None
     contact = mode or found.contact_of_noun(noun.group("noun"))
-    general = re.compile(r"\b(?:" + _GENERAL + r")\b", re.I).search(
-        text, max(start, noun.start() - 80), noun.start()
-    )
-    if general is not None and _JOINED.search(
+    general = found.general_contact_verb.search(text, max(start, noun.start() - 80), noun.start())
+    if general is not None and found.joint_subject_word.search(
         text, max(start, general.start() - 300), general.start()
     ):
         # "Zhang Yesui and X of Cuba held the political consultation ...": one subject.
@@ -167,7 +154,7 @@ def _read(text: str, index: int, sentence: Span, found: Patterns) -> MeetingSent
         # "Political consultations ... were held in Ashgabat": the sides come later.
         return MeetingSentence(index, sentence, contact, "joint", None, None, by_noun=True)
     reporting = found.reporting_verb.search(text, start, noun.start())
-    if reporting is not None and _JOINED.search(text, start, reporting.start()):
+    if reporting is not None and found.joint_subject_word.search(text, start, reporting.start()):
         # "X and his US counterpart Y agreed in bilateral talks in Munich".
         return MeetingSentence(
             index, sentence, contact, "joint", Span(start, reporting.start()), None

@@ -27,7 +27,7 @@ from .directory import Directory
 from .draft import Draft, DraftParticipant, DraftPlace, ReadoutError
 from .gazetteer import find_region_country
 from .header import Header, read_header
-from .lexicon import LEXICON, MONTHS, WEEKDAYS, Lexicon
+from .lexicon import LEXICON, Lexicon, patterns
 from .meeting import MeetingSentence, contact_mode, find_meeting, find_reported_frame
 from .people import PeopleReader, Person, assign_roles, name_from_header, participant
 from .place import Occasion, find_occasion, find_place, find_visit_place
@@ -139,6 +139,7 @@ class MeetingContext:
 
 
 def _meeting_context(text: str, spans: list[Span], header: Header, lexicon: Lexicon):
+    found = patterns(lexicon)
     meeting = find_meeting(text, spans, lexicon, skip=header.dateline)
     if meeting is None:
         raise ReadoutError(
@@ -150,12 +151,12 @@ def _meeting_context(text: str, spans: list[Span], header: Header, lexicon: Lexi
     echoes = []
     for span in following:
         echo = find_meeting(text, [span], lexicon)
-        if echo is not None and not echo.by_noun and _reports_a_contact(text, echo):
+        if echo is not None and not echo.by_noun and _reports_a_contact(text, echo, found):
             echoes.append(span)
     about = [
         span
         for span in spans[meeting.index + 1 : meeting.index + 1 + ABOUT_SENTENCES]
-        if _ABOUT_THE_MEETING.match(text, span.start, span.end)
+        if found.about_the_meeting.match(text, span.start, span.end)
     ]
     previous = spans[max(0, meeting.index - 2) : meeting.index]
     if meeting.contact_type == Meeting.ContactType.MEETING:
@@ -168,15 +169,8 @@ def _meeting_context(text: str, spans: list[Span], header: Header, lexicon: Lexi
     return MeetingContext(meeting, following, echoes, about, previous)
 
 
-# Verbs that report a contact in a later sentence only as a topic ("also discussed the
-# situation in Syria"): such a sentence says nothing of the meeting's place or date.
-_TOPIC_VERBS = re.compile(
-    r"(?:discussed|held discussions|engaged in discussions?|conferred|spoke|speaks|talked)\b", re.I
-)
-
-
-def _reports_a_contact(text: str, echo: MeetingSentence) -> bool:
-    return echo.verb is None or not _TOPIC_VERBS.match(text, echo.verb.start, echo.verb.end)
+def _reports_a_contact(text: str, echo: MeetingSentence, found) -> bool:
+    return echo.verb is None or not found.topic_verb.match(text, echo.verb.start, echo.verb.end)
 
 
 def _occasion(text, context: MeetingContext, header: Header, directory, lexicon):
@@ -289,7 +283,7 @@ def _people_of_meeting_sentence(text, meeting, date_span, occasion, reader) -> l
             and not text[date_span.end : end].strip(" ,")
         ):
             end = date_span.start  # "X on November 25 hosted ..."
-        trailing = _TRAILING.search(text, max(start, end - 80), end)
+        trailing = reader.patterns.subject_trailing.search(text, max(start, end - 80), end)
         if trailing is not None:
             end = trailing.start()  # "X, earlier today conferred", "X has received"
         people += reader.segment(start, end, subject=True)
@@ -386,20 +380,6 @@ def _participants(text, people, directory, lexicon, publisher, publisher_country
 # A date that closes an opening adverbial: a comma follows it ("On March 31, 2022, X met").
 _BEFORE_OPENING_DATE = re.compile(r"[\s,]*(?:on\s+)?", re.IGNORECASE)
 _AFTER_OPENING_DATE = re.compile(r"\s*(?:\(?(?:local|Beijing) time\)?)?\s*,", re.IGNORECASE)
-# What may stand between the subject's name and its verb: time words and auxiliaries.
-_TRAILING = re.compile(
-    r"(?:[\s,]+(?:on|in|at|earlier|later|today|yesterday|tonight|this|last|morning|afternoon"
-    r"|evening|local|time|has|have|had|was|were|is|also|then|the|same|day|\d{1,2}(?:st|nd|rd|th)?"
-    rf"|{'|'.join(MONTHS)}|{'|'.join(WEEKDAYS)}))+[\s,]*$",
-    re.IGNORECASE,
-)
-# A later sentence about the meeting itself ("During the meeting in Abu Dhabi, ...", "The
-# talks, which took place on the sidelines of ...").
-_MEETING_NOUN = r"(?:meeting|talks|call|conversation|consultations|dialogue|discussions?)"
-_ABOUT_THE_MEETING = re.compile(
-    rf"(?:[^,]{{0,40}},\s*)?(?:During|At|In the course of)\s+(?:the|their)\s+{_MEETING_NOUN}\b"
-    rf"|(?:The|Their)\s+{_MEETING_NOUN}(?:,\s*which)?\s+(?:took place|was held|were held)\b"
-)
 # How many sentences after the meeting sentence may still be about it.
 ABOUT_SENTENCES = 8
 _BETWEEN = re.compile(r"\bbetween\s+")

@@ -37,16 +37,6 @@ __all__ = ["Clause", "classify", "read_statements", "split_clauses"]
 # "X and Prime Minister Y", "Minister Pandor and Minister Angue").
 _JOINT_AFTER = re.compile(r"\s+and\s+(?:his|her|their|the\s+[A-Z]|[A-Z])")
 _BULLET = re.compile(r"\s*[\u2022\u25aa\u25cf\-*]\s+")
-_OPENING_ADVERBIAL = re.compile(
-    r"(?:In|At|During|After|Following|Upon|Before|Taking|Noting|Recognising|Recognizing|For"
-    r"|On|Meanwhile)\b[^,]{0,150},\s*"
-)
-# An opening participle ("Recognising the challenges ..., they agreed"): the main clause
-# after it gives the kind, when it has a cue.
-_OPENING_PARTICIPLE = re.compile(
-    r"(?:Recognising|Recognizing|Noting|Taking|Welcoming|Stressing|Considering|Acknowledging"
-    r"|Praising|Highlighting)\b[^,]{0,200},\s*"
-)
 _NUMBERING = re.compile(r"\s*(?:\d{1,2}[.)]|[-\u2022*])\s+")
 # How far into a sentence its subject is looked for (characters).
 _SUBJECT_WINDOW = 200
@@ -108,7 +98,7 @@ def classify(clause_text: str, *, joint: bool, found: Patterns | None = None) ->
     China welcomes ..." is a welcome, "He thanked China for its support" thanks), rules
     listed earlier breaking ties; a clause with no cue is an assessment."""
     found = found or patterns()
-    opening = _OPENING_PARTICIPLE.match(clause_text)
+    opening = found.opening_participle.match(clause_text)
     if opening is not None:
         main = _first_cue(clause_text[opening.end() :], joint, found)
         if main is not None:
@@ -152,7 +142,7 @@ class _Speakers:
         limit = verb.start() if verb else min(len(window), 80)
         # "In his first talks with Foreign Minister Y, X highlighted ...": the subject
         # follows the opening adverbial.
-        opening = _OPENING_ADVERBIAL.match(window, 0, limit)
+        opening = self.found.speaker_adverbial.match(window, 0, limit)
         found = self._references_in(window, opening.end() if opening else 0, limit)
         if opening and not found:
             found = self._references_in(window, 0, limit)
