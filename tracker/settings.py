@@ -234,6 +234,8 @@ STORAGES = {
 }
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+# dumpdata's and loaddata's JSON keeps times to the microsecond (`manage.py backup`).
+SERIALIZATION_MODULES = {"json": "events.backup_json"}
 
 # Limits -----------------------------------------------------------------------------------
 # The largest request body (bytes): a readout of 200,000 characters, even written as JSON
