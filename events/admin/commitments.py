@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Commitment, CommitmentStatusChange, Country, Statement
@@ -24,8 +24,8 @@ __all__ = [
 
 
 class CommitmentForm(CuratedModelForm):
-    """The model checks the statement's meeting, `reaffirms` (`clean`) and which sides may
-    make the commitment (`clean_relations`)."""
+    """The model checks the statement's meeting (`clean`), which sides may make the
+    commitment and which earlier ones it may reaffirm (`clean_relations`)."""
 
     class Meta:
         model = Commitment
@@ -36,7 +36,7 @@ class CommitmentForm(CuratedModelForm):
             "kind",
             "sides",
             "description",
-            "topic",
+            "topics",
             "reaffirms",
         ]
 
@@ -50,7 +50,7 @@ class CommitmentInline(CuratedInline, admin.TabularInline):
 
     model = Commitment
     form = CommitmentForm
-    fields = ["slug", "kind", "description", "sides", "topic", "statement", "reaffirms", "status"]
+    fields = ["slug", "kind", "description", "sides", "topics", "statement", "reaffirms", "status"]
     readonly_fields = ["status"]
     # An autocomplete widget looks up its selected labels once per row: sides and topics
     # are plain selects whose few choices load once for all rows (`cache_choices`).
@@ -62,7 +62,7 @@ class CommitmentInline(CuratedInline, admin.TabularInline):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "statement":
             kwargs["queryset"] = Statement.objects.filter(meeting_id=parent_object_id(request))
-        if db_field.name in ("statement", "topic"):
+        if db_field.name == "statement":
             return cache_choices(super().formfield_for_foreignkey(db_field, request, **kwargs))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
@@ -73,6 +73,8 @@ class CommitmentInline(CuratedInline, admin.TabularInline):
                 participations__meeting_id=parent_object_id(request)
             ).distinct()
             return cache_choices(super().formfield_for_manytomany(db_field, request, **kwargs))
+        if db_field.name == "topics":
+            return cache_choices(super().formfield_for_manytomany(db_field, request, **kwargs))
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
@@ -80,8 +82,8 @@ class CommitmentInline(CuratedInline, admin.TabularInline):
         return without_related_links(field) if db_field.name == "statement" else field
 
     def get_queryset(self, request):
-        # The rows' sides are the form's initial data: one query for all of them.
-        return super().get_queryset(request).prefetch_related("sides")
+        # The rows' links are the form's initial data: one query for all of them.
+        return super().get_queryset(request).prefetch_related("sides", "topics", "reaffirms")
 
 
 class CommitmentStatusChangeInline(CuratedInline, admin.TabularInline):
@@ -94,13 +96,16 @@ class CommitmentStatusChangeInline(CuratedInline, admin.TabularInline):
 
 class CommitmentTopicFilter(TopicListFilter):
     def filter_topics(self, queryset, topic_ids):
-        return queryset.filter(topic__in=topic_ids)
+        tagged = Commitment.topics.through.objects.filter(
+            commitment=OuterRef("pk"), topic__in=topic_ids
+        )
+        return queryset.filter(Exists(tagged))
 
 
 @admin.register(Commitment)
 class CommitmentAdmin(CuratedAdmin):
     form = CommitmentPageForm
-    list_display = ["__str__", "kind", "status", "topic", "side_codes", "meeting"]
+    list_display = ["__str__", "kind", "status", "topic_names", "side_codes", "meeting"]
     list_filter = [
         "status",
         "kind",
@@ -108,14 +113,14 @@ class CommitmentAdmin(CuratedAdmin):
         ("sides", admin.RelatedOnlyFieldListFilter),
         "meeting__date",
     ]
-    list_select_related = ["meeting", "topic"]
+    list_select_related = ["meeting"]
     search_fields = ["description", "slug", "statement__text"]
     date_hierarchy = "meeting__date"
-    autocomplete_fields = ["meeting", "statement", "sides", "topic", "reaffirms"]
+    autocomplete_fields = ["meeting", "statement", "sides", "topics", "reaffirms"]
     readonly_fields = ["status", "created_at", "updated_at"]
     inlines = [CommitmentStatusChangeInline]
     fieldsets = [
-        (None, {"fields": ["slug", "meeting", "statement", "kind", "sides", "topic"]}),
+        (None, {"fields": ["slug", "meeting", "statement", "kind", "sides", "topics"]}),
         (_("What"), {"fields": ["description", "reaffirms"]}),
         (
             _("Status"),
@@ -131,7 +136,11 @@ class CommitmentAdmin(CuratedAdmin):
 
     def get_queryset(self, request):
         sides = Prefetch("sides", queryset=Country.objects.only("alpha3"))
-        return super().get_queryset(request).prefetch_related(sides)
+        return super().get_queryset(request).prefetch_related(sides, "topics")
+
+    @admin.display(description=_("topics"))
+    def topic_names(self, obj):
+        return ", ".join(topic.name for topic in obj.topics.all())
 
     @admin.display(description=_("sides"))
     def side_codes(self, obj):
