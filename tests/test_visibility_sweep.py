@@ -21,11 +21,11 @@ from django.apps import apps
 from django.contrib.auth.models import Permission
 from django.test import Client
 from django.urls import reverse
-from django_filters import BooleanFilter, CharFilter, ChoiceFilter, DateFilter
+from django_filters import BooleanFilter, CharFilter, ChoiceFilter, DateFilter, DateTimeFilter
 from readouts import ROOT, read
 from rest_framework.test import APIClient
 
-from events.api.filtersets import CountryFilter, IdFilter, TopicFilter
+from events.api.filtersets import CountryFilter, IdFilter, SidesFilter, TopicFilter
 from events.api.urls import router
 from events.ingest.importer import import_readout
 from events.models import (
@@ -79,6 +79,10 @@ def filter_values(name, filter_, model) -> list[str]:
         return [str(pk) for pk in target.objects.order_by("pk").values_list("pk", flat=True)[:2]]
     if isinstance(filter_, CountryFilter):
         return ["CHN", "TJK", "TUR", "USA"]
+    if isinstance(filter_, SidesFilter):
+        return ["CHN,TJK", "CHN,TUR", "TUR,USA"]
+    if isinstance(filter_, DateTimeFilter):
+        return ["2020-01-01T00:00:00Z"]
     if isinstance(filter_, TopicFilter):
         return ["security", "health", "economy"]
     if isinstance(filter_, ChoiceFilter):
@@ -405,9 +409,11 @@ def test_the_sweep_covers_every_endpoint_and_filter():
                 assert isinstance(
                     filter_,
                     CountryFilter
+                    | SidesFilter
                     | TopicFilter
                     | ChoiceFilter
                     | DateFilter
+                    | DateTimeFilter
                     | BooleanFilter
                     | CharFilter,
                 ), (model, name)

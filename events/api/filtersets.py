@@ -142,6 +142,37 @@ class CountryFilter(filters.ModelChoiceFilter):
         super().__init__(*args, **kwargs)
 
 
+class SidesField(forms.CharField):
+    """Two to ten alpha-3 codes, comma-separated, each a known country."""
+
+    default_error_messages = {
+        "count": "Give two to ten alpha-3 codes, comma-separated (e.g. CHN,TJK).",
+        "unknown": "Unknown country code '%(value)s': give ISO 3166-1 alpha-3 codes.",
+    }
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        codes = list(dict.fromkeys(code.strip().upper() for code in value.split(",")))
+        if not 2 <= len(codes) <= 10 or "" in codes:
+            raise forms.ValidationError(self.error_messages["count"], code="count")
+        known = set(Country.objects.filter(alpha3__in=codes).values_list("alpha3", flat=True))
+        for code in codes:
+            if code not in known:
+                raise forms.ValidationError(
+                    self.error_messages["unknown"], code="unknown", params={"value": code[:20]}
+                )
+        return codes
+
+
+@extend_schema_field(
+    {"type": "string", "pattern": "^[A-Za-z]{3}(,[A-Za-z]{3}){1,9}$", "example": "CHN,TJK"}
+)
+class SidesFilter(filters.Filter):
+    field_class = SidesField
+
+
 @extend_schema_field(OpenApiTypes.STR)
 class TopicFilter(filters.ModelChoiceFilter):
     """A topic by its slug; matches the topic and every topic below it."""
@@ -195,10 +226,21 @@ def alias_search(alias_model, owner, *fields):
 Q_HELP = "Case-insensitive search in names."
 
 
+class TrackerFilterSet(filters.FilterSet):
+    """What every list takes: `updated_since`, for clients that keep a copy in step."""
+
+    updated_since = filters.IsoDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        help_text="Only records changed at or after this ISO 8601 date and time (their "
+        "`updated_at`), e.g. `2025-04-26T00:00:00Z`: fetch what changed since the last sync.",
+    )
+
+
 # Places, organisations, people --------------------------------------------------------
 
 
-class CountryFilterSet(filters.FilterSet):
+class CountryFilterSet(TrackerFilterSet):
     q = filters.CharFilter(method=search("name", "official_name", "alpha3"), help_text=Q_HELP)
 
     class Meta:
@@ -206,7 +248,7 @@ class CountryFilterSet(filters.FilterSet):
         fields = ["alpha2", "numeric"]
 
 
-class PlaceFilterSet(filters.FilterSet):
+class PlaceFilterSet(TrackerFilterSet):
     country = CountryFilter()
     parent = IdFilter()
     q = filters.CharFilter(method=search("name"), help_text=Q_HELP)
@@ -216,7 +258,7 @@ class PlaceFilterSet(filters.FilterSet):
         fields = ["slug", "kind"]
 
 
-class OrganizationFilterSet(filters.FilterSet):
+class OrganizationFilterSet(TrackerFilterSet):
     country = CountryFilter()
     parent = IdFilter()
     q = filters.CharFilter(
@@ -229,7 +271,7 @@ class OrganizationFilterSet(filters.FilterSet):
         fields = ["slug", "kind", "abbreviation"]
 
 
-class OrganizationAliasFilterSet(filters.FilterSet):
+class OrganizationAliasFilterSet(TrackerFilterSet):
     organization = IdFilter()
     q = filters.CharFilter(method=search("name"), help_text=Q_HELP)
 
@@ -238,11 +280,16 @@ class OrganizationAliasFilterSet(filters.FilterSet):
         fields = ["language"]
 
 
-class PersonFilterSet(filters.FilterSet):
+class PersonFilterSet(TrackerFilterSet):
     country = CountryFilter()
     position = IdFilter(method="filter_position", help_text="People who held this office.")
     organization = IdFilter(
         method="filter_organization", help_text="People who held an office in this organisation."
+    )
+    at = filters.DateFilter(
+        method="filter_at",
+        help_text="People who may have held an office on this ISO date (given what is known of "
+        "their tenures' start and end).",
     )
     q = filters.CharFilter(
         method=alias_search(PersonAlias, "person", "name", "native_name"),
@@ -263,8 +310,12 @@ class PersonFilterSet(filters.FilterSet):
             Exists(Tenure.objects.filter(person=OuterRef("pk"), position__organization_id=value))
         )
 
+    def filter_at(self, queryset, name, value):
+        held = Tenure.objects.visible_to(self.request.user).running_on(value)
+        return queryset.filter(Exists(held.filter(person=OuterRef("pk"))))
 
-class PersonAliasFilterSet(filters.FilterSet):
+
+class PersonAliasFilterSet(TrackerFilterSet):
     person = IdFilter()
     q = filters.CharFilter(method=search("name"), help_text=Q_HELP)
 
@@ -273,9 +324,14 @@ class PersonAliasFilterSet(filters.FilterSet):
         fields = ["language"]
 
 
-class PositionFilterSet(filters.FilterSet):
+class PositionFilterSet(TrackerFilterSet):
     organization = IdFilter()
     person = IdFilter(method="filter_person", help_text="Offices this person held.")
+    at = filters.DateFilter(
+        method="filter_at",
+        help_text="Offices someone may have held on this ISO date (given what is known of the "
+        "tenures' start and end).",
+    )
     q = filters.CharFilter(method=search("title"), help_text="Case-insensitive search in titles.")
 
     class Meta:
@@ -287,8 +343,12 @@ class PositionFilterSet(filters.FilterSet):
             Exists(Tenure.objects.filter(position=OuterRef("pk"), person_id=value))
         )
 
+    def filter_at(self, queryset, name, value):
+        held = Tenure.objects.visible_to(self.request.user).running_on(value)
+        return queryset.filter(Exists(held.filter(position=OuterRef("pk"))))
 
-class TenureFilterSet(filters.FilterSet):
+
+class TenureFilterSet(TrackerFilterSet):
     person = IdFilter()
     position = IdFilter()
     organization = IdFilter(field_name="position__organization")
@@ -303,13 +363,10 @@ class TenureFilterSet(filters.FilterSet):
         fields = ["status"]
 
     def filter_held_on(self, queryset, name, value):
-        return queryset.filter(
-            Q(start_earliest__lte=value) | Q(start_earliest__isnull=True),
-            Q(end_latest__gte=value) | Q(end_latest__isnull=True),
-        )
+        return queryset.running_on(value)
 
 
-class TopicFilterSet(filters.FilterSet):
+class TopicFilterSet(TrackerFilterSet):
     parent = TopicFilter(
         method="filter_parent", help_text="Topics below this one (its slug), at any depth."
     )
@@ -323,7 +380,7 @@ class TopicFilterSet(filters.FilterSet):
         return queryset.filter(pk__in=Topic.objects.with_descendants([value]) - {value.pk})
 
 
-class GatheringFilterSet(filters.FilterSet):
+class GatheringFilterSet(TrackerFilterSet):
     host_country = CountryFilter()
     place = IdFilter()
     date_after = filters.DateFilter(
@@ -339,7 +396,7 @@ class GatheringFilterSet(filters.FilterSet):
         fields = ["slug", "kind"]
 
 
-class RelationshipLevelFilterSet(filters.FilterSet):
+class RelationshipLevelFilterSet(TrackerFilterSet):
     country = CountryFilter(method="filter_country", help_text="Either country of the pair.")
     country_a = CountryFilter()
     country_b = CountryFilter()
@@ -356,21 +413,29 @@ class RelationshipLevelFilterSet(filters.FilterSet):
 # Meetings and what belongs to them ----------------------------------------------------
 
 
-class MeetingFilterSet(filters.FilterSet):
+class MeetingFilterSet(TrackerFilterSet):
     date_after = filters.DateFilter(
         field_name="date", lookup_expr="gte", help_text="On or after this ISO date."
     )
     date_before = filters.DateFilter(
         field_name="date", lookup_expr="lte", help_text="On or before this ISO date."
     )
+    between = SidesFilter(
+        method="filter_between",
+        help_text="Meetings where every one of these sides took part: two to ten alpha-3 "
+        "codes, comma-separated (`CHN,TJK`: every meeting between China and Tajikistan, "
+        "wherever held).",
+    )
     country = CountryFilter(
         method="filter_country",
-        help_text="Meetings with a participant on this side, or held in this country.",
+        help_text="Meetings this country took part in (a participant of that side) or hosted "
+        "(held there, whoever met). For meetings between two countries, use `between`.",
     )
     counterpart = CountryFilter(
         method="filter_counterpart",
-        help_text="Meetings with a participant on this side (with `country`: that country's "
-        "meetings with this one).",
+        help_text="Meetings with a participant of this side, wherever held (with `country`, a "
+        "meeting held in `country` counts even if `country` did not take part: use "
+        "`between` for the meetings of two sides).",
     )
     person = IdFilter(method="filter_person", help_text="Meetings this person took part in.")
     kind = filters.ChoiceFilter(field_name="contact_type", choices=Meeting.ContactType.choices)
@@ -385,6 +450,9 @@ class MeetingFilterSet(filters.FilterSet):
     class Meta:
         model = Meeting
         fields = ["slug", "status", "plover_mode"]
+
+    def filter_between(self, queryset, name, value):
+        return queryset.between(*value)
 
     def filter_country(self, queryset, name, value):
         side = Participant.objects.filter(meeting=OuterRef("pk"), side=value)
@@ -407,7 +475,7 @@ class MeetingFilterSet(filters.FilterSet):
         return queryset.filter(Exists(on_topic))
 
 
-class ParticipantFilterSet(filters.FilterSet):
+class ParticipantFilterSet(TrackerFilterSet):
     meeting = IdFilter()
     person = IdFilter()
     side = CountryFilter()
@@ -429,7 +497,7 @@ class ParticipantFilterSet(filters.FilterSet):
         return queryset.filter(Exists(offices))
 
 
-class SourceFilterSet(filters.FilterSet):
+class SourceFilterSet(TrackerFilterSet):
     meeting = IdFilter(method="filter_meeting", help_text="Sources reporting this meeting.")
     publisher = IdFilter()
     published_after = filters.DateFilter(field_name="published_on", lookup_expr="gte")
@@ -450,8 +518,22 @@ class SourceFilterSet(filters.FilterSet):
         return queryset.filter(Exists(reports))
 
 
-class StatementFilterSet(filters.FilterSet):
+def meetings_between_filter(what: str) -> "SidesFilter":
+    return SidesFilter(
+        method="filter_between",
+        help_text=f"{what} of meetings where every one of these sides took part (two to ten "
+        "alpha-3 codes, comma-separated, e.g. `CHN,TJK`).",
+    )
+
+
+class MeetingsBetweenMixin:
+    def filter_between(self, queryset, name, value):
+        return queryset.filter(meeting__in=Meeting.objects.between(*value).values("pk"))
+
+
+class StatementFilterSet(MeetingsBetweenMixin, TrackerFilterSet):
     meeting = IdFilter()
+    between = meetings_between_filter("Statements")
     source = IdFilter()
     speaker = IdFilter()
     side = CountryFilter(
@@ -486,8 +568,9 @@ class StatementFilterSet(filters.FilterSet):
         return queryset.filter(Exists(on_topic))
 
 
-class CommitmentFilterSet(filters.FilterSet):
+class CommitmentFilterSet(MeetingsBetweenMixin, TrackerFilterSet):
     meeting = IdFilter()
+    between = meetings_between_filter("Commitments")
     side = CountryFilter(method="filter_side", help_text="Commitments this side made.")
     topic = TopicFilter(
         method="filter_topic",
@@ -550,7 +633,7 @@ class CommitmentFilterSet(filters.FilterSet):
         return queryset.filter(Exists(own) | Exists(said))
 
 
-class CommitmentStatusChangeFilterSet(filters.FilterSet):
+class CommitmentStatusChangeFilterSet(TrackerFilterSet):
     commitment = IdFilter()
     date_after = filters.DateFilter(field_name="date", lookup_expr="gte")
     date_before = filters.DateFilter(field_name="date", lookup_expr="lte")

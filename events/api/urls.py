@@ -1,8 +1,10 @@
 """/api/v1/: one route per resource, named `<model>-list` and `<model>-detail`."""
 
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from events.api import views
+from events.api.relations import RelationView
 
 router = DefaultRouter()
 router.register("countries", views.CountryViewSet, basename="country")
@@ -29,4 +31,7 @@ router.register(
     basename="commitmentstatuschange",
 )
 
-urlpatterns = router.urls
+urlpatterns = [
+    *router.urls,
+    path("relations/<str:a>/<str:b>/", RelationView.as_view(), name="relation"),
+]

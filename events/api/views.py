@@ -15,6 +15,7 @@ from events.api import conditional, filtersets, serializers
 from events.api.history import HistoryEntrySerializer, HistoryPagination, history_with_changes
 from events.api.parsers import JSONParser
 from events.api.permissions import CommitmentStatusPermission, SourcePermission
+from events.api.relations import TimelineSerializer, person_timeline
 from events.models import (
     Commitment,
     CommitmentStatusChange,
@@ -220,6 +221,19 @@ class PersonViewSet(ModelViewSet):
     filterset_class = filtersets.PersonFilterSet
     ordering_fields = ["id", "slug", "name", "country", *TIMESTAMPS]
     ordering = ["name", "id"]
+
+    @extend_schema(
+        summary="A person's offices and meetings over time",
+        description="The offices the person held (tenures, by when they began) and the "
+        "meetings they took part in, by date, each with the title and offices of that day.",
+        responses=TimelineSerializer,
+        filters=False,
+    )
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def timeline(self, request, *args, **kwargs):
+        person = self.get_object()
+        data = person_timeline(person, request.user)
+        return Response(TimelineSerializer(data, context=self.get_serializer_context()).data)
 
 
 class PersonAliasViewSet(ModelViewSet):

@@ -18,6 +18,13 @@ class MeetingQuerySet(VisibleQuerySet):
     def published(self):
         return self.filter(status=PUBLISHED)
 
+    def between(self, *sides: str):
+        """Meetings where every one of these sides (alpha-3 codes) took part, wherever held."""
+        for side in sides:
+            took_part = Participant.objects.filter(meeting=models.OuterRef("pk"), side=side)
+            self = self.filter(models.Exists(took_part))
+        return self
+
     def public(self):
         return self.published()
 

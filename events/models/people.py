@@ -56,6 +56,14 @@ class PositionQuerySet(VisibleQuerySet):
 
 
 class TenureQuerySet(VisibleQuerySet):
+    def running_on(self, day):
+        """Tenures that may have been running on `day`, given what is known of their start
+        and end (an unknown end may still be running)."""
+        return self.filter(
+            models.Q(start_earliest__lte=day) | models.Q(start_earliest__isnull=True),
+            models.Q(end_latest__gte=day) | models.Q(end_latest__isnull=True),
+        )
+
     def public(self):
         return self.filter(
             person__in=Person.objects.public(), position__in=Position.objects.public()
