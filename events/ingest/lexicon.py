@@ -80,6 +80,20 @@ CONTACT_VERBS: tuple[tuple[str, str], ...] = (
     ("held a videoconference", ContactType.VIDEO_CALL),
     ("exchanged messages", ContactType.EXCHANGE_OF_MESSAGES),
     ("exchanged letters", ContactType.EXCHANGE_OF_MESSAGES),
+    ("paid a courtesy call on", ContactType.MEETING),
+    ("paid a call on", ContactType.MEETING),
+    ("called upon", ContactType.MEETING),
+    ("greeted", ContactType.MEETING),
+    ("had an audience", ContactType.MEETING),
+    ("had a call", ContactType.PHONE_CALL),
+    ("held a call", ContactType.PHONE_CALL),
+    ("received a call", ContactType.PHONE_CALL),
+    ("receives a call", ContactType.PHONE_CALL),
+    ("took a call", ContactType.PHONE_CALL),
+    ("held a telephone call", ContactType.PHONE_CALL),
+    ("held a phone conversation", ContactType.PHONE_CALL),
+    ("holds a phone call", ContactType.PHONE_CALL),
+    ("holds a telephone conversation", ContactType.PHONE_CALL),
     ("attended", ContactType.OTHER),
 )
 # Verbs that report a contact only with a contact noun after them ("held telephone talks
@@ -116,6 +130,13 @@ CONTACT_NOUNS: tuple[tuple[str, str], ...] = (
     ("working lunch", ContactType.MEETING),
     ("dinner", ContactType.MEETING),
     ("breakfast", ContactType.MEETING),
+    ("courtesy call", ContactType.MEETING),
+    ("courtesy visit", ContactType.MEETING),
+    ("audience", ContactType.MEETING),
+    ("call", ContactType.PHONE_CALL),
+    ("telephone talks", ContactType.PHONE_CALL),
+    ("telephone conversations", ContactType.PHONE_CALL),
+    ("phone calls", ContactType.PHONE_CALL),
 )
 # Words between a contact verb and its counterpart ("spoke today with", "met separately
 # with"); at most three of them.
@@ -180,7 +201,10 @@ MEETING_NOUNS = (
 # Adverbials before a speaker ("In his first talks with Y, X highlighted", "For his part,").
 SPEAKER_ADVERBIALS = (
     "In", "At", "During", "After", "Following", "Upon", "Before", "Taking", "Noting",
-    "Recognising", "Recognizing", "For", "On", "Meanwhile",
+    "Recognising", "Recognizing", "For", "On", "Meanwhile", "According", "Speaking",
+    "Referring", "Turning", "Regarding", "As", "Furthermore", "Moreover", "Additionally",
+    "Also", "Besides", "Further", "Later", "Earlier", "Finally", "Lastly", "Then", "Separately",
+    "Touching", "With", "Within", "Commenting", "Addressing", "Under", "Amid", "Given",
 )  # fmt: skip
 # Opening participles whose main clause gives a statement's kind ("Recognising the
 # challenges ..., they agreed").
@@ -239,7 +263,15 @@ TITLE_WORDS = frozenset(
         "africa", "americas", "pacific", "eurasia", "middle", "east", "west", "north", "south",
         "region", "regional", "session", "global", "delegation", "diaspora", "counterpart", "new", "incoming", "outgoing", "newly", "appointed",
         "newly-appointed", "new", "incoming", "outgoing",
-        "his", "her", "their"
+        "his", "her", "their", "pm", "fm", "dpm", "eam", "vp", "sg", "mfa", "cabinet",
+        "defense", "tourism", "economy", "investment", "labour", "labor", "transport",
+        "infrastructure", "environment", "science", "technology", "digital", "youth", "sports",
+        "women", "agriculture", "water", "resources", "mines", "petroleum", "oil", "gas",
+        "communications", "information", "planning", "treasury", "attorney", "chargé",
+        "charge", "d'affaires", "emissary", "undersecretary-general", "under-secretary",
+        "under-secretary-general", "high-level", "coordinator", "president-elect",
+        "prime-minister", "vice-premier", "vice-chairman", "vice-chair", "co-chairman",
+        "commander", "marshal", "lord", "baroness", "minister-counsellor", "attaché"
     )
 )  # fmt: skip
 # Title words that name an office by themselves ("the Secretary-General", "Prime
@@ -250,7 +282,10 @@ OFFICE_HEADS = frozenset(
         "chairman", "premier", "envoy", "representative", "ambassador", "chief", "head",
         "adviser", "advisor", "commissioner", "king", "prince", "chancellor", "governor",
         "leader", "deputy", "vice", "secretary-general", "director-general", "chair",
-        "chairperson", "spokesperson", "counterpart"
+        "chairperson", "spokesperson", "counterpart", "pm", "fm", "dpm", "eam", "vp", "sg",
+        "coordinator", "emissary", "president-elect", "vice-premier", "undersecretary",
+        "under-secretary", "under-secretary-general", "undersecretary-general", "chargé",
+        "vice-chairman", "vice-chair", "co-chair", "co-chairman", "vice-president", "attorney"
     )
 )  # fmt: skip
 # Offices a readout refers back to by their first word ("the Secretary", "the Minister").
@@ -369,7 +404,9 @@ JOINT_SUBJECT_NOUNS = (
     "officials", "heads of state", "foreign ministers", "diplomats", "interlocutors",
     "heads of foreign ministries", "heads of the foreign ministries", "two", "men",
     "heads of delegations", "heads of delegation", "heads of the delegations",
-    "counterparts",
+    "counterparts", "presidents", "prime ministers", "premiers", "chancellors", "secretaries",
+    "heads", "envoys", "chiefs", "chairmen", "representatives", "participants", "partners",
+    "top diplomats", "two leaders", "two ministers", "two officials", "two sides", "pair",
 )  # fmt: skip
 JOINT_SUBJECT_OPENERS = ("the", "both", "the two", "both the", "all")
 JOINT_PRONOUNS = ("They", "they", "Both", "The two")
@@ -381,6 +418,9 @@ NOT_JOINT_AFTER = ("should", "must", "need")
 SIDE_NOUNS = (
     "side", "government", "delegation", "minister", "foreign minister", "secretary of state",
     "secretary", "president", "prime minister", "foreign ministry", "ministry",
+    "foreign secretary", "chancellor", "premier", "leader", "authorities", "counterpart",
+    "envoy", "ambassador", "head", "chief", "diplomat", "top diplomat", "foreign office",
+    "administration", "leadership", "state", "deputy", "vice president", "chairman",
 )  # fmt: skip
 # Verbs after a country that make it the subject of a new statement ("Tajikistan is ...").
 COUNTRY_SUBJECT_VERBS = (
@@ -422,7 +462,9 @@ KIND_CUES: tuple[tuple[str, str, bool], ...] = (
         r"|\bconferred\b|\bfocus(?:s)?ed on\b|\btouched (?:on|upon)\b|\binformed\b|\bspoke about\b"
         r"|\bexplained\b(?! that)|\baddressed (?:a|the)\b|\bcommunicated (?:on|about)\b"
         r"|\breviewed\b|\bdiscussions? (?:focus|were held|on)\b|\bwere discussed\b"
-        r"|\breferred to\b|\bspoke of\b",
+        r"|\breferred to\b|\bspoke of\b|\bexchanged (?:of )?views\b|\bconsidered\b|\bdeliberat"
+        r"|\b(?:covered|centred on|centered on|went over|talked about)\b"
+        r"|\b(?:issues?|matters?|questions?|topics?) of (?:mutual|common|bilateral) (?:interest|concern)\b",
         False,
     ),
     (
@@ -451,7 +493,9 @@ KIND_CUES: tuple[tuple[str, str, bool], ...] = (
     (
         Kind.STANCE,
         r"\b(?:stressed|emphasi[sz]ed|underscored|underlined|reconfirmed|reaffirmed|highlighted"
-        r"|noted|hailed) the (?:\w+ )?(?:importance|significance|role|need)\b"
+        r"|noted|hailed|acknowledged|recogni[sz]ed|pointed out|reiterated|affirmed) the (?:\w+ )?"
+        r"(?:importance|significance|role|need|necessity)\b"
+        r"|\b(?:solidarity|concerns?|concerned)\b"
         r"|\battache?[sd]? (?:great |the utmost |high |particular )?importance\b"
         r"|\b(?:stressed|emphasi[sz]ed|underscored|reaffirmed|reiterated|affirmed) the (?:[\w’'.-]+\s){1,3}(?:commitment|support)\b",
         False,
@@ -468,7 +512,8 @@ KIND_CUES: tuple[tuple[str, str, bool], ...] = (
         r"\b(?:ready|willing|prepared) to\b|\bwillingness\b|\breadiness\b|\bcommitted to\b"
         r"|\bwill(?! be\b)\b|\bstands ready\b|\bpledged?\b|\bpromised?\b|\blook(?:s|ed)? forward to\b"
         r"|\bintention to\b|\bintends? to\b|\bhopes? to\b|\bcommitment to\b|\bkeenness\b"
-        r"|\beagerness\b|\breassured\b"
+        r"|\beagerness\b|\breassured\b|\b(?:dedication|determination|resolve|resolved) to\b|\bvowed?\b"
+        r"|\b(?:aims?|plans?|seeks?|undertook|undertakes|expects?) to\b|\bshall\b"
         r"|\bwould (?:continue|support|work|cooperate|provide|strengthen|make|like to)\b",
         False,
     ),
@@ -719,8 +764,11 @@ def patterns(lexicon: Lexicon = LEXICON) -> Patterns:
             rf"|(?:{joint_pronouns})\b)(?!\s+(?:{not_joint})\b)"
         ),
         speaker_pronoun=re.compile(rf"^(?:[^,]{{0,40}},\s*)?(?:{_words(lx.speaker_pronouns)})\b"),
+        # "The Turkmen side", "Pakistan's Foreign Minister", "the Vietnamese Government":
+        # a side's own noun after its country, a few title words between.
         side_subject=re.compile(
-            rf"^(?:[^,]{{0,40}},\s*)?[Tt]he (\w+) (?i:{_words(lx.side_nouns)})\b"
+            rf"^(?:[^,]{{0,40}},\s*)?(?:[Tt]he\s+)?([A-Z][\w-]+(?: [A-Z][\w-]+)?)(?:'s|\u2019s)?"
+            rf"\s+(?:[A-Za-z-]+\s+){{0,3}}?(?i:{_words(lx.side_nouns)})\b"
         ),
         country_subject=re.compile(
             rf"^(?:[^,]{{0,40}},\s*)?(?:the\s+)?([A-Z][\w' -]{{1,40}}?)\s+"

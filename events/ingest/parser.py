@@ -141,6 +141,12 @@ class MeetingContext:
 def _meeting_context(text: str, spans: list[Span], header: Header, lexicon: Lexicon):
     found = patterns(lexicon)
     meeting = find_meeting(text, spans, lexicon, skip=header.dateline)
+    if meeting is None and header.title is not None:
+        # "Deputy PM Demeke meets AU Deputy Commissioner": only the headline says who met
+        # whom; every sentence of the body is then a statement or names the people.
+        headline = find_meeting(text, [header.title], lexicon)
+        if headline is not None:
+            meeting = dataclasses.replace(headline, index=-1)
     if meeting is None:
         raise ReadoutError(
             'No sentence says who met whom ("X met with Y", "held talks with", "had a phone '
@@ -158,7 +164,7 @@ def _meeting_context(text: str, spans: list[Span], header: Header, lexicon: Lexi
         for span in spans[meeting.index + 1 : meeting.index + 1 + ABOUT_SENTENCES]
         if found.about_the_meeting.match(text, span.start, span.end)
     ]
-    previous = spans[max(0, meeting.index - 2) : meeting.index]
+    previous = spans[max(0, meeting.index - 2) : max(0, meeting.index)]
     if meeting.contact_type == Meeting.ContactType.MEETING:
         # "X held discussions with Y ... X held a telephonic conversation with Y".
         for span in echoes:
@@ -311,7 +317,11 @@ def _completed(text, person: Person, context: MeetingContext, header, reader) ->
         full = full or reader.full_name_after(person.name, context.following)
         if full is not None:
             person.name = full.name
-            if full.title is not None and not _marks_side(text, person.title, reader):
+            if (
+                full.title is not None
+                and reader.is_clean_title(full.title)
+                and not _marks_side(text, person.title, reader)
+            ):
                 person.title = full.title
     return person
 

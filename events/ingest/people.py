@@ -32,6 +32,7 @@ _MORE_PEOPLE = re.compile(
 _INITIAL = re.compile(r"[A-Z]\.")
 _ROMAN = re.compile(r"^(?:I|II|III|IV|V|VI|VII|VIII|IX|X)$")
 _TOKEN = re.compile(r"[^\s,]+|,")
+_NEXT_WORD = re.compile(r" ([A-Z][\w'\u2019-]*)")
 
 
 @dataclass
@@ -88,6 +89,15 @@ class PeopleReader:
         words = [fold(word).strip(",.") for word in value.replace("-", " - ").split()]
         return bool(words) and (words[0] in self.lexicon.title_words or self.names_an_office(value))
 
+    def is_clean_title(self, title: Span) -> bool:
+        """Only title words, names and connectors ("Deputy Prime Minister of Ethiopia"),
+        not a clause that ends before a name ("During the occasion ... briefed")."""
+        for word in title.of(self.text).split():
+            bare = word.strip(",.()")
+            if bare[:1].islower() and fold(bare) not in self.lexicon.title_words:
+                return False
+        return True
+
     def _office_in(self, title: Span) -> bool:
         """Whether a title names an office other than "counterpart"."""
         words = {fold(word).strip(",.") for word in title.of(self.text).split()}
@@ -119,7 +129,9 @@ class PeopleReader:
         for sentence in sentences:
             for occurrence in pattern.finditer(self.text, sentence.start, sentence.end):
                 start = max(sentence.start, occurrence.start() - 80)
-                person = self.split_name_title(Span(start, occurrence.end()))
+                # "Demeke" then "... Demeke Mekonnen": the name may go on after the word.
+                end = self._name_end(occurrence.end(), sentence.end)
+                person = self.split_name_title(Span(start, end))
                 if (
                     person is not None
                     and person.name is not None
@@ -127,6 +139,19 @@ class PeopleReader:
                 ):
                     return person
         return None
+
+    def _name_end(self, position: int, limit: int) -> int:
+        """Where a name written up to `position` ends, taking the name words right after."""
+        for _ in range(3):
+            word = _NEXT_WORD.match(self.text, position, limit)
+            if word is None or not self.is_name_token(word.group(1)):
+                break
+            if self.is_country_word(word.group(1)) or word.group(1).lower() in (
+                self.lexicon.name_particles
+            ):
+                break
+            position = word.end()
+        return position
 
     def named_later(self, title: Span, sentences: list[Span]) -> Person | None:
         """ "his new Canadian counterpart", named in a later sentence ("... Canadian

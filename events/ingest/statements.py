@@ -29,7 +29,7 @@ from events.models import Statement
 from .directory import Directory
 from .draft import DraftParticipant, DraftStatement
 from .lexicon import PLOVER_CODES, Lexicon, Patterns, patterns
-from .text import Span, strip_span
+from .text import Span, fold, strip_span
 
 __all__ = ["Clause", "classify", "read_statements", "split_clauses"]
 
@@ -38,6 +38,8 @@ __all__ = ["Clause", "classify", "read_statements", "split_clauses"]
 _JOINT_AFTER = re.compile(r"\s+and\s+(?:his|her|their|the\s+[A-Z]|[A-Z])")
 _BULLET = re.compile(r"\s*[\u2022\u25aa\u25cf\-*]\s+")
 _NUMBERING = re.compile(r"\s*(?:\d{1,2}[.)]|[-\u2022*])\s+")
+# A preposition just before a reference makes it an object, not the speaker.
+_OBJECT_BEFORE = re.compile(r"\b(?:to|for|by|from|on|of|towards|upon)\s+$")
 # How far into a sentence its subject is looked for (characters).
 _SUBJECT_WINDOW = 200
 
@@ -171,19 +173,31 @@ class _Speakers:
             return None, True
         side = self.found.side_subject.match(window)
         if side:
-            word = side.group(1)
-            country = self.directory.demonyms.get(word) or self.directory.country_names.get(word)
+            country = self._country_of(side.group(1))
             matching = [p for p in self.participants if country and p.country == country]
             if len(matching) == 1:
                 return matching[0], False
         return None, False
 
+    def _country_of(self, words: str) -> str | None:
+        """ "Turkmen", "Pakistan", "United States"; or the first of two words ("Pakistani
+        Foreign")."""
+        for candidate in (words, words.split()[0]):
+            country = self.directory.demonyms.get(candidate) or self.directory.country_names.get(
+                candidate
+            )
+            if country:
+                return country
+        return None
+
     def _references_in(self, window: str, start: int, limit: int):
         found = []
         for pattern, participant in self.references:
-            match = pattern.search(window, start, limit)
-            if match is not None:
+            for match in pattern.finditer(window, start, limit):
+                if _OBJECT_BEFORE.search(window, max(0, match.start() - 12), match.start()):
+                    continue  # "... support to the ambassador": not who speaks
                 found.append((match.start(), -(match.end() - match.start()), participant))
+                break
         return found
 
     def subject_participant(self, sentence: str) -> DraftParticipant | None:
@@ -242,6 +256,7 @@ def _references(
                 forms.update({f"the {head}", f"The {head}"})
                 forms.update({f"the {head.lower()}", f"The {head.lower()}"})
                 forms.add(f"{head} {participant.name.split()[-1]}")
+            forms.update(_office_tails(short, lexicon))
             if "foreign affairs" in title.lower():
                 forms.update({"the Foreign Minister", "The Foreign Minister"})
         forms_of.append(forms)
@@ -259,6 +274,23 @@ def _references(
             pattern = re.compile(rf"(?<![\w-]){re.escape(form)}(?![\w-])")
             references.append((pattern, participant))
     return references
+
+
+def _office_tails(title: str, lexicon: Lexicon) -> set[str]:
+    """ "the Deputy Prime Minister", "the Prime Minister", "the ambassador": an office
+    referred to by its last words, from the word that names it ("Deputy Commissioner" is
+    "the Deputy Commissioner" and "the Commissioner")."""
+    words = title.split()
+    forms: set[str] = set()
+    for index, word in enumerate(words):
+        tail = " ".join(words[index:])
+        if fold(word).strip(",.") not in lexicon.title_words or not word[:1].isupper():
+            continue
+        if not {fold(w).strip(",.") for w in words[index:]} & lexicon.office_heads:
+            break
+        for written in (tail, tail.lower()):
+            forms.update({f"the {written}", f"The {written}"})
+    return forms
 
 
 def _country_subject_pattern(participants, directory: Directory, found: Patterns):
