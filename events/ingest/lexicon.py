@@ -99,7 +99,9 @@ CONTACT_VERBS: tuple[tuple[str, str], ...] = (
 # Verbs that report a contact only with a contact noun after them ("held telephone talks
 # with", "held a meeting over lunch with", "had a summit telephone talk with"): the noun
 # gives the kind; "attended ... held by" is another kind of contact.
-GENERAL_CONTACT_VERBS = ("held", "holds", "hold", "had", "has had", "have had", "conducted")
+GENERAL_CONTACT_VERBS = (
+    "held", "holds", "hold", "had", "has had", "have had", "conducted", "engaged in", "engages in",
+)  # fmt: skip
 # Nouns that name a contact in a passive or nominal opening ("a telephone conversation was
 # held between X and Y", "Political consultations ... were held in Ashgabat", "talks
 # between X and Y took place").
@@ -131,6 +133,11 @@ CONTACT_NOUNS: tuple[tuple[str, str], ...] = (
     ("dinner", ContactType.MEETING),
     ("breakfast", ContactType.MEETING),
     ("courtesy call", ContactType.MEETING),
+    ("telephonic conversation", ContactType.PHONE_CALL),
+    ("telephonic talk", ContactType.PHONE_CALL),
+    ("telephonic talks", ContactType.PHONE_CALL),
+    ("telephonic call", ContactType.PHONE_CALL),
+    ("conversation", ContactType.MEETING),
     ("courtesy visit", ContactType.MEETING),
     ("audience", ContactType.MEETING),
     ("call", ContactType.PHONE_CALL),
@@ -297,7 +304,8 @@ HONORIFICS = (
     "Madame", "Sheikh", "Sheikha", "Dame", "Sir", "His Majesty", "Her Majesty",
     "His Royal Highness", "Her Royal Highness", "His Highness", "Her Highness",
     "The Honourable", "the Honourable", "Honourable", "Datuk Seri", "Dato' Sri",
-    r"Lt\. Gen\.", r"Col\. Gen\.", r"Gen\.",
+    r"Lt\. Gen\.", r"Col\. Gen\.", r"Gen\.", "Prince", "Princess", "Tan Sri", "Datuk", "Dato",
+    "Dato'", "Dato’ Sri", "Datin", "Tun", "Shri", r"Smt\.", r"Hon\.", r"Rt\. Hon\.", "Senator",
 )  # fmt: skip
 # Lower-case words that may stand inside a name ("Mohammed bin Salman", "Ursula von der
 # Leyen").
@@ -331,6 +339,32 @@ REGION_SUFFIXES = (
     "Governorate",
 )  # fmt: skip
 CITY_SUFFIXES = ("City",)
+# Venues a readout names instead of the city ("at the Great Hall of the People"): the city
+# and country each stands in.
+VENUES: tuple[tuple[str, str, str], ...] = (
+    ("Great Hall of the People", "Beijing", "CHN"),
+    ("Diaoyutai State Guesthouse", "Beijing", "CHN"),
+    ("Zhongnanhai", "Beijing", "CHN"),
+    ("White House", "Washington", "USA"),
+    ("Kremlin", "Moscow", "RUS"),
+    ("Downing Street", "London", "GBR"),
+    ("Élysée Palace", "Paris", "FRA"),
+    ("Elysee Palace", "Paris", "FRA"),
+    ("Hyderabad House", "New Delhi", "IND"),
+    ("Rashtrapati Bhavan", "New Delhi", "IND"),
+    ("Blue House", "Seoul", "KOR"),
+    ("Malacañang", "Manila", "PHL"),
+    ("Malacanang", "Manila", "PHL"),
+    ("Istana Merdeka", "Jakarta", "IDN"),
+    ("Quirinal Palace", "Rome", "ITA"),
+    ("Palazzo Chigi", "Rome", "ITA"),
+    ("Bellevue Palace", "Berlin", "DEU"),
+    ("Union Buildings", "Pretoria", "ZAF"),
+    ("Akorda", "Astana", "KAZ"),
+    ("Ak Orda", "Astana", "KAZ"),
+    ("Iikura House", "Tokyo", "JPN"),
+    ("Kantei", "Tokyo", "JPN"),
+)
 
 MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
@@ -463,6 +497,7 @@ KIND_CUES: tuple[tuple[str, str, bool], ...] = (
         r"|\bexplained\b(?! that)|\baddressed (?:a|the)\b|\bcommunicated (?:on|about)\b"
         r"|\breviewed\b|\bdiscussions? (?:focus|were held|on)\b|\bwere discussed\b"
         r"|\breferred to\b|\bspoke of\b|\bexchanged (?:of )?views\b|\bconsidered\b|\bdeliberat"
+        r"|\bupdated\b|\bdiscussions? (?:of|about|covered|touched)\b|\bcontinued (?:their|the) discussion"
         r"|\b(?:covered|centred on|centered on|went over|talked about)\b"
         r"|\b(?:issues?|matters?|questions?|topics?) of (?:mutual|common|bilateral) (?:interest|concern)\b",
         False,
@@ -479,14 +514,15 @@ KIND_CUES: tuple[tuple[str, str, bool], ...] = (
     (
         Kind.CRITICISM,
         r"\bbullying\b|\bhegemon|\bcondemn|\bcountermeasures?\b|\bcriticiz|\bcriticis|\bdeplor"
-        r"|\bsmear|\bprovocation|\bunacceptable\b|\bviolat(?:ion|ions|es|ed)\b",
+        r"|\bsmear|\bprovocation|\bunacceptable\b|\bviolat(?:ion|ions|es|ed)\b|\bdisappoint"
+        r"|\bdenunciation\b|\bdenounc|\billegitimate\b|\bunconstitutional\b",
         False,
     ),
     (Kind.WELCOME, r"\bwelcome[sd]?\b|\binvit(?:e|es|ed|ation)\b", False),
     (
         Kind.APPRECIATION,
         r"\bappreciat|\bspoke highly\b|\bcommend|\bpraised?\b|\bhighly (?:values?|valued)\b"
-        r"|\bapplaud|\bexpressed (?:his|her|their) (?:respect|admiration)\b|\brecognising\b"
+        r"|\backnowledged (?:[\w’']+ ){0,4}(?:efforts|contributions?|role|work|leadership)\b|\bapplaud|\bexpressed (?:his|her|their) (?:respect|admiration)\b|\brecognising\b"
         r"|\brecognizing\b|\blaud|\bvalued? (?:the|its|their|our)\b|\bhighlighted [\w’']+ (?:continued )?(?:efforts|contributions?|role)\b",
         False,
     ),
@@ -497,7 +533,9 @@ KIND_CUES: tuple[tuple[str, str, bool], ...] = (
         r"(?:importance|significance|role|need|necessity)\b"
         r"|\b(?:solidarity|concerns?|concerned)\b"
         r"|\battache?[sd]? (?:great |the utmost |high |particular )?importance\b"
-        r"|\b(?:stressed|emphasi[sz]ed|underscored|reaffirmed|reiterated|affirmed) the (?:[\w’'.-]+\s){1,3}(?:commitment|support)\b",
+        r"|\b(?:stressed|emphasi[sz]ed|underscored|reaffirmed|reiterated|affirmed) (?:the|his|her|its|their)"
+        r" (?:[\w’'.\"“-]+\s){0,3}[\"“]?(?:commitment|support)\b"
+        r"|\bcannot (?:ignore|accept|allow|tolerate|agree)\b",
         False,
     ),
     (Kind.RECOLLECTION, _PAST_MARKER, False),
@@ -512,7 +550,7 @@ KIND_CUES: tuple[tuple[str, str, bool], ...] = (
         r"\b(?:ready|willing|prepared) to\b|\bwillingness\b|\breadiness\b|\bcommitted to\b"
         r"|\bwill(?! be\b)\b|\bstands ready\b|\bpledged?\b|\bpromised?\b|\blook(?:s|ed)? forward to\b"
         r"|\bintention to\b|\bintends? to\b|\bhopes? to\b|\bcommitment to\b|\bkeenness\b"
-        r"|\beagerness\b|\breassured\b|\b(?:dedication|determination|resolve|resolved) to\b|\bvowed?\b"
+        r"|\beagerness\b|\b(?:re)?assured\b|\b(?:making|make|made) (?:all )?(?:the )?preparations\b|\b(?:dedication|determination|resolve|resolved) to\b|\bvowed?\b"
         r"|\b(?:aims?|plans?|seeks?|undertook|undertakes|expects?) to\b|\bshall\b"
         r"|\bwould (?:continue|support|work|cooperate|provide|strengthen|make|like to)\b",
         False,
@@ -581,6 +619,7 @@ class Lexicon:
     skipped_before_people: tuple[str, ...] = SKIPPED_BEFORE_PEOPLE
     region_suffixes: tuple[str, ...] = REGION_SUFFIXES
     city_suffixes: tuple[str, ...] = CITY_SUFFIXES
+    venues: tuple[tuple[str, str, str], ...] = VENUES
     abbreviations: frozenset[str] = ABBREVIATIONS
     header_labels: tuple[str, ...] = HEADER_LABELS
     occasion_sidelines: tuple[str, ...] = OCCASION_SIDELINES
@@ -639,6 +678,7 @@ class Patterns:
     honorific_at_end: re.Pattern
     region_suffix: re.Pattern
     city_suffix: re.Pattern
+    venue: re.Pattern
     reporting_verb: re.Pattern
     joint_subject: re.Pattern
     speaker_pronoun: re.Pattern
@@ -757,6 +797,7 @@ def patterns(lexicon: Lexicon = LEXICON) -> Patterns:
         honorific_at_end=re.compile(rf"(?:^|\s)(?:{honorific})$"),
         region_suffix=re.compile(rf"\s+(?:{_words(lx.region_suffixes)})$"),
         city_suffix=re.compile(rf"\s+(?:{_words(lx.city_suffixes)})$"),
+        venue=re.compile(rf"\b(?:{_words(v for v, _c, _k in lx.venues)})\b"),
         reporting_verb=re.compile(rf"\b(?:{_words(lx.reporting_verbs)})\b"),
         joint_subject=re.compile(
             rf"^(?:[^,]{{0,120}},\s*)?(?:(?i:{joint_openers})\s+(?i:{joint_nouns})\b"
@@ -790,6 +831,7 @@ def patterns(lexicon: Lexicon = LEXICON) -> Patterns:
         ),
         leading_adverbial=re.compile(rf"(?:[a-z(]|(?:{_words(lx.leading_adverbials)})\b)"),
         header_labels=re.compile(
-            rf"\b(?:{_words(lx.header_labels)})\b|\d{{1,2}}:\d{{2}}(?::\d{{2}})?|[:()]"
+            rf"\b(?:{_words(lx.header_labels)})\b|\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?:\s*[AP]\.?M\.?)?"
+            rf"(?:\s+[A-Z]{{2,5}}\b)?|[:()]"
         ),
     )

@@ -30,7 +30,7 @@ from .header import Header, read_header
 from .lexicon import LEXICON, Lexicon, patterns
 from .meeting import MeetingSentence, contact_mode, find_meeting, find_reported_frame
 from .people import PeopleReader, Person, assign_roles, name_from_header, participant
-from .place import Occasion, find_occasion, find_place, find_visit_place
+from .place import Occasion, find_occasion, find_place, find_venue, find_visit_place
 from .proposals import propose_commitments
 from .statements import read_statements
 from .text import Span, fold, paragraph_spans, sentence_spans
@@ -254,7 +254,8 @@ def _people(
             if later and people is later:
                 sources.append(sentence)
                 break
-    people = [_completed(text, person, context, header, reader) for person in people]
+    headline = _headline_people(text, header, context, reader)
+    people = [_completed(text, person, context, header, reader, headline) for person in people]
     unique: dict[str, Person] = {}
     for person in people:
         if person.name is not None:
@@ -292,6 +293,9 @@ def _people_of_meeting_sentence(text, meeting, date_span, occasion, reader) -> l
         trailing = reader.patterns.subject_trailing.search(text, max(start, end - 80), end)
         if trailing is not None:
             end = trailing.start()  # "X, earlier today conferred", "X has received"
+        aside = _TRAILING_ASIDE.search(text, max(start, end - 50), end)
+        if aside is not None:
+            end = aside.start()  # "Enrique Manalo (left) meets with"
         people += reader.segment(start, end, subject=True)
     if meeting.counterpart is not None:
         end = meeting.counterpart.end
@@ -301,15 +305,43 @@ def _people_of_meeting_sentence(text, meeting, date_span, occasion, reader) -> l
     return people
 
 
-def _completed(text, person: Person, context: MeetingContext, header, reader) -> Person:
-    """A title alone named in a byline or a later sentence ("his Canadian counterpart" ...
-    "Canadian Foreign Minister Anita Anand"), else known by the title ("the
+def _headline_people(text, header: Header, context: MeetingContext, reader) -> list[Person]:
+    """The people a headline names ("PM phone call with Barack Obama"), when it reports the
+    contact and is not itself the meeting sentence."""
+    if header.title is None or context.meeting.index < 0:
+        return []
+    headline = find_meeting(text, [header.title], reader.lexicon)
+    if headline is None:
+        return []
+    people = []
+    for span in (headline.subject, headline.counterpart):
+        if span is not None and span.end > span.start:
+            people += reader.segment(span.start, span.end, subject=span is headline.subject)
+    return [person for person in people if person.name is not None]
+
+
+def _completed(
+    text, person: Person, context: MeetingContext, header, reader, headline=()
+) -> Person:
+    """A title alone named in a byline, a later sentence ("his Canadian counterpart" ...
+    "Canadian Foreign Minister Anita Anand") or the headline, else known by the title ("the
     Secretary-General"); a surname alone completed from a full name written before."""
     if person.name is None and person.title is not None:
         named = name_from_header(text, list(header.lines), person.title, reader)
         later = None if named else reader.named_later(person.title, context.following)
         if later is not None:
             return Person(later.name, later.title or person.title, later.after_name)
+        if named is None:
+            # "The Prime Minister spoke to the President ..." under "PM phone call with
+            # Barack Obama": the one full name the headline gives that the body does not.
+            body = context.meeting.sentence.of(text)
+            unnamed = [
+                p
+                for p in headline
+                if " " in p.name.of(text).strip() and p.name.of(text).split()[-1] not in body
+            ]
+            if len(unnamed) == 1:
+                return Person(unnamed[0].name, person.title, person.after_name, person.side_hint)
         person.name = named or person.title
     elif person.name is not None and " " not in person.name.of(text).strip():
         floor = context.meeting.sentence.start - 600
@@ -363,6 +395,10 @@ def _place(text, context, sources, people, occasion, header, directory, lexicon)
             return place
     if meeting.contact_type in REMOTE:
         return DraftPlace()
+    for span in [meeting.sentence, *sources[1:], *context.echoes]:
+        venue = find_venue(text, span, lexicon)
+        if venue is not None:
+            return venue
     for span in [meeting.sentence, *reversed(context.previous)]:
         visited = find_visit_place(text, span, directory, lexicon)
         if visited is not None:
@@ -390,6 +426,8 @@ def _participants(text, people, directory, lexicon, publisher, publisher_country
 # A date that closes an opening adverbial: a comma follows it ("On March 31, 2022, X met").
 _BEFORE_OPENING_DATE = re.compile(r"[\s,]*(?:on\s+)?", re.IGNORECASE)
 _AFTER_OPENING_DATE = re.compile(r"\s*(?:\(?(?:local|Beijing) time\)?)?\s*,", re.IGNORECASE)
+# A parenthesis closing the subject ("X (left) meets with Y"): no part of the name.
+_TRAILING_ASIDE = re.compile(r"\s*\([^()]{1,40}\)\s*$")
 # How many sentences after the meeting sentence may still be about it.
 ABOUT_SENTENCES = 8
 _BETWEEN = re.compile(r"\bbetween\s+")

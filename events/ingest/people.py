@@ -373,15 +373,22 @@ class PeopleReader:
             title = self.clean_title(Span(span.start, match.start))
             return Person(Span(match.start, match.end), title)
         core = self.without_country_suffix(span)
+        for _ in range(3):  # "Datuk Seri Mohamad Hasan": courtesy words open no name
+            honorific = self.patterns.honorific_word.match(text, core.start, core.end)
+            if honorific is None:
+                break
+            core = Span(honorific.end(), core.end)
         window_start = max(core.start, core.end - _WINDOW)
         tokens = list(re.finditer(r"\S+", text[window_start : core.end]))
         name_tokens = []
-        for token in reversed(tokens):
+        for position, token in reversed(list(enumerate(tokens))):
             word = token.group()
             if self.patterns.honorific_word.fullmatch(word + " "):
                 break
             if not self.is_name_token(word) or self.is_country_word(word):
                 break
+            if position and self.is_country_word(f"{tokens[position - 1].group()} {word}"):
+                break  # "President of the United States Barack Obama"
             if self.is_international(word):
                 break
             name_tokens.append(token)

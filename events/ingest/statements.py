@@ -38,6 +38,8 @@ __all__ = ["Clause", "classify", "read_statements", "split_clauses"]
 _JOINT_AFTER = re.compile(r"\s+and\s+(?:his|her|their|the\s+[A-Z]|[A-Z])")
 _BULLET = re.compile(r"\s*[\u2022\u25aa\u25cf\-*]\s+")
 _NUMBERING = re.compile(r"\s*(?:\d{1,2}[.)]|[-\u2022*])\s+")
+_THAT = re.compile(r"(?:\s+\w+ly)?\s+that\s+")
+_OF_COUNTRY = re.compile(r"\s+of\s+(?:the\s+)?([A-Z][\w-]+(?: [A-Z][\w-]+)?)")
 # A preposition just before a reference makes it an object, not the speaker.
 _OBJECT_BEFORE = re.compile(r"\b(?:to|for|by|from|on|of|towards|upon)\s+$")
 # How far into a sentence its subject is looked for (characters).
@@ -127,7 +129,7 @@ class _Speakers:
         self.directory = directory
         self.lexicon = lexicon
         self.found = patterns(lexicon)
-        self.references = _references(participants, lexicon, publisher_country)
+        self.references = _references(participants, lexicon, publisher_country, directory)
 
     def speaker(self, sentence: str) -> tuple[DraftParticipant | None, bool]:
         """(participant, joint) named as the sentence's speaker, if any."""
@@ -148,6 +150,13 @@ class _Speakers:
         found = self._references_in(window, opening.end() if opening else 0, limit)
         if opening and not found:
             found = self._references_in(window, 0, limit)
+        if not found and verb is not None:
+            # "He also noted that Secretary Blinken expressed ...": the reported clause's
+            # own subject speaks.
+            that = _THAT.match(window, verb.end())
+            second = that and self.found.reporting_verb.search(window, that.end())
+            if second is not None:
+                found = self._references_in(window, that.end(), second.start())
         earliest: dict[int, tuple[int, int, DraftParticipant]] = {}
         for entry in sorted(found, key=lambda f: (f[0], f[1])):
             earliest.setdefault(id(entry[2]), entry)
@@ -164,7 +173,7 @@ class _Speakers:
                 # "The Secretary-General and the Foreign Minister focused on ...", "X and
                 # his counterpart discussed", "X and Prime Minister Y": both.
                 return None, True
-            return first[2], False
+            return self._of_country(window, first) or first[2], False
         pronoun_joint = re.match(
             rf"^(?:[^,]{{0,40}},\s*)?(?:{_alternation(self.lexicon.speaker_pronouns)})\s+and\s+",
             window,
@@ -189,6 +198,16 @@ class _Speakers:
             if country:
                 return country
         return None
+
+    def _of_country(self, window: str, reference) -> DraftParticipant | None:
+        """ "The President of Russia": the participant of the country an office names."""
+        end = reference[0] - reference[1]
+        named = _OF_COUNTRY.match(window, end)
+        if named is None:
+            return None
+        country = self._country_of(named.group(1))
+        matching = [p for p in self.participants if country and p.country == country]
+        return matching[0] if len(matching) == 1 else None
 
     def _references_in(self, window: str, start: int, limit: int):
         found = []
@@ -217,7 +236,7 @@ def _alternation(words) -> str:
 
 
 def _references(
-    participants, lexicon: Lexicon, publisher_country: str | None = None
+    participants, lexicon: Lexicon, publisher_country: str | None = None, directory=None
 ) -> list[tuple[re.Pattern, DraftParticipant]]:
     """How a readout refers back to each participant: the full name, each part of it
     ("Wang", "Ashurion"), and its offices ("the Secretary", "the Foreign Minister",
@@ -257,6 +276,11 @@ def _references(
                 forms.update({f"the {head.lower()}", f"The {head.lower()}"})
                 forms.add(f"{head} {participant.name.split()[-1]}")
             forms.update(_office_tails(short, lexicon))
+        if participant.organization_id is not None and directory is not None:
+            # "the UN chief", "the NATO Secretary General": the organisation's short name.
+            for abbreviation in directory.abbreviations_of(participant.organization_id):
+                for head in ("chief", "head", "leader", "Secretary-General", "Secretary General"):
+                    forms.update({f"the {abbreviation} {head}", f"The {abbreviation} {head}"})
             if "foreign affairs" in title.lower():
                 forms.update({"the Foreign Minister", "The Foreign Minister"})
         forms_of.append(forms)
