@@ -149,7 +149,8 @@ CONTACT_NOUNS: tuple[tuple[str, str], ...] = (
 # with"); at most three of them.
 CONTACT_ADVERBS = (
     "today", "yesterday", "separately", "jointly", "also", "again", "briefly", "virtually",
-    "online", "by phone", "by telephone", "over the phone", "via video link",
+    "online", "by phone", "by telephone", "over the phone", "via video link", "in audience",
+    "in an audience",
     "via videoconference", "at request", "at the request",
 )  # fmt: skip
 # What places a contact in a medium, whatever the verb ("met via video link"): the first
@@ -192,6 +193,8 @@ COUNTERPART_DETERMINERS = (
     "newly-appointed",
     "newly",
     "new",
+    "counterpart",
+    "counterparts",
 )
 # Nouns for the meeting in a later sentence about it ("During the meeting in Abu Dhabi",
 # "The talks, which took place on the sidelines of ...").
@@ -278,7 +281,12 @@ TITLE_WORDS = frozenset(
         "charge", "d'affaires", "emissary", "undersecretary-general", "under-secretary",
         "under-secretary-general", "high-level", "coordinator", "president-elect",
         "prime-minister", "vice-premier", "vice-chairman", "vice-chair", "co-chairman",
-        "commander", "marshal", "lord", "baroness", "minister-counsellor", "attaché"
+        "commander", "marshal", "lord", "baroness", "minister-counsellor", "attaché",
+        "expatriates", "emigrants", "overseas", "nationals", "abroad", "integration",
+        "francophonie", "commonwealth", "ambassadors", "ministers", "presidents", "secretaries",
+        "envoys", "chancellors", "premiers", "delegates", "officials", "population",
+        "population", "solidarity", "social", "welfare", "human", "rights", "planning",
+        "international cooperation"
     )
 )  # fmt: skip
 # Title words that name an office by themselves ("the Secretary-General", "Prime
@@ -306,6 +314,7 @@ HONORIFICS = (
     "The Honourable", "the Honourable", "Honourable", "Datuk Seri", "Dato' Sri",
     r"Lt\. Gen\.", r"Col\. Gen\.", r"Gen\.", "Prince", "Princess", "Tan Sri", "Datuk", "Dato",
     "Dato'", "Dato’ Sri", "Datin", "Tun", "Shri", r"Smt\.", r"Hon\.", r"Rt\. Hon\.", "Senator",
+    "H E", "HH", "HRH", "HM",
 )  # fmt: skip
 # Lower-case words that may stand inside a name ("Mohammed bin Salman", "Ursula von der
 # Leyen").
@@ -497,7 +506,7 @@ KIND_CUES: tuple[tuple[str, str, bool], ...] = (
         r"|\bexplained\b(?! that)|\baddressed (?:a|the)\b|\bcommunicated (?:on|about)\b"
         r"|\breviewed\b|\bdiscussions? (?:focus|were held|on)\b|\bwere discussed\b"
         r"|\breferred to\b|\bspoke of\b|\bexchanged (?:of )?views\b|\bconsidered\b|\bdeliberat"
-        r"|\bupdated\b|\bdiscussions? (?:of|about|covered|touched)\b|\bcontinued (?:their|the) discussion"
+        r"|\btopped (?:the )?(?:discussions|agenda|talks)\b|\btook stock\b|\bupdated\b|\bdiscussions? (?:of|about|covered|touched)\b|\bcontinued (?:their|the) discussion"
         r"|\b(?:covered|centred on|centered on|went over|talked about)\b"
         r"|\b(?:issues?|matters?|questions?|topics?) of (?:mutual|common|bilateral) (?:interest|concern)\b",
         False,
@@ -691,6 +700,7 @@ class Patterns:
     event_word: re.Pattern
     visit: re.Pattern
     skipped_before_people: re.Pattern
+    dateline_lead: re.Pattern
     leading_adverbial: re.Pattern
     header_labels: re.Pattern
 
@@ -734,7 +744,7 @@ def patterns(lexicon: Lexicon = LEXICON) -> Patterns:
     # the verbs that take it.
     contact_verb_by = re.compile(
         rf"(?<![\w-])(?:(?P<verb>{_words(lx.by_verbs)})(?![\w-])"
-        rf"(?P<middle>(?:\s+[^\s,.;:]+){{0,6}}?)\s+(?P<prep>by)"
+        rf"(?P<middle>(?:,?\s+[^\s,.;:]+){{0,6}}?),?\s+(?P<prep>by)"
         rf"|(?P<for_verb>{_words(lx.for_verbs)})(?![\w-])"
         rf"(?P<for_middle>(?:\s+[^\s,.;:]+){{0,6}}?)\s+(?P<for_prep>for))(?![\w-])"
         + counterpart_opens,
@@ -826,6 +836,7 @@ def patterns(lexicon: Lexicon = LEXICON) -> Patterns:
             rf"\b(?:{_words(lx.visit_cues, escape=False)}) "
             r"(?P<place>[A-Z][\w'-]*+(?: [A-Z][\w'-]*+)*+)"
         ),
+        dateline_lead=re.compile(r"(?:[A-Z][A-Z .]{1,30}\s*[\u2013\u2014-]+\s+)?"),
         skipped_before_people=re.compile(
             rf"[\s,]*(?:(?:{_words(lx.skipped_before_people)})\b[\s,]*)*", re.IGNORECASE
         ),

@@ -136,6 +136,7 @@ class MeetingContext:
     echoes: list[Span]  # later ones reporting the same contact ("... met in New York on ...")
     about: list[Span]  # later ones about it ("During the meeting in Abu Dhabi, ...")
     previous: list[Span]  # the ones just before ("X is in Singapore on a visit.")
+    later: list[Span] = dataclasses.field(default_factory=list)  # the next several
 
 
 def _meeting_context(text: str, spans: list[Span], header: Header, lexicon: Lexicon):
@@ -172,7 +173,8 @@ def _meeting_context(text: str, spans: list[Span], header: Header, lexicon: Lexi
             if mode in REMOTE:
                 meeting = dataclasses.replace(meeting, contact_type=mode)
                 break
-    return MeetingContext(meeting, following, echoes, about, previous)
+    later = spans[meeting.index + 1 : meeting.index + 1 + ABOUT_SENTENCES]
+    return MeetingContext(meeting, following, echoes, about, previous, later)
 
 
 def _reports_a_contact(text: str, echo: MeetingSentence, found) -> bool:
@@ -254,6 +256,15 @@ def _people(
             if later and people is later:
                 sources.append(sentence)
                 break
+    if not any(person.name is not None for person in people) or _pronoun_subject(text, meeting):
+        # "X has congratulated Y. ... the two men spoke by phone", "X has updated ... . He
+        # made the statement during his meeting with Y": the people of the sentence before.
+        for sentence in reversed(context.previous[-1:]):
+            before = _joint_subject(text, sentence, reader, objects=True)
+            named = [p for p in people if p.name is not None]
+            if len(before) >= 2 or (before and len(named) == 1):
+                people = before[:1] + named if named else before
+                sources.append(sentence)
     headline = _headline_people(text, header, context, reader)
     people = [_completed(text, person, context, header, reader, headline) for person in people]
     unique: dict[str, Person] = {}
@@ -331,6 +342,9 @@ def _completed(
         later = None if named else reader.named_later(person.title, context.following)
         if later is not None:
             return Person(later.name, later.title or person.title, later.after_name)
+        titled = None if named else reader.named_by_title(person.title, context.later)
+        if titled is not None:
+            return Person(titled, person.title, person.after_name, person.side_hint)
         if named is None:
             # "The Prime Minister spoke to the President ..." under "PM phone call with
             # Barack Obama": the one full name the headline gives that the body does not.
@@ -370,16 +384,32 @@ def _marks_side(text: str, title: Span | None, reader: PeopleReader) -> bool:
     )
 
 
-def _joint_subject(text: str, sentence: Span, reader: PeopleReader) -> list[Person]:
+def _joint_subject(
+    text: str, sentence: Span, reader: PeopleReader, *, objects: bool = False
+) -> list[Person]:
     """ "In the talks at ..., Foreign Minister Yun and Chinese Foreign Minister Wang Yi
-    discussed ...": the people before the sentence's first reporting verb."""
+    discussed ...": the people before the sentence's first reporting verb (and, with
+    `objects`, the counterpart right after it: "X has congratulated U.S. President Y")."""
     verb = reader.patterns.reporting_verb.search(
         text, sentence.start, min(sentence.end, sentence.start + 300)
     )
     if verb is None:
         return []
-    found = reader.segment(sentence.start, verb.start(), subject=True)
+    start = find_reported_frame(text, sentence.start, verb.start())
+    start = reader.patterns.dateline_lead.match(text, start, verb.start()).end()
+    end = verb.start()
+    trailing = reader.patterns.subject_trailing.search(text, max(start, end - 80), end)
+    found = reader.segment(start, trailing.start() if trailing else end, subject=True)
+    if objects and reader.patterns.counterpart_capital.match(text, verb.end(), sentence.end):
+        found += reader.segment(verb.end(), sentence.end, subject=False)
     return [person for person in found if person.name is not None]
+
+
+def _pronoun_subject(text: str, meeting: MeetingSentence) -> bool:
+    """ "He made the statement during his meeting with Y": the subject is someone before."""
+    if meeting.subject is None or meeting.index <= 0:
+        return False
+    return bool(_PRONOUN_OPENING.match(text, meeting.subject.start, meeting.subject.end))
 
 
 def _place(text, context, sources, people, occasion, header, directory, lexicon) -> DraftPlace:
@@ -426,6 +456,7 @@ def _participants(text, people, directory, lexicon, publisher, publisher_country
 # A date that closes an opening adverbial: a comma follows it ("On March 31, 2022, X met").
 _BEFORE_OPENING_DATE = re.compile(r"[\s,]*(?:on\s+)?", re.IGNORECASE)
 _AFTER_OPENING_DATE = re.compile(r"\s*(?:\(?(?:local|Beijing) time\)?)?\s*,", re.IGNORECASE)
+_PRONOUN_OPENING = re.compile(r"(?:He|She)\s+\w+")
 # A parenthesis closing the subject ("X (left) meets with Y"): no part of the name.
 _TRAILING_ASIDE = re.compile(r"\s*\([^()]{1,40}\)\s*$")
 # How many sentences after the meeting sentence may still be about it.

@@ -140,6 +140,25 @@ class PeopleReader:
                     return person
         return None
 
+    def named_by_title(self, title: Span, sentences: list[Span]) -> Span | None:
+        """ "the Prime Minister" named later as "Prime Minister Johnson": the title as
+        written, then a name (looked for in a few later sentences)."""
+        written = re.sub(r"^(?:the|The)\s+", "", title.of(self.text)).strip()
+        if not written or not self.names_an_office(written):
+            return None
+        pattern = re.compile(rf"(?<![\w-]){re.escape(written)}\s+(?=[A-Z])")
+        for sentence in sentences:
+            for occurrence in pattern.finditer(self.text, sentence.start, sentence.end):
+                end = self._name_end(occurrence.end() - 1, sentence.end)
+                name = strip_span(self.text, occurrence.end(), end)
+                if (
+                    name.end > name.start
+                    and self.is_name_token(name.of(self.text).split()[0])
+                    and not self.directory.find_countries(self.text, name.start, name.end)
+                ):
+                    return name
+        return None
+
     def _name_end(self, position: int, limit: int) -> int:
         """Where a name written up to `position` ends, taking the name words right after."""
         for _ in range(3):
@@ -292,7 +311,7 @@ class PeopleReader:
                 )
                 # "Ambassador to China", "Minister for Europe": a title goes on; "Shmyhal
                 # to NATO Headquarters", "X for talks": the people end.
-                after_title = fold(previous) in lx.title_words
+                after_title = fold(previous) in lx.title_words or self.is_country_word(previous)
                 if lowered == "and" and joins_names:
                     pass
                 elif lowered in lx.people_stop_words and not (
