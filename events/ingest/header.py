@@ -96,7 +96,8 @@ def _dateline(text: str, paragraph: Span, directory: Directory, lexicon: Lexicon
         return None, None, None
     separator = match.group("separator").strip()
     dashed = separator[:1] in "-\u2013\u2014"
-    if not (match.group("date") or match.group("agency") or dashed):
+    colon = separator == ":"
+    if not (match.group("date") or match.group("agency") or dashed or colon):
         return None, None, None
     if separator == "" and not match.group("agency"):
         return None, None, None

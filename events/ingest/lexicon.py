@@ -439,7 +439,8 @@ REPORTING_VERBS = (
     "shared", "invited", "voiced", "told", "assured", "raised", "discussed", "commended",
     "condemned", "explained", "elaborated", "acknowledged", "lauded", "offered", "proposed",
     "suggested", "looked forward", "wished", "exchanged", "reviewed", "hailed", "confirmed",
-    "focused", "focussed", "signed", "decided", "looks forward", "look forward",
+    "focused", "focussed", "signed", "decided", "looks forward", "look forward", "updated",
+    "informed", "congratulates", "thanks", "welcomes", "discusses", "emphasised", "voiced",
 )  # fmt: skip
 # Subjects that make a statement joint ("The two sides", "Both ministers", "They").
 JOINT_SUBJECT_NOUNS = (
@@ -485,7 +486,7 @@ FINITE_VERBS = (
 )  # fmt: skip
 
 _PAST_MARKER = (
-    r"\b(?:last (?:year|month|week)|earlier this year|ago|in (?:January|February|March|April"
+    r"\b(?:last (?:year|month|week)|earlier this year|ago|anniversary|in (?:January|February|March|April"
     r"|May|June|July|August|September|October|November|December)\b|in (?:19|20)\d\d"
     r"|(?:had|held|paid|made) [^,.]{0,60}\bduring (?:the|his|her|their) (?:[A-Z0-9][\w.-]*\s+)+"
     r"(?:Summit|Meeting|Conference|Visit|Forum|Games)\b)"
@@ -736,7 +737,7 @@ def patterns(lexicon: Lexicon = LEXICON) -> Patterns:
     counterpart_opens = r"(?=\s+(?:[a-z\u2019'-]+\s+|H\.\s?E\.\s+){0,3}(?-i:[A-Z]))"
     contact_verb_with = re.compile(
         rf"(?<![\w-])(?:(?P<verb>{specific})|(?P<general>{general}))(?![\w-])"
-        rf"(?P<middle>(?:\s+[^\s,.;:]+){{0,6}}?)\s+(?P<prep>{prepositions})(?![\w-])"
+        rf"(?P<middle>(?:,?\s+[^\s,.;:]+){{0,6}}?),?\s+(?P<prep>{prepositions})(?![\w-])"
         + counterpart_opens,
         re.IGNORECASE,
     )
@@ -818,7 +819,7 @@ def patterns(lexicon: Lexicon = LEXICON) -> Patterns:
         # "The Turkmen side", "Pakistan's Foreign Minister", "the Vietnamese Government":
         # a side's own noun after its country, a few title words between.
         side_subject=re.compile(
-            rf"^(?:[^,]{{0,40}},\s*)?(?:[Tt]he\s+)?([A-Z][\w-]+(?: [A-Z][\w-]+)?)(?:'s|\u2019s)?"
+            rf"^(?:[^,]{{0,40}},\s*)?(?:(?:{honorific})\s+)?(?:[Tt]he\s+)?([A-Z][\w-]+(?: [A-Z][\w-]+)?)(?:'s|\u2019s)?"
             rf"\s+(?:[A-Za-z-]+\s+){{0,3}}?(?i:{_words(lx.side_nouns)})\b"
         ),
         country_subject=re.compile(

@@ -38,6 +38,7 @@ __all__ = ["Clause", "classify", "read_statements", "split_clauses"]
 _JOINT_AFTER = re.compile(r"\s+and\s+(?:his|her|their|the\s+[A-Z]|[A-Z])")
 _BULLET = re.compile(r"\s*[\u2022\u25aa\u25cf\-*]\s+")
 _NUMBERING = re.compile(r"\s*(?:\d{1,2}[.)]|[-\u2022*])\s+")
+_QUOTED_OPENING = re.compile(r"[\"\u201c][^\"\u201c\u201d]{10,600}[\"\u201d],?\s*")
 _THAT = re.compile(r"(?:\s+\w+ly)?\s+that\s+")
 _OF_COUNTRY = re.compile(r"\s+of\s+(?:the\s+)?([A-Z][\w-]+(?: [A-Z][\w-]+)?)")
 # A preposition just before a reference makes it an object, not the speaker.
@@ -142,6 +143,14 @@ class _Speakers:
         )
         if pronoun_joint:  # "He and Foreign Minister Y agreed ..."
             return None, True
+        quoted = _QUOTED_OPENING.match(sentence)
+        if quoted is not None:
+            # '"We indeed discussed ...," Lavrov said': who speaks follows the quotation.
+            after = self._references_in(
+                sentence, quoted.end(), min(len(sentence), quoted.end() + 60)
+            )
+            if after:
+                return min(after, key=lambda f: (f[0], f[1]))[2], False
         verb = self.found.reporting_verb.search(window)
         limit = verb.start() if verb else min(len(window), 80)
         # "In his first talks with Foreign Minister Y, X highlighted ...": the subject
@@ -169,7 +178,14 @@ class _Speakers:
                     first_end = max(first_end, start - negative_length)
             after_first = window[first_end:limit]
             joined = re.match(r"\s+and\s+", after_first)
-            if joined and (len(earliest) > 1 or _JOINT_AFTER.match(after_first)):
+            second_office = joined and any(
+                entry[2] is first[2] and entry[0] == first_end + joined.end() for entry in found
+            )  # "Prime Minister and Minister of Foreign Affairs": one person's two offices
+            if (
+                joined
+                and not second_office
+                and (len(earliest) > 1 or _JOINT_AFTER.match(after_first))
+            ):
                 # "The Secretary-General and the Foreign Minister focused on ...", "X and
                 # his counterpart discussed", "X and Prime Minister Y": both.
                 return None, True
@@ -251,6 +267,8 @@ def _references(
             for p in re.split(r"[\s,]+", participant.name)
             if len(p) > 1 and p.lower() not in lexicon.name_particles and not p.endswith(".")
         ]
+        # "Amir-Abdollahian" is also written "Abdollahian".
+        parts += [p for part in parts if "-" in part for p in part.split("-") if len(p) > 3]
         forms.update(parts)
         forms.update(p.title() for p in parts if p.isupper() and len(p) > 2)  # "HAYASHI"
         for office in participant.offices:
