@@ -811,7 +811,7 @@ def patterns(lexicon: Lexicon = LEXICON) -> Patterns:
         venue=re.compile(rf"\b(?:{_words(v for v, _c, _k in lx.venues)})\b"),
         reporting_verb=re.compile(rf"\b(?:{_words(lx.reporting_verbs)})\b"),
         joint_subject=re.compile(
-            rf"^(?:[^,]{{0,120}},\s*)?(?:(?i:{joint_openers})\s+(?i:{joint_nouns})\b"
+            rf"^(?:[^,]{{0,120}},\s*)?(?:(?i:{joint_openers})\s+(?:[a-z]+\s+){{0,2}}?(?i:{joint_nouns})\b"
             rf"|(?:Foreign )?(?:Ministers|Leaders|Delegations|Heads of State) of\b"
             rf"|(?:{joint_pronouns})\b)(?!\s+(?:{not_joint})\b)"
         ),

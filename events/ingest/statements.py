@@ -165,7 +165,11 @@ class _Speakers:
             that = _THAT.match(window, verb.end())
             second = that and self.found.reporting_verb.search(window, that.end())
             if second is not None:
-                found = self._references_in(window, that.end(), second.start())
+                # Its subject opens the clause: a name further on is someone spoken of.
+                found = self._references_in(
+                    window, that.end(), min(second.start(), that.end() + 40)
+                )
+                found = [entry for entry in found if entry[0] <= that.end() + 12]
         earliest: dict[int, tuple[int, int, DraftParticipant]] = {}
         for entry in sorted(found, key=lambda f: (f[0], f[1])):
             earliest.setdefault(id(entry[2]), entry)
