@@ -15,7 +15,7 @@ from events.models import Statement
 load_countries = importlib.import_module("events.migrations.0002_load_countries").load_countries
 
 CORPUS = Path(__file__).parent / "corpus" / "readouts"
-ORGANIZATIONS = Path(__file__).parent / "corpus" / "organizations.json"
+ORGANIZATIONS = Path(__file__).parent.parent / "fixtures" / "international_organizations.json"
 THRESHOLDS = json.loads((Path(__file__).parent / "corpus" / "thresholds.json").read_text())
 METADATA = sorted(CORPUS.glob("*.json"))
 KINDS = set(Statement.Kind.values)

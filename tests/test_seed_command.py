@@ -5,7 +5,8 @@ import io
 import pytest
 from django.core.management import call_command
 
-from events.models import Meeting, Statement
+from events.ingest.parser import parse_readout
+from events.models import Meeting, Organization, Statement
 
 pytestmark = pytest.mark.django_db
 
@@ -45,3 +46,40 @@ def test_it_restores_the_seeded_records_on_reload():
         "Wang Yi meets Tajik Justice Minister Muzaffar Ashurion"
     )
     assert Meeting.objects.count() == 2
+
+
+def test_it_loads_the_international_organisations_with_their_abbreviations_and_aliases():
+    seed()
+    un = Organization.objects.get(slug="united-nations")
+    assert (un.name, un.abbreviation, un.kind, un.country) == (
+        "United Nations",
+        "UN",
+        "international",
+        None,
+    )
+    assert set(
+        Organization.objects.get(slug="african-union").aliases.values_list("name", flat=True)
+    ) == {
+        "AU Commission",
+        "African Union Commission",
+    }
+    assert Organization.objects.filter(kind="international", country=None).count() >= 25
+
+
+def test_the_parser_gives_an_official_of_a_seeded_organisation_its_side():
+    seed()
+    # Synthetic test input, not a real readout.
+    draft = parse_readout(
+        "On May 2, 2024, Foreign Minister Wang Yi met with NATO Secretary General Jens "
+        "Stoltenberg in Brussels.",
+        publisher_country="CHN",
+    )
+    official = next(p for p in draft.participants if p.name == "Jens Stoltenberg")
+    assert (official.country, official.organization) == (None, "North Atlantic Treaty Organization")
+
+
+def test_a_curators_edit_to_an_organisation_survives_a_second_seed():
+    seed()
+    Organization.objects.filter(slug="who").update(name="World Health Organization (edited)")
+    seed()
+    assert Organization.objects.get(slug="who").name == "World Health Organization (edited)"

@@ -271,6 +271,14 @@ class Directory:
         found += self.international_abbreviations.find(text, start, end)
         return _without_overlaps(found)
 
+    def abbreviations_of(self, organization_id) -> list[str]:
+        """An organisation's abbreviations ("UN", "NATO") as written."""
+        return [
+            form
+            for form, value in self.organization_abbreviations.forms.items()
+            if value == organization_id
+        ]
+
     def topic_lineage(self, topic_id: int) -> set[int]:
         """A topic and the topics above it (the tree is small)."""
         lineage: set[int] = set()

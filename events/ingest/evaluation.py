@@ -65,14 +65,33 @@ def _name(value: str | None) -> str | None:
     return re.sub(r"^the\s+", "", fold(value))
 
 
+def reference_organizations(path: Path) -> list[dict]:
+    """The international organisations of a fixture (`fixtures/international_organizations.json`,
+    what `manage.py seed` loads): name, abbreviation and aliases of each."""
+    records = json.loads(path.read_text(encoding="utf-8"))
+    organizations = {
+        r["fields"]["slug"]: {
+            "name": r["fields"]["name"],
+            "abbreviation": r["fields"].get("abbreviation", ""),
+            "aliases": [],
+        }
+        for r in records
+        if r["model"] == "events.organization"
+    }
+    for record in records:
+        if record["model"] == "events.organizationalias":
+            slug = record["fields"]["organization"][0]
+            organizations[slug]["aliases"].append(record["fields"]["name"])
+    return list(organizations.values())
+
+
 def with_reference_organizations(directory: Directory, path: Path | None) -> Directory:
-    """Add the international organisations a corpus names as sides (`organizations.json`
-    beside its readouts) to the directory, in memory, unless the database has them."""
+    """Add the international organisations of a fixture to the directory, in memory, unless
+    the database has them: the corpus then measures reading, whatever one database holds."""
     if path is None or not path.exists():
         return directory
-    data = json.loads(path.read_text(encoding="utf-8"))
     next_id = -1  # ids no database row has: these are not rows
-    for entry in data["organizations"]:
+    for entry in reference_organizations(path):
         if directory.organizations.get(entry["name"]) is not None:
             continue
         directory.add_organization(

@@ -28,7 +28,7 @@ _PLACE_WORDS = r"[A-Z][\w'.-]*+(?:[ -][A-Z][\w'.-]*+){0,3}"
 _DATELINE = re.compile(
     rf"[^\w\s]{{0,2}}(?P<place>{_PLACE_WORDS}(?:,\s*{_PLACE_WORDS})?)(?:\s*\[[^\]\n]{{1,40}}\])?"
     rf"(?:,?\s+(?P<date>(?i:(?:{_MONTH})\.?\s+\d{{1,2}}|\d{{1,2}}\s+(?:{_MONTH}))(?:,?\s+\d{{4}})?))?"
-    r"(?:\s*\((?P<agency>[^)\n]{1,80})\))?"
+    r"(?:,?\s*\((?P<agency>[^)\n]{1,80})\))?"
     r"\s*(?P<separator>[-\u2013\u2014]+\s*:?\s+|:\s+|\.\s+|\s+(?=[A-Z]))"
 )
 
@@ -96,7 +96,8 @@ def _dateline(text: str, paragraph: Span, directory: Directory, lexicon: Lexicon
         return None, None, None
     separator = match.group("separator").strip()
     dashed = separator[:1] in "-\u2013\u2014"
-    if not (match.group("date") or match.group("agency") or dashed):
+    colon = separator == ":"
+    if not (match.group("date") or match.group("agency") or dashed or colon):
         return None, None, None
     if separator == "" and not match.group("agency"):
         return None, None, None

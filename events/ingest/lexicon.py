@@ -80,12 +80,28 @@ CONTACT_VERBS: tuple[tuple[str, str], ...] = (
     ("held a videoconference", ContactType.VIDEO_CALL),
     ("exchanged messages", ContactType.EXCHANGE_OF_MESSAGES),
     ("exchanged letters", ContactType.EXCHANGE_OF_MESSAGES),
+    ("paid a courtesy call on", ContactType.MEETING),
+    ("paid a call on", ContactType.MEETING),
+    ("called upon", ContactType.MEETING),
+    ("greeted", ContactType.MEETING),
+    ("had an audience", ContactType.MEETING),
+    ("had a call", ContactType.PHONE_CALL),
+    ("held a call", ContactType.PHONE_CALL),
+    ("received a call", ContactType.PHONE_CALL),
+    ("receives a call", ContactType.PHONE_CALL),
+    ("took a call", ContactType.PHONE_CALL),
+    ("held a telephone call", ContactType.PHONE_CALL),
+    ("held a phone conversation", ContactType.PHONE_CALL),
+    ("holds a phone call", ContactType.PHONE_CALL),
+    ("holds a telephone conversation", ContactType.PHONE_CALL),
     ("attended", ContactType.OTHER),
 )
 # Verbs that report a contact only with a contact noun after them ("held telephone talks
 # with", "held a meeting over lunch with", "had a summit telephone talk with"): the noun
 # gives the kind; "attended ... held by" is another kind of contact.
-GENERAL_CONTACT_VERBS = ("held", "holds", "hold", "had", "has had", "have had", "conducted")
+GENERAL_CONTACT_VERBS = (
+    "held", "holds", "hold", "had", "has had", "have had", "conducted", "engaged in", "engages in",
+)  # fmt: skip
 # Nouns that name a contact in a passive or nominal opening ("a telephone conversation was
 # held between X and Y", "Political consultations ... were held in Ashgabat", "talks
 # between X and Y took place").
@@ -116,12 +132,25 @@ CONTACT_NOUNS: tuple[tuple[str, str], ...] = (
     ("working lunch", ContactType.MEETING),
     ("dinner", ContactType.MEETING),
     ("breakfast", ContactType.MEETING),
+    ("courtesy call", ContactType.MEETING),
+    ("telephonic conversation", ContactType.PHONE_CALL),
+    ("telephonic talk", ContactType.PHONE_CALL),
+    ("telephonic talks", ContactType.PHONE_CALL),
+    ("telephonic call", ContactType.PHONE_CALL),
+    ("conversation", ContactType.MEETING),
+    ("courtesy visit", ContactType.MEETING),
+    ("audience", ContactType.MEETING),
+    ("call", ContactType.PHONE_CALL),
+    ("telephone talks", ContactType.PHONE_CALL),
+    ("telephone conversations", ContactType.PHONE_CALL),
+    ("phone calls", ContactType.PHONE_CALL),
 )
 # Words between a contact verb and its counterpart ("spoke today with", "met separately
 # with"); at most three of them.
 CONTACT_ADVERBS = (
     "today", "yesterday", "separately", "jointly", "also", "again", "briefly", "virtually",
-    "online", "by phone", "by telephone", "over the phone", "via video link",
+    "online", "by phone", "by telephone", "over the phone", "via video link", "in audience",
+    "in an audience",
     "via videoconference", "at request", "at the request",
 )  # fmt: skip
 # What places a contact in a medium, whatever the verb ("met via video link"): the first
@@ -164,6 +193,8 @@ COUNTERPART_DETERMINERS = (
     "newly-appointed",
     "newly",
     "new",
+    "counterpart",
+    "counterparts",
 )
 # Nouns for the meeting in a later sentence about it ("During the meeting in Abu Dhabi",
 # "The talks, which took place on the sidelines of ...").
@@ -180,7 +211,10 @@ MEETING_NOUNS = (
 # Adverbials before a speaker ("In his first talks with Y, X highlighted", "For his part,").
 SPEAKER_ADVERBIALS = (
     "In", "At", "During", "After", "Following", "Upon", "Before", "Taking", "Noting",
-    "Recognising", "Recognizing", "For", "On", "Meanwhile",
+    "Recognising", "Recognizing", "For", "On", "Meanwhile", "According", "Speaking",
+    "Referring", "Turning", "Regarding", "As", "Furthermore", "Moreover", "Additionally",
+    "Also", "Besides", "Further", "Later", "Earlier", "Finally", "Lastly", "Then", "Separately",
+    "Touching", "With", "Within", "Commenting", "Addressing", "Under", "Amid", "Given",
 )  # fmt: skip
 # Opening participles whose main clause gives a statement's kind ("Recognising the
 # challenges ..., they agreed").
@@ -239,7 +273,20 @@ TITLE_WORDS = frozenset(
         "africa", "americas", "pacific", "eurasia", "middle", "east", "west", "north", "south",
         "region", "regional", "session", "global", "delegation", "diaspora", "counterpart", "new", "incoming", "outgoing", "newly", "appointed",
         "newly-appointed", "new", "incoming", "outgoing",
-        "his", "her", "their"
+        "his", "her", "their", "pm", "fm", "dpm", "eam", "vp", "sg", "mfa", "cabinet",
+        "defense", "tourism", "economy", "investment", "labour", "labor", "transport",
+        "infrastructure", "environment", "science", "technology", "digital", "youth", "sports",
+        "women", "agriculture", "water", "resources", "mines", "petroleum", "oil", "gas",
+        "communications", "information", "planning", "treasury", "attorney", "chargé",
+        "charge", "d'affaires", "emissary", "undersecretary-general", "under-secretary",
+        "under-secretary-general", "high-level", "coordinator", "president-elect",
+        "prime-minister", "vice-premier", "vice-chairman", "vice-chair", "co-chairman",
+        "commander", "marshal", "lord", "baroness", "minister-counsellor", "attaché",
+        "expatriates", "emigrants", "overseas", "nationals", "abroad", "integration",
+        "francophonie", "commonwealth", "ambassadors", "ministers", "presidents", "secretaries",
+        "envoys", "chancellors", "premiers", "delegates", "officials", "population",
+        "population", "solidarity", "social", "welfare", "human", "rights", "planning",
+        "international cooperation"
     )
 )  # fmt: skip
 # Title words that name an office by themselves ("the Secretary-General", "Prime
@@ -250,7 +297,10 @@ OFFICE_HEADS = frozenset(
         "chairman", "premier", "envoy", "representative", "ambassador", "chief", "head",
         "adviser", "advisor", "commissioner", "king", "prince", "chancellor", "governor",
         "leader", "deputy", "vice", "secretary-general", "director-general", "chair",
-        "chairperson", "spokesperson", "counterpart"
+        "chairperson", "spokesperson", "counterpart", "pm", "fm", "dpm", "eam", "vp", "sg",
+        "coordinator", "emissary", "president-elect", "vice-premier", "undersecretary",
+        "under-secretary", "under-secretary-general", "undersecretary-general", "chargé",
+        "vice-chairman", "vice-chair", "co-chair", "co-chairman", "vice-president", "attorney"
     )
 )  # fmt: skip
 # Offices a readout refers back to by their first word ("the Secretary", "the Minister").
@@ -262,7 +312,9 @@ HONORIFICS = (
     "Madame", "Sheikh", "Sheikha", "Dame", "Sir", "His Majesty", "Her Majesty",
     "His Royal Highness", "Her Royal Highness", "His Highness", "Her Highness",
     "The Honourable", "the Honourable", "Honourable", "Datuk Seri", "Dato' Sri",
-    r"Lt\. Gen\.", r"Col\. Gen\.", r"Gen\.",
+    r"Lt\. Gen\.", r"Col\. Gen\.", r"Gen\.", "Prince", "Princess", "Tan Sri", "Datuk", "Dato",
+    "Dato'", "Dato’ Sri", "Datin", "Tun", "Shri", r"Smt\.", r"Hon\.", r"Rt\. Hon\.", "Senator",
+    "H E", "HH", "HRH", "HM",
 )  # fmt: skip
 # Lower-case words that may stand inside a name ("Mohammed bin Salman", "Ursula von der
 # Leyen").
@@ -296,6 +348,32 @@ REGION_SUFFIXES = (
     "Governorate",
 )  # fmt: skip
 CITY_SUFFIXES = ("City",)
+# Venues a readout names instead of the city ("at the Great Hall of the People"): the city
+# and country each stands in.
+VENUES: tuple[tuple[str, str, str], ...] = (
+    ("Great Hall of the People", "Beijing", "CHN"),
+    ("Diaoyutai State Guesthouse", "Beijing", "CHN"),
+    ("Zhongnanhai", "Beijing", "CHN"),
+    ("White House", "Washington", "USA"),
+    ("Kremlin", "Moscow", "RUS"),
+    ("Downing Street", "London", "GBR"),
+    ("Élysée Palace", "Paris", "FRA"),
+    ("Elysee Palace", "Paris", "FRA"),
+    ("Hyderabad House", "New Delhi", "IND"),
+    ("Rashtrapati Bhavan", "New Delhi", "IND"),
+    ("Blue House", "Seoul", "KOR"),
+    ("Malacañang", "Manila", "PHL"),
+    ("Malacanang", "Manila", "PHL"),
+    ("Istana Merdeka", "Jakarta", "IDN"),
+    ("Quirinal Palace", "Rome", "ITA"),
+    ("Palazzo Chigi", "Rome", "ITA"),
+    ("Bellevue Palace", "Berlin", "DEU"),
+    ("Union Buildings", "Pretoria", "ZAF"),
+    ("Akorda", "Astana", "KAZ"),
+    ("Ak Orda", "Astana", "KAZ"),
+    ("Iikura House", "Tokyo", "JPN"),
+    ("Kantei", "Tokyo", "JPN"),
+)
 
 MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
@@ -361,7 +439,8 @@ REPORTING_VERBS = (
     "shared", "invited", "voiced", "told", "assured", "raised", "discussed", "commended",
     "condemned", "explained", "elaborated", "acknowledged", "lauded", "offered", "proposed",
     "suggested", "looked forward", "wished", "exchanged", "reviewed", "hailed", "confirmed",
-    "focused", "focussed", "signed", "decided", "looks forward", "look forward",
+    "focused", "focussed", "signed", "decided", "looks forward", "look forward", "updated",
+    "informed", "congratulates", "thanks", "welcomes", "discusses", "emphasised", "voiced",
 )  # fmt: skip
 # Subjects that make a statement joint ("The two sides", "Both ministers", "They").
 JOINT_SUBJECT_NOUNS = (
@@ -369,7 +448,9 @@ JOINT_SUBJECT_NOUNS = (
     "officials", "heads of state", "foreign ministers", "diplomats", "interlocutors",
     "heads of foreign ministries", "heads of the foreign ministries", "two", "men",
     "heads of delegations", "heads of delegation", "heads of the delegations",
-    "counterparts",
+    "counterparts", "presidents", "prime ministers", "premiers", "chancellors", "secretaries",
+    "heads", "envoys", "chiefs", "chairmen", "representatives", "participants", "partners",
+    "top diplomats", "two leaders", "two ministers", "two officials", "two sides", "pair",
 )  # fmt: skip
 JOINT_SUBJECT_OPENERS = ("the", "both", "the two", "both the", "all")
 JOINT_PRONOUNS = ("They", "they", "Both", "The two")
@@ -381,6 +462,9 @@ NOT_JOINT_AFTER = ("should", "must", "need")
 SIDE_NOUNS = (
     "side", "government", "delegation", "minister", "foreign minister", "secretary of state",
     "secretary", "president", "prime minister", "foreign ministry", "ministry",
+    "foreign secretary", "chancellor", "premier", "leader", "authorities", "counterpart",
+    "envoy", "ambassador", "head", "chief", "diplomat", "top diplomat", "foreign office",
+    "administration", "leadership", "state", "deputy", "vice president", "chairman",
 )  # fmt: skip
 # Verbs after a country that make it the subject of a new statement ("Tajikistan is ...").
 COUNTRY_SUBJECT_VERBS = (
@@ -402,7 +486,7 @@ FINITE_VERBS = (
 )  # fmt: skip
 
 _PAST_MARKER = (
-    r"\b(?:last (?:year|month|week)|earlier this year|ago|in (?:January|February|March|April"
+    r"\b(?:last (?:year|month|week)|earlier this year|ago|anniversary|in (?:January|February|March|April"
     r"|May|June|July|August|September|October|November|December)\b|in (?:19|20)\d\d"
     r"|(?:had|held|paid|made) [^,.]{0,60}\bduring (?:the|his|her|their) (?:[A-Z0-9][\w.-]*\s+)+"
     r"(?:Summit|Meeting|Conference|Visit|Forum|Games)\b)"
@@ -422,7 +506,10 @@ KIND_CUES: tuple[tuple[str, str, bool], ...] = (
         r"|\bconferred\b|\bfocus(?:s)?ed on\b|\btouched (?:on|upon)\b|\binformed\b|\bspoke about\b"
         r"|\bexplained\b(?! that)|\baddressed (?:a|the)\b|\bcommunicated (?:on|about)\b"
         r"|\breviewed\b|\bdiscussions? (?:focus|were held|on)\b|\bwere discussed\b"
-        r"|\breferred to\b|\bspoke of\b",
+        r"|\breferred to\b|\bspoke of\b|\bexchanged (?:of )?views\b|\bconsidered\b|\bdeliberat"
+        r"|\btopped (?:the )?(?:discussions|agenda|talks)\b|\btook stock\b|\bupdated\b|\bdiscussions? (?:of|about|covered|touched)\b|\bcontinued (?:their|the) discussion"
+        r"|\b(?:covered|centred on|centered on|went over|talked about)\b"
+        r"|\b(?:issues?|matters?|questions?|topics?) of (?:mutual|common|bilateral) (?:interest|concern)\b",
         False,
     ),
     (
@@ -437,23 +524,28 @@ KIND_CUES: tuple[tuple[str, str, bool], ...] = (
     (
         Kind.CRITICISM,
         r"\bbullying\b|\bhegemon|\bcondemn|\bcountermeasures?\b|\bcriticiz|\bcriticis|\bdeplor"
-        r"|\bsmear|\bprovocation|\bunacceptable\b|\bviolat(?:ion|ions|es|ed)\b",
+        r"|\bsmear|\bprovocation|\bunacceptable\b|\bviolat(?:ion|ions|es|ed)\b|\bdisappoint"
+        r"|\bdenunciation\b|\bdenounc|\billegitimate\b|\bunconstitutional\b",
         False,
     ),
     (Kind.WELCOME, r"\bwelcome[sd]?\b|\binvit(?:e|es|ed|ation)\b", False),
     (
         Kind.APPRECIATION,
         r"\bappreciat|\bspoke highly\b|\bcommend|\bpraised?\b|\bhighly (?:values?|valued)\b"
-        r"|\bapplaud|\bexpressed (?:his|her|their) (?:respect|admiration)\b|\brecognising\b"
+        r"|\backnowledged (?:[\w’']+ ){0,4}(?:efforts|contributions?|role|work|leadership)\b|\bapplaud|\bexpressed (?:his|her|their) (?:respect|admiration)\b|\brecognising\b"
         r"|\brecognizing\b|\blaud|\bvalued? (?:the|its|their|our)\b|\bhighlighted [\w’']+ (?:continued )?(?:efforts|contributions?|role)\b",
         False,
     ),
     (
         Kind.STANCE,
         r"\b(?:stressed|emphasi[sz]ed|underscored|underlined|reconfirmed|reaffirmed|highlighted"
-        r"|noted|hailed) the (?:\w+ )?(?:importance|significance|role|need)\b"
+        r"|noted|hailed|acknowledged|recogni[sz]ed|pointed out|reiterated|affirmed) the (?:\w+ )?"
+        r"(?:importance|significance|role|need|necessity)\b"
+        r"|\b(?:solidarity|concerns?|concerned)\b"
         r"|\battache?[sd]? (?:great |the utmost |high |particular )?importance\b"
-        r"|\b(?:stressed|emphasi[sz]ed|underscored|reaffirmed|reiterated|affirmed) the (?:[\w’'.-]+\s){1,3}(?:commitment|support)\b",
+        r"|\b(?:stressed|emphasi[sz]ed|underscored|reaffirmed|reiterated|affirmed) (?:the|his|her|its|their)"
+        r" (?:[\w’'.\"“-]+\s){0,3}[\"“]?(?:commitment|support)\b"
+        r"|\bcannot (?:ignore|accept|allow|tolerate|agree)\b",
         False,
     ),
     (Kind.RECOLLECTION, _PAST_MARKER, False),
@@ -468,7 +560,8 @@ KIND_CUES: tuple[tuple[str, str, bool], ...] = (
         r"\b(?:ready|willing|prepared) to\b|\bwillingness\b|\breadiness\b|\bcommitted to\b"
         r"|\bwill(?! be\b)\b|\bstands ready\b|\bpledged?\b|\bpromised?\b|\blook(?:s|ed)? forward to\b"
         r"|\bintention to\b|\bintends? to\b|\bhopes? to\b|\bcommitment to\b|\bkeenness\b"
-        r"|\beagerness\b|\breassured\b"
+        r"|\beagerness\b|\b(?:re)?assured\b|\b(?:making|make|made) (?:all )?(?:the )?preparations\b|\b(?:dedication|determination|resolve|resolved) to\b|\bvowed?\b"
+        r"|\b(?:aims?|plans?|seeks?|undertook|undertakes|expects?) to\b|\bshall\b"
         r"|\bwould (?:continue|support|work|cooperate|provide|strengthen|make|like to)\b",
         False,
     ),
@@ -536,6 +629,7 @@ class Lexicon:
     skipped_before_people: tuple[str, ...] = SKIPPED_BEFORE_PEOPLE
     region_suffixes: tuple[str, ...] = REGION_SUFFIXES
     city_suffixes: tuple[str, ...] = CITY_SUFFIXES
+    venues: tuple[tuple[str, str, str], ...] = VENUES
     abbreviations: frozenset[str] = ABBREVIATIONS
     header_labels: tuple[str, ...] = HEADER_LABELS
     occasion_sidelines: tuple[str, ...] = OCCASION_SIDELINES
@@ -594,6 +688,7 @@ class Patterns:
     honorific_at_end: re.Pattern
     region_suffix: re.Pattern
     city_suffix: re.Pattern
+    venue: re.Pattern
     reporting_verb: re.Pattern
     joint_subject: re.Pattern
     speaker_pronoun: re.Pattern
@@ -606,6 +701,7 @@ class Patterns:
     event_word: re.Pattern
     visit: re.Pattern
     skipped_before_people: re.Pattern
+    dateline_lead: re.Pattern
     leading_adverbial: re.Pattern
     header_labels: re.Pattern
 
@@ -641,7 +737,7 @@ def patterns(lexicon: Lexicon = LEXICON) -> Patterns:
     counterpart_opens = r"(?=\s+(?:[a-z\u2019'-]+\s+|H\.\s?E\.\s+){0,3}(?-i:[A-Z]))"
     contact_verb_with = re.compile(
         rf"(?<![\w-])(?:(?P<verb>{specific})|(?P<general>{general}))(?![\w-])"
-        rf"(?P<middle>(?:\s+[^\s,.;:]+){{0,6}}?)\s+(?P<prep>{prepositions})(?![\w-])"
+        rf"(?P<middle>(?:,?\s+[^\s,.;:]+){{0,6}}?),?\s+(?P<prep>{prepositions})(?![\w-])"
         + counterpart_opens,
         re.IGNORECASE,
     )
@@ -649,7 +745,7 @@ def patterns(lexicon: Lexicon = LEXICON) -> Patterns:
     # the verbs that take it.
     contact_verb_by = re.compile(
         rf"(?<![\w-])(?:(?P<verb>{_words(lx.by_verbs)})(?![\w-])"
-        rf"(?P<middle>(?:\s+[^\s,.;:]+){{0,6}}?)\s+(?P<prep>by)"
+        rf"(?P<middle>(?:,?\s+[^\s,.;:]+){{0,6}}?),?\s+(?P<prep>by)"
         rf"|(?P<for_verb>{_words(lx.for_verbs)})(?![\w-])"
         rf"(?P<for_middle>(?:\s+[^\s,.;:]+){{0,6}}?)\s+(?P<for_prep>for))(?![\w-])"
         + counterpart_opens,
@@ -712,15 +808,19 @@ def patterns(lexicon: Lexicon = LEXICON) -> Patterns:
         honorific_at_end=re.compile(rf"(?:^|\s)(?:{honorific})$"),
         region_suffix=re.compile(rf"\s+(?:{_words(lx.region_suffixes)})$"),
         city_suffix=re.compile(rf"\s+(?:{_words(lx.city_suffixes)})$"),
+        venue=re.compile(rf"\b(?:{_words(v for v, _c, _k in lx.venues)})\b"),
         reporting_verb=re.compile(rf"\b(?:{_words(lx.reporting_verbs)})\b"),
         joint_subject=re.compile(
-            rf"^(?:[^,]{{0,120}},\s*)?(?:(?i:{joint_openers})\s+(?i:{joint_nouns})\b"
+            rf"^(?:[^,]{{0,120}},\s*)?(?:(?i:{joint_openers})\s+(?:[a-z]+\s+){{0,2}}?(?i:{joint_nouns})\b"
             rf"|(?:Foreign )?(?:Ministers|Leaders|Delegations|Heads of State) of\b"
             rf"|(?:{joint_pronouns})\b)(?!\s+(?:{not_joint})\b)"
         ),
         speaker_pronoun=re.compile(rf"^(?:[^,]{{0,40}},\s*)?(?:{_words(lx.speaker_pronouns)})\b"),
+        # "The Turkmen side", "Pakistan's Foreign Minister", "the Vietnamese Government":
+        # a side's own noun after its country, a few title words between.
         side_subject=re.compile(
-            rf"^(?:[^,]{{0,40}},\s*)?[Tt]he (\w+) (?i:{_words(lx.side_nouns)})\b"
+            rf"^(?:[^,]{{0,40}},\s*)?(?:(?:{honorific})\s+)?(?:[Tt]he\s+)?([A-Z][\w-]+(?: [A-Z][\w-]+)?)(?:'s|\u2019s)?"
+            rf"\s+(?:[A-Za-z-]+\s+){{0,3}}?(?i:{_words(lx.side_nouns)})\b"
         ),
         country_subject=re.compile(
             rf"^(?:[^,]{{0,40}},\s*)?(?:the\s+)?([A-Z][\w' -]{{1,40}}?)\s+"
@@ -737,11 +837,13 @@ def patterns(lexicon: Lexicon = LEXICON) -> Patterns:
             rf"\b(?:{_words(lx.visit_cues, escape=False)}) "
             r"(?P<place>[A-Z][\w'-]*+(?: [A-Z][\w'-]*+)*+)"
         ),
+        dateline_lead=re.compile(r"(?:[A-Z][A-Z .]{1,30}\s*[\u2013\u2014-]+\s+)?"),
         skipped_before_people=re.compile(
             rf"[\s,]*(?:(?:{_words(lx.skipped_before_people)})\b[\s,]*)*", re.IGNORECASE
         ),
         leading_adverbial=re.compile(rf"(?:[a-z(]|(?:{_words(lx.leading_adverbials)})\b)"),
         header_labels=re.compile(
-            rf"\b(?:{_words(lx.header_labels)})\b|\d{{1,2}}:\d{{2}}(?::\d{{2}})?|[:()]"
+            rf"\b(?:{_words(lx.header_labels)})\b|\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?:\s*[AP]\.?M\.?)?"
+            rf"(?:\s+[A-Z]{{2,5}}\b)?|[:()]"
         ),
     )

@@ -29,6 +29,9 @@ __all__ = ["MeetingSentence", "contact_mode", "find_meeting", "find_reported_fra
 _REPORTED_FRAME = re.compile(
     r"[^,.;]{0,80}?\b(?:said|says|reported|announced|informed)\b[^,.;]{0,40}?\bthat\s+"
 )
+# "... on Wednesday and discussed ...": a second predicate of the subject, not "X and Y met".
+_COORDINATED_PREDICATE = re.compile(r"\band\s+$")
+_NOUN_WITH = re.compile(r"\s+with\b")
 _PASSIVE = re.compile(
     r"\b(?:was|were|has been|have been|is|are)\s+(?:held|conducted|organi[sz]ed)\b"
     r"|\btook place\b|\btakes place\b|\bhave held\b|\bhas held\b|\bheld\b"
@@ -110,7 +113,9 @@ def _read(text: str, index: int, sentence: Span, found: Patterns) -> MeetingSent
             )
             candidates.append((verb.start(), meeting))
             break
-        if found.joint_subject_word.search(text, max(start, verb.start() - 300), verb.start()):
+        if found.joint_subject_word.search(
+            text, max(start, verb.start() - 300), verb.start()
+        ) and not _COORDINATED_PREDICATE.search(text, max(start, verb.start() - 8), verb.start()):
             # "X and Y met in New York", "The two ministers held talks": one subject.
             meeting = MeetingSentence(
                 index,
@@ -125,6 +130,21 @@ def _read(text: str, index: int, sentence: Span, found: Patterns) -> MeetingSent
             break
     if candidates:
         return min(candidates, key=lambda candidate: candidate[0])[1]
+    if mode is not None:
+        # "X has thanked Y over the phone for ...": a reporting verb, a counterpart and a
+        # medium report the call.
+        for verb in found.reporting_verb.finditer(text, start, min(sentence.end, start + 200)):
+            if found.counterpart_capital.match(text, verb.end(), sentence.end):
+                return MeetingSentence(
+                    index,
+                    sentence,
+                    mode,
+                    "verb",
+                    Span(start, verb.start()),
+                    Span(verb.end(), sentence.end),
+                    Span(verb.start(), verb.end()),
+                )
+            break
     noun = found.contact_noun.search(text, start, sentence.end)
     if noun is None:
         return None
@@ -146,6 +166,20 @@ def _read(text: str, index: int, sentence: Span, found: Patterns) -> MeetingSent
             "between",
             None,
             Span(between.end(), sentence.end),
+            by_noun=True,
+        )
+    with_counterpart = _NOUN_WITH.match(text, noun.end(), sentence.end)
+    if with_counterpart is not None and found.counterpart_capital.match(
+        text, with_counterpart.end(), sentence.end
+    ):
+        # "PM phone call with Barack Obama", "A meeting with X was held": the noun's "with".
+        return MeetingSentence(
+            index,
+            sentence,
+            contact,
+            "verb",
+            Span(start, noun.start()),
+            Span(with_counterpart.end(), sentence.end),
             by_noun=True,
         )
     if _PASSIVE.search(text, start, sentence.end) and not found.reporting_verb.search(

@@ -30,7 +30,7 @@ from .header import Header, read_header
 from .lexicon import LEXICON, Lexicon, patterns
 from .meeting import MeetingSentence, contact_mode, find_meeting, find_reported_frame
 from .people import PeopleReader, Person, assign_roles, name_from_header, participant
-from .place import Occasion, find_occasion, find_place, find_visit_place
+from .place import Occasion, find_occasion, find_place, find_venue, find_visit_place
 from .proposals import propose_commitments
 from .statements import read_statements
 from .text import Span, fold, paragraph_spans, sentence_spans
@@ -136,11 +136,18 @@ class MeetingContext:
     echoes: list[Span]  # later ones reporting the same contact ("... met in New York on ...")
     about: list[Span]  # later ones about it ("During the meeting in Abu Dhabi, ...")
     previous: list[Span]  # the ones just before ("X is in Singapore on a visit.")
+    later: list[Span] = dataclasses.field(default_factory=list)  # the next several
 
 
 def _meeting_context(text: str, spans: list[Span], header: Header, lexicon: Lexicon):
     found = patterns(lexicon)
     meeting = find_meeting(text, spans, lexicon, skip=header.dateline)
+    if meeting is None and header.title is not None:
+        # "Deputy PM Demeke meets AU Deputy Commissioner": only the headline says who met
+        # whom; every sentence of the body is then a statement or names the people.
+        headline = find_meeting(text, [header.title], lexicon)
+        if headline is not None:
+            meeting = dataclasses.replace(headline, index=-1)
     if meeting is None:
         raise ReadoutError(
             'No sentence says who met whom ("X met with Y", "held talks with", "had a phone '
@@ -158,7 +165,7 @@ def _meeting_context(text: str, spans: list[Span], header: Header, lexicon: Lexi
         for span in spans[meeting.index + 1 : meeting.index + 1 + ABOUT_SENTENCES]
         if found.about_the_meeting.match(text, span.start, span.end)
     ]
-    previous = spans[max(0, meeting.index - 2) : meeting.index]
+    previous = spans[max(0, meeting.index - 2) : max(0, meeting.index)]
     if meeting.contact_type == Meeting.ContactType.MEETING:
         # "X held discussions with Y ... X held a telephonic conversation with Y".
         for span in echoes:
@@ -166,7 +173,8 @@ def _meeting_context(text: str, spans: list[Span], header: Header, lexicon: Lexi
             if mode in REMOTE:
                 meeting = dataclasses.replace(meeting, contact_type=mode)
                 break
-    return MeetingContext(meeting, following, echoes, about, previous)
+    later = spans[meeting.index + 1 : meeting.index + 1 + ABOUT_SENTENCES]
+    return MeetingContext(meeting, following, echoes, about, previous, later)
 
 
 def _reports_a_contact(text: str, echo: MeetingSentence, found) -> bool:
@@ -248,7 +256,17 @@ def _people(
             if later and people is later:
                 sources.append(sentence)
                 break
-    people = [_completed(text, person, context, header, reader) for person in people]
+    if not any(person.name is not None for person in people) or _pronoun_subject(text, meeting):
+        # "X has congratulated Y. ... the two men spoke by phone", "X has updated ... . He
+        # made the statement during his meeting with Y": the people of the sentence before.
+        for sentence in reversed(context.previous[-1:]):
+            before = _joint_subject(text, sentence, reader, objects=True)
+            named = [p for p in people if p.name is not None]
+            if len(before) >= 2 or (before and len(named) == 1):
+                people = before[:1] + named if named else before
+                sources.append(sentence)
+    headline = _headline_people(text, header, context, reader)
+    people = [_completed(text, person, context, header, reader, headline) for person in people]
     unique: dict[str, Person] = {}
     for person in people:
         if person.name is not None:
@@ -286,6 +304,9 @@ def _people_of_meeting_sentence(text, meeting, date_span, occasion, reader) -> l
         trailing = reader.patterns.subject_trailing.search(text, max(start, end - 80), end)
         if trailing is not None:
             end = trailing.start()  # "X, earlier today conferred", "X has received"
+        aside = _TRAILING_ASIDE.search(text, max(start, end - 50), end)
+        if aside is not None:
+            end = aside.start()  # "Enrique Manalo (left) meets with"
         people += reader.segment(start, end, subject=True)
     if meeting.counterpart is not None:
         end = meeting.counterpart.end
@@ -295,15 +316,46 @@ def _people_of_meeting_sentence(text, meeting, date_span, occasion, reader) -> l
     return people
 
 
-def _completed(text, person: Person, context: MeetingContext, header, reader) -> Person:
-    """A title alone named in a byline or a later sentence ("his Canadian counterpart" ...
-    "Canadian Foreign Minister Anita Anand"), else known by the title ("the
+def _headline_people(text, header: Header, context: MeetingContext, reader) -> list[Person]:
+    """The people a headline names ("PM phone call with Barack Obama"), when it reports the
+    contact and is not itself the meeting sentence."""
+    if header.title is None or context.meeting.index < 0:
+        return []
+    headline = find_meeting(text, [header.title], reader.lexicon)
+    if headline is None:
+        return []
+    people = []
+    for span in (headline.subject, headline.counterpart):
+        if span is not None and span.end > span.start:
+            people += reader.segment(span.start, span.end, subject=span is headline.subject)
+    return [person for person in people if person.name is not None]
+
+
+def _completed(
+    text, person: Person, context: MeetingContext, header, reader, headline=()
+) -> Person:
+    """A title alone named in a byline, a later sentence ("his Canadian counterpart" ...
+    "Canadian Foreign Minister Anita Anand") or the headline, else known by the title ("the
     Secretary-General"); a surname alone completed from a full name written before."""
     if person.name is None and person.title is not None:
         named = name_from_header(text, list(header.lines), person.title, reader)
         later = None if named else reader.named_later(person.title, context.following)
         if later is not None:
             return Person(later.name, later.title or person.title, later.after_name)
+        titled = None if named else reader.named_by_title(person.title, context.later)
+        if titled is not None:
+            return Person(titled, person.title, person.after_name, person.side_hint)
+        if named is None:
+            # "The Prime Minister spoke to the President ..." under "PM phone call with
+            # Barack Obama": the one full name the headline gives that the body does not.
+            body = context.meeting.sentence.of(text)
+            unnamed = [
+                p
+                for p in headline
+                if " " in p.name.of(text).strip() and p.name.of(text).split()[-1] not in body
+            ]
+            if len(unnamed) == 1:
+                return Person(unnamed[0].name, person.title, person.after_name, person.side_hint)
         person.name = named or person.title
     elif person.name is not None and " " not in person.name.of(text).strip():
         floor = context.meeting.sentence.start - 600
@@ -311,7 +363,11 @@ def _completed(text, person: Person, context: MeetingContext, header, reader) ->
         full = full or reader.full_name_after(person.name, context.following)
         if full is not None:
             person.name = full.name
-            if full.title is not None and not _marks_side(text, person.title, reader):
+            if (
+                full.title is not None
+                and reader.is_clean_title(full.title)
+                and not _marks_side(text, person.title, reader)
+            ):
                 person.title = full.title
     return person
 
@@ -328,16 +384,32 @@ def _marks_side(text: str, title: Span | None, reader: PeopleReader) -> bool:
     )
 
 
-def _joint_subject(text: str, sentence: Span, reader: PeopleReader) -> list[Person]:
+def _joint_subject(
+    text: str, sentence: Span, reader: PeopleReader, *, objects: bool = False
+) -> list[Person]:
     """ "In the talks at ..., Foreign Minister Yun and Chinese Foreign Minister Wang Yi
-    discussed ...": the people before the sentence's first reporting verb."""
+    discussed ...": the people before the sentence's first reporting verb (and, with
+    `objects`, the counterpart right after it: "X has congratulated U.S. President Y")."""
     verb = reader.patterns.reporting_verb.search(
         text, sentence.start, min(sentence.end, sentence.start + 300)
     )
     if verb is None:
         return []
-    found = reader.segment(sentence.start, verb.start(), subject=True)
+    start = find_reported_frame(text, sentence.start, verb.start())
+    start = reader.patterns.dateline_lead.match(text, start, verb.start()).end()
+    end = verb.start()
+    trailing = reader.patterns.subject_trailing.search(text, max(start, end - 80), end)
+    found = reader.segment(start, trailing.start() if trailing else end, subject=True)
+    if objects and reader.patterns.counterpart_capital.match(text, verb.end(), sentence.end):
+        found += reader.segment(verb.end(), sentence.end, subject=False)
     return [person for person in found if person.name is not None]
+
+
+def _pronoun_subject(text: str, meeting: MeetingSentence) -> bool:
+    """ "He made the statement during his meeting with Y": the subject is someone before."""
+    if meeting.subject is None or meeting.index <= 0:
+        return False
+    return bool(_PRONOUN_OPENING.match(text, meeting.subject.start, meeting.subject.end))
 
 
 def _place(text, context, sources, people, occasion, header, directory, lexicon) -> DraftPlace:
@@ -353,6 +425,10 @@ def _place(text, context, sources, people, occasion, header, directory, lexicon)
             return place
     if meeting.contact_type in REMOTE:
         return DraftPlace()
+    for span in [meeting.sentence, *sources[1:], *context.echoes]:
+        venue = find_venue(text, span, lexicon)
+        if venue is not None:
+            return venue
     for span in [meeting.sentence, *reversed(context.previous)]:
         visited = find_visit_place(text, span, directory, lexicon)
         if visited is not None:
@@ -380,6 +456,9 @@ def _participants(text, people, directory, lexicon, publisher, publisher_country
 # A date that closes an opening adverbial: a comma follows it ("On March 31, 2022, X met").
 _BEFORE_OPENING_DATE = re.compile(r"[\s,]*(?:on\s+)?", re.IGNORECASE)
 _AFTER_OPENING_DATE = re.compile(r"\s*(?:\(?(?:local|Beijing) time\)?)?\s*,", re.IGNORECASE)
+_PRONOUN_OPENING = re.compile(r"(?:He|She)\s+\w+")
+# A parenthesis closing the subject ("X (left) meets with Y"): no part of the name.
+_TRAILING_ASIDE = re.compile(r"\s*\([^()]{1,40}\)\s*$")
 # How many sentences after the meeting sentence may still be about it.
 ABOUT_SENTENCES = 8
 _BETWEEN = re.compile(r"\bbetween\s+")

@@ -32,6 +32,7 @@ _MORE_PEOPLE = re.compile(
 _INITIAL = re.compile(r"[A-Z]\.")
 _ROMAN = re.compile(r"^(?:I|II|III|IV|V|VI|VII|VIII|IX|X)$")
 _TOKEN = re.compile(r"[^\s,]+|,")
+_NEXT_WORD = re.compile(r" ([A-Z][\w'\u2019-]*)")
 
 
 @dataclass
@@ -88,6 +89,15 @@ class PeopleReader:
         words = [fold(word).strip(",.") for word in value.replace("-", " - ").split()]
         return bool(words) and (words[0] in self.lexicon.title_words or self.names_an_office(value))
 
+    def is_clean_title(self, title: Span) -> bool:
+        """Only title words, names and connectors ("Deputy Prime Minister of Ethiopia"),
+        not a clause that ends before a name ("During the occasion ... briefed")."""
+        for word in title.of(self.text).split():
+            bare = word.strip(",.()")
+            if bare[:1].islower() and fold(bare) not in self.lexicon.title_words:
+                return False
+        return True
+
     def _office_in(self, title: Span) -> bool:
         """Whether a title names an office other than "counterpart"."""
         words = {fold(word).strip(",.") for word in title.of(self.text).split()}
@@ -119,7 +129,9 @@ class PeopleReader:
         for sentence in sentences:
             for occurrence in pattern.finditer(self.text, sentence.start, sentence.end):
                 start = max(sentence.start, occurrence.start() - 80)
-                person = self.split_name_title(Span(start, occurrence.end()))
+                # "Demeke" then "... Demeke Mekonnen": the name may go on after the word.
+                end = self._name_end(occurrence.end(), sentence.end)
+                person = self.split_name_title(Span(start, end))
                 if (
                     person is not None
                     and person.name is not None
@@ -127,6 +139,38 @@ class PeopleReader:
                 ):
                     return person
         return None
+
+    def named_by_title(self, title: Span, sentences: list[Span]) -> Span | None:
+        """ "the Prime Minister" named later as "Prime Minister Johnson": the title as
+        written, then a name (looked for in a few later sentences)."""
+        written = re.sub(r"^(?:the|The)\s+", "", title.of(self.text)).strip()
+        if not written or not self.names_an_office(written):
+            return None
+        pattern = re.compile(rf"(?<![\w-]){re.escape(written)}\s+(?=[A-Z])")
+        for sentence in sentences:
+            for occurrence in pattern.finditer(self.text, sentence.start, sentence.end):
+                end = self._name_end(occurrence.end() - 1, sentence.end)
+                name = strip_span(self.text, occurrence.end(), end)
+                if (
+                    name.end > name.start
+                    and self.is_name_token(name.of(self.text).split()[0])
+                    and not self.directory.find_countries(self.text, name.start, name.end)
+                ):
+                    return name
+        return None
+
+    def _name_end(self, position: int, limit: int) -> int:
+        """Where a name written up to `position` ends, taking the name words right after."""
+        for _ in range(3):
+            word = _NEXT_WORD.match(self.text, position, limit)
+            if word is None or not self.is_name_token(word.group(1)):
+                break
+            if self.is_country_word(word.group(1)) or word.group(1).lower() in (
+                self.lexicon.name_particles
+            ):
+                break
+            position = word.end()
+        return position
 
     def named_later(self, title: Span, sentences: list[Span]) -> Person | None:
         """ "his new Canadian counterpart", named in a later sentence ("... Canadian
@@ -267,7 +311,7 @@ class PeopleReader:
                 )
                 # "Ambassador to China", "Minister for Europe": a title goes on; "Shmyhal
                 # to NATO Headquarters", "X for talks": the people end.
-                after_title = fold(previous) in lx.title_words
+                after_title = fold(previous) in lx.title_words or self.is_country_word(previous)
                 if lowered == "and" and joins_names:
                     pass
                 elif lowered in lx.people_stop_words and not (
@@ -348,15 +392,22 @@ class PeopleReader:
             title = self.clean_title(Span(span.start, match.start))
             return Person(Span(match.start, match.end), title)
         core = self.without_country_suffix(span)
+        for _ in range(3):  # "Datuk Seri Mohamad Hasan": courtesy words open no name
+            honorific = self.patterns.honorific_word.match(text, core.start, core.end)
+            if honorific is None:
+                break
+            core = Span(honorific.end(), core.end)
         window_start = max(core.start, core.end - _WINDOW)
         tokens = list(re.finditer(r"\S+", text[window_start : core.end]))
         name_tokens = []
-        for token in reversed(tokens):
+        for position, token in reversed(list(enumerate(tokens))):
             word = token.group()
             if self.patterns.honorific_word.fullmatch(word + " "):
                 break
             if not self.is_name_token(word) or self.is_country_word(word):
                 break
+            if position and self.is_country_word(f"{tokens[position - 1].group()} {word}"):
+                break  # "President of the United States Barack Obama"
             if self.is_international(word):
                 break
             name_tokens.append(token)

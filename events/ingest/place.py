@@ -18,7 +18,14 @@ from .gazetteer import find_city, find_region_country
 from .lexicon import Lexicon, patterns
 from .text import Span, fold, strip_span
 
-__all__ = ["Occasion", "find_occasion", "find_place", "find_visit_place", "read_place"]
+__all__ = [
+    "Occasion",
+    "find_occasion",
+    "find_place",
+    "find_venue",
+    "find_visit_place",
+    "read_place",
+]
 
 _NAME = r"[A-Z][\w'.-]*+(?:[ -][A-Z][\w'.-]*+){0,3}"
 _PLACE = re.compile(
@@ -79,6 +86,17 @@ def find_place(
         place = read_place(names, directory, lexicon)
         if place is not None:
             return place
+    return None
+
+
+def find_venue(text: str, sentence: Span, lexicon: Lexicon) -> DraftPlace | None:
+    """ "at the Great Hall of the People": the city a known venue stands in."""
+    match = patterns(lexicon).venue.search(text, sentence.start, sentence.end)
+    if match is None:
+        return None
+    for name, city, country in lexicon.venues:
+        if " ".join(name.split()) == " ".join(match.group().split()):
+            return DraftPlace(city=city, country=country)
     return None
 
 

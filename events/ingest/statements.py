@@ -29,7 +29,7 @@ from events.models import Statement
 from .directory import Directory
 from .draft import DraftParticipant, DraftStatement
 from .lexicon import PLOVER_CODES, Lexicon, Patterns, patterns
-from .text import Span, strip_span
+from .text import Span, fold, strip_span
 
 __all__ = ["Clause", "classify", "read_statements", "split_clauses"]
 
@@ -38,6 +38,11 @@ __all__ = ["Clause", "classify", "read_statements", "split_clauses"]
 _JOINT_AFTER = re.compile(r"\s+and\s+(?:his|her|their|the\s+[A-Z]|[A-Z])")
 _BULLET = re.compile(r"\s*[\u2022\u25aa\u25cf\-*]\s+")
 _NUMBERING = re.compile(r"\s*(?:\d{1,2}[.)]|[-\u2022*])\s+")
+_QUOTED_OPENING = re.compile(r"[\"\u201c][^\"\u201c\u201d]{10,600}[\"\u201d],?\s*")
+_THAT = re.compile(r"(?:\s+\w+ly)?\s+that\s+")
+_OF_COUNTRY = re.compile(r"\s+of\s+(?:the\s+)?([A-Z][\w-]+(?: [A-Z][\w-]+)?)")
+# A preposition just before a reference makes it an object, not the speaker.
+_OBJECT_BEFORE = re.compile(r"\b(?:to|for|by|from|on|of|towards|upon)\s+$")
 # How far into a sentence its subject is looked for (characters).
 _SUBJECT_WINDOW = 200
 
@@ -125,7 +130,7 @@ class _Speakers:
         self.directory = directory
         self.lexicon = lexicon
         self.found = patterns(lexicon)
-        self.references = _references(participants, lexicon, publisher_country)
+        self.references = _references(participants, lexicon, publisher_country, directory)
 
     def speaker(self, sentence: str) -> tuple[DraftParticipant | None, bool]:
         """(participant, joint) named as the sentence's speaker, if any."""
@@ -138,6 +143,14 @@ class _Speakers:
         )
         if pronoun_joint:  # "He and Foreign Minister Y agreed ..."
             return None, True
+        quoted = _QUOTED_OPENING.match(sentence)
+        if quoted is not None:
+            # '"We indeed discussed ...," Lavrov said': who speaks follows the quotation.
+            after = self._references_in(
+                sentence, quoted.end(), min(len(sentence), quoted.end() + 60)
+            )
+            if after:
+                return min(after, key=lambda f: (f[0], f[1]))[2], False
         verb = self.found.reporting_verb.search(window)
         limit = verb.start() if verb else min(len(window), 80)
         # "In his first talks with Foreign Minister Y, X highlighted ...": the subject
@@ -146,6 +159,17 @@ class _Speakers:
         found = self._references_in(window, opening.end() if opening else 0, limit)
         if opening and not found:
             found = self._references_in(window, 0, limit)
+        if not found and verb is not None:
+            # "He also noted that Secretary Blinken expressed ...": the reported clause's
+            # own subject speaks.
+            that = _THAT.match(window, verb.end())
+            second = that and self.found.reporting_verb.search(window, that.end())
+            if second is not None:
+                # Its subject opens the clause: a name further on is someone spoken of.
+                found = self._references_in(
+                    window, that.end(), min(second.start(), that.end() + 40)
+                )
+                found = [entry for entry in found if entry[0] <= that.end() + 12]
         earliest: dict[int, tuple[int, int, DraftParticipant]] = {}
         for entry in sorted(found, key=lambda f: (f[0], f[1])):
             earliest.setdefault(id(entry[2]), entry)
@@ -158,11 +182,18 @@ class _Speakers:
                     first_end = max(first_end, start - negative_length)
             after_first = window[first_end:limit]
             joined = re.match(r"\s+and\s+", after_first)
-            if joined and (len(earliest) > 1 or _JOINT_AFTER.match(after_first)):
+            second_office = joined and any(
+                entry[2] is first[2] and entry[0] == first_end + joined.end() for entry in found
+            )  # "Prime Minister and Minister of Foreign Affairs": one person's two offices
+            if (
+                joined
+                and not second_office
+                and (len(earliest) > 1 or _JOINT_AFTER.match(after_first))
+            ):
                 # "The Secretary-General and the Foreign Minister focused on ...", "X and
                 # his counterpart discussed", "X and Prime Minister Y": both.
                 return None, True
-            return first[2], False
+            return self._of_country(window, first) or first[2], False
         pronoun_joint = re.match(
             rf"^(?:[^,]{{0,40}},\s*)?(?:{_alternation(self.lexicon.speaker_pronouns)})\s+and\s+",
             window,
@@ -171,19 +202,41 @@ class _Speakers:
             return None, True
         side = self.found.side_subject.match(window)
         if side:
-            word = side.group(1)
-            country = self.directory.demonyms.get(word) or self.directory.country_names.get(word)
+            country = self._country_of(side.group(1))
             matching = [p for p in self.participants if country and p.country == country]
             if len(matching) == 1:
                 return matching[0], False
         return None, False
 
+    def _country_of(self, words: str) -> str | None:
+        """ "Turkmen", "Pakistan", "United States"; or the first of two words ("Pakistani
+        Foreign")."""
+        for candidate in (words, words.split()[0]):
+            country = self.directory.demonyms.get(candidate) or self.directory.country_names.get(
+                candidate
+            )
+            if country:
+                return country
+        return None
+
+    def _of_country(self, window: str, reference) -> DraftParticipant | None:
+        """ "The President of Russia": the participant of the country an office names."""
+        end = reference[0] - reference[1]
+        named = _OF_COUNTRY.match(window, end)
+        if named is None:
+            return None
+        country = self._country_of(named.group(1))
+        matching = [p for p in self.participants if country and p.country == country]
+        return matching[0] if len(matching) == 1 else None
+
     def _references_in(self, window: str, start: int, limit: int):
         found = []
         for pattern, participant in self.references:
-            match = pattern.search(window, start, limit)
-            if match is not None:
+            for match in pattern.finditer(window, start, limit):
+                if _OBJECT_BEFORE.search(window, max(0, match.start() - 12), match.start()):
+                    continue  # "... support to the ambassador": not who speaks
                 found.append((match.start(), -(match.end() - match.start()), participant))
+                break
         return found
 
     def subject_participant(self, sentence: str) -> DraftParticipant | None:
@@ -203,7 +256,7 @@ def _alternation(words) -> str:
 
 
 def _references(
-    participants, lexicon: Lexicon, publisher_country: str | None = None
+    participants, lexicon: Lexicon, publisher_country: str | None = None, directory=None
 ) -> list[tuple[re.Pattern, DraftParticipant]]:
     """How a readout refers back to each participant: the full name, each part of it
     ("Wang", "Ashurion"), and its offices ("the Secretary", "the Foreign Minister",
@@ -218,6 +271,8 @@ def _references(
             for p in re.split(r"[\s,]+", participant.name)
             if len(p) > 1 and p.lower() not in lexicon.name_particles and not p.endswith(".")
         ]
+        # "Amir-Abdollahian" is also written "Abdollahian".
+        parts += [p for part in parts if "-" in part for p in part.split("-") if len(p) > 3]
         forms.update(parts)
         forms.update(p.title() for p in parts if p.isupper() and len(p) > 2)  # "HAYASHI"
         for office in participant.offices:
@@ -242,6 +297,12 @@ def _references(
                 forms.update({f"the {head}", f"The {head}"})
                 forms.update({f"the {head.lower()}", f"The {head.lower()}"})
                 forms.add(f"{head} {participant.name.split()[-1]}")
+            forms.update(_office_tails(short, lexicon))
+        if participant.organization_id is not None and directory is not None:
+            # "the UN chief", "the NATO Secretary General": the organisation's short name.
+            for abbreviation in directory.abbreviations_of(participant.organization_id):
+                for head in ("chief", "head", "leader", "Secretary-General", "Secretary General"):
+                    forms.update({f"the {abbreviation} {head}", f"The {abbreviation} {head}"})
             if "foreign affairs" in title.lower():
                 forms.update({"the Foreign Minister", "The Foreign Minister"})
         forms_of.append(forms)
@@ -259,6 +320,23 @@ def _references(
             pattern = re.compile(rf"(?<![\w-]){re.escape(form)}(?![\w-])")
             references.append((pattern, participant))
     return references
+
+
+def _office_tails(title: str, lexicon: Lexicon) -> set[str]:
+    """ "the Deputy Prime Minister", "the Prime Minister", "the ambassador": an office
+    referred to by its last words, from the word that names it ("Deputy Commissioner" is
+    "the Deputy Commissioner" and "the Commissioner")."""
+    words = title.split()
+    forms: set[str] = set()
+    for index, word in enumerate(words):
+        tail = " ".join(words[index:])
+        if fold(word).strip(",.") not in lexicon.title_words or not word[:1].isupper():
+            continue
+        if not {fold(w).strip(",.") for w in words[index:]} & lexicon.office_heads:
+            break
+        for written in (tail, tail.lower()):
+            forms.update({f"the {written}", f"The {written}"})
+    return forms
 
 
 def _country_subject_pattern(participants, directory: Directory, found: Patterns):

@@ -25,9 +25,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--organizations",
             type=Path,
-            default=Path(settings.BASE_DIR) / "tests" / "corpus" / "organizations.json",
-            help="International organisations the corpus names as sides, added to the "
-            "directory in memory when the database lacks them (default: the corpus's own).",
+            default=Path(settings.BASE_DIR) / "fixtures" / "international_organizations.json",
+            help="A fixture of international organisations, added to the directory in memory "
+            "when the database lacks them (default: the one manage.py seed loads).",
         )
 
     def handle(self, *args, folder, misses, organizations, **options):
