@@ -47,9 +47,11 @@ def check_publish_permission(*, user, was: str | None, becomes: str | None) -> N
 
     `user` None is a trusted caller (a management command run by an operator).
     """
-    published = Meeting.Status.PUBLISHED
-    crosses = was != becomes and published in {was, becomes}
-    if crosses and user is not None and not user.has_perm(PUBLISH_PERMISSION):
+    if (
+        crosses_published(was, becomes)
+        and user is not None
+        and not user.has_perm(PUBLISH_PERMISSION)
+    ):
         raise PermissionDenied(PUBLISH_REFUSED)
 
 
@@ -108,8 +110,8 @@ def meeting_save(
     check_publish_permission(user=user, was=was, becomes=meeting.status)
     with write_scope(reason=reason):
         record_save(meeting, expected_version=expected_version)
-        if was is not None and was != meeting.status:
-            _status_changed([meeting])
+        if was is not None and crosses_published(was, meeting.status):
+            _published_or_withdrawn([meeting])
     return meeting
 
 
@@ -169,11 +171,12 @@ def meetings_set_status(*, meetings: Iterable[Meeting], status: str, user=None) 
     changing = [meeting for meeting in meetings if meeting.status != status]
     for meeting in changing:
         check_publish_permission(user=user, was=meeting.status, becomes=status)
+    crossing = [meeting for meeting in changing if crosses_published(meeting.status, status)]
     with write_scope():
         for meeting in changing:
             meeting.status = status
             record_save(meeting)
-        _status_changed(changing)
+        _published_or_withdrawn(crossing)
     return changing
 
 
@@ -184,7 +187,12 @@ def meeting_delete(meeting: Meeting, *, user=None, expected_version: int | None 
     record_delete(meeting, expected_version=expected_version)
 
 
-def _status_changed(meetings: Sequence[Meeting]) -> None:
+def crosses_published(was: str | None, becomes: str | None) -> bool:
+    """Whether a change of status makes a meeting public or takes it back."""
+    return was != becomes and Meeting.Status.PUBLISHED in {was, becomes}
+
+
+def _published_or_withdrawn(meetings: Sequence[Meeting]) -> None:
     """A meeting became (or stopped being) public: what it shows and what shows it moves."""
     from .commitments import commitment_sync_status
 
@@ -197,8 +205,10 @@ def _status_changed(meetings: Sequence[Meeting]) -> None:
             Statement.objects.filter(meeting__in=ids),
             Commitment.objects.filter(meeting__in=ids),
             Commitment.objects.filter(reaffirms__meeting__in=ids),
+            Commitment.objects.filter(reaffirmed_by__meeting__in=ids),
             SourceDocument.objects.filter(meetings__in=ids),
-        ]
+        ],
+        changed=True,
     )
     traced = Commitment.objects.filter(status_changes__statement__meeting__in=ids).distinct()
     for commitment in traced:

@@ -15,6 +15,7 @@ from typing import TypeVar
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, router
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.history import write_scope
@@ -96,12 +97,16 @@ def validate_record(
         raise ValidationError(errors)
 
 
-def touch(querysets: Iterable[models.QuerySet]) -> None:
+def touch(querysets: Iterable[models.QuerySet], *, changed: bool = False) -> None:
     """Move the version of records whose page shows this change (a meeting's page lists its
-    participants), so their ETags change too. Neither their `updated_at` (the record's own
-    last change) nor their history moves: they did not change themselves."""
+    participants), so their ETags change too. Their history does not move: they did not
+    change themselves; nor does `updated_at`, unless `changed` (what readers see of them
+    did change: a meeting was published, so `updated_since` must find its parts)."""
+    fields = {"version": F("version") + 1}
+    if changed:
+        fields["updated_at"] = timezone.now()
     for queryset in querysets:
-        queryset.update(version=F("version") + 1)
+        queryset.update(**fields)
 
 
 def _claim_version(instance: models.Model, expected_version: int | None) -> None:
