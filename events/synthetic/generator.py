@@ -761,7 +761,10 @@ class Archive:
         }.get(contact, "exchanged messages with")
         where = f" in {place_name}" if place_name else ""
         when = long_date(day) + (" local time" if qualifier else "")
-        opening = f"On {when}, {lead_host[4]} {lead_host[3]} {opening_verb} {lead_guest[4]} {lead_guest[3]}{where}."
+        opening = (
+            f"On {when}, {lead_host[4]} {lead_host[3]} {opening_verb} "
+            f"{lead_guest[4]} {lead_guest[3]}{where}."
+        )
         for publisher, own in sources:
             self._source(meeting_id, number, day, title, opening, publisher, own, stamp)
 
