@@ -5,6 +5,7 @@ from events.models import Commitment, CommitmentStatusChange
 from events.services import commitment_create, commitment_set_status, validate_commitment_sides
 
 from .base import ModelSerializer
+from .search import SearchResultsListSerializer, SearchSnippetMixin
 
 __all__ = [
     "CommitmentNestedSerializer",
@@ -37,7 +38,7 @@ class HidesDraftReaffirmsMixin:
         return data
 
 
-class CommitmentSerializer(HidesDraftReaffirmsMixin, ModelSerializer):
+class CommitmentSerializer(HidesDraftReaffirmsMixin, SearchSnippetMixin, ModelSerializer):
     """A pledge by one side or an agreement of several, with its status history.
 
     `status` is read-only: it is the latest entry of `status_changes`, recorded with
@@ -63,10 +64,12 @@ class CommitmentSerializer(HidesDraftReaffirmsMixin, ModelSerializer):
             "status",
             "status_changes",
             "reaffirms",
+            "snippet",
             "created_at",
             "updated_at",
         ]
         read_only_fields = ["status"]
+        list_serializer_class = SearchResultsListSerializer
 
     def validate(self, attrs):
         current = self.instance
