@@ -185,8 +185,8 @@ def snippets(model: type[models.Model], ids: list[int], text: str) -> dict[int, 
                     *[MARK_START, MARK_END] * len(index.columns),
                     TEXT_SEARCH_CONFIG,
                     text,
-                    f'StartSel="{MARK_START}", StopSel="{MARK_END}", MaxWords={SNIPPET_WORDS}, '
-                    'MinWords=8, MaxFragments=2, FragmentDelimiter=" … "',
+                    f'StartSel="{MARK_START}", StopSel="{MARK_END}", '
+                    f"MaxWords={SNIPPET_WORDS}, MinWords={SNIPPET_WORDS // 2}",
                     list(ids),
                 ],
             )
