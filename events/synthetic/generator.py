@@ -118,6 +118,10 @@ def generate(
             # millions of deferred checks).
             with connection.cursor() as cursor:
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                # Search indexes (GIN) take new rows in a pending list merged when full: a
+                # larger list merges less often (the setting lasts for this transaction).
+                cursor.execute("SET LOCAL gin_pending_list_limit = '128MB'")
+                cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
         archive = Archive(seed=seed, meetings=meetings, batch_size=batch_size)
         archive.build(progress)
         reset_sequences(connection, archive.models_with_ids)
