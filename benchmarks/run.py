@@ -108,6 +108,8 @@ def ensure_archive() -> None:
     total, synthetic = archive_state()
     if total == MEETINGS == synthetic:
         say(f"Archive: {DATABASE} holds the synthetic archive of {MEETINGS:,} meetings.")
+        with psycopg.connect(DATABASE_URL, autocommit=True) as conn:
+            conn.execute("ANALYZE")  # the planner's statistics, whoever wrote the archive
         return
     if total != synthetic:
         raise SystemExit(
