@@ -10,6 +10,14 @@ import re
 from collections import defaultdict
 
 import pytest
+from admin_pages import (  # noqa: F401  (admin_test_settings: an autouse fixture)
+    admin_test_settings,
+    changelist_rows,
+    form_errors,
+    form_post_data,
+    slugs,
+    url,
+)
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin.models import LogEntry
@@ -43,64 +51,6 @@ EVENTS_ADMINS = sorted(
 )
 
 
-@pytest.fixture(autouse=True)
-def admin_test_settings(settings):
-    """Static files without `collectstatic`; a fast hasher for `admin_client`'s superuser."""
-    settings.STORAGES = settings.STORAGES | {
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
-    }
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-def url(model, view, *args):
-    return reverse(f"admin:events_{model._meta.model_name}_{view}", args=args)
-
-
-def changelist_rows(response):
-    assert response.status_code == 200, response.content[:2000]
-    return list(response.context["cl"].result_list)
-
-
-def slugs(rows):
-    return {row.slug for row in rows}
-
-
-def form_post_data(response) -> dict:
-    """What a browser posts when a change form, with its inlines, is submitted untouched."""
-    data = {}
-    forms = [response.context["adminform"].form]
-    for inline in response.context["inline_admin_formsets"]:
-        forms += [inline.formset.management_form, *inline.formset.forms]
-    for form in forms:
-        for field in form:
-            value = field.value()
-            if value is None or value is False:
-                continue
-            if value is True:
-                value = "on"
-            if isinstance(value, list | tuple):
-                data[field.html_name] = [str(item) for item in value]
-            else:
-                data[field.html_name] = str(value)
-    return data
-
-
-def form_errors(response) -> dict:
-    """The errors of a re-rendered admin form and of its inline forms."""
-    assert response.status_code == 200, response.status_code
-    form = response.context["adminform"].form
-    errors = {name: list(messages) for name, messages in form.errors.items()}
-    for inline in response.context["inline_admin_formsets"]:
-        # Each form's own errors: the formset's list leaves out forms marked for deletion.
-        for form in inline.formset.forms:
-            errors |= {
-                form.add_prefix(name): list(messages) for name, messages in form.errors.items()
-            }
-        if inline.formset.non_form_errors():
-            errors[inline.formset.prefix] = list(inline.formset.non_form_errors())
-    return errors
-
-
 # Every page of every model.
 
 
@@ -108,7 +58,7 @@ def test_every_events_model_is_registered():
     concrete = {
         model
         for model in apps.get_app_config("events").get_models()
-        if not model._meta.auto_created
+        if not model._meta.auto_created and not model.__name__.startswith("Historical")
     }
     assert concrete == set(EVENTS_ADMINS)
 
@@ -893,7 +843,11 @@ def test_changelists_search_names_and_aliases(admin_client, seed, model, term, e
 
 def test_country_codes_are_read_only_and_countries_are_not_deleted(admin_client, seed):
     response = admin_client.get(url(Country, "change", "TJK"))
-    assert set(response.context["adminform"].form.fields) == {"name", "official_name"}
+    assert set(response.context["adminform"].form.fields) == {
+        "name",
+        "official_name",
+        "opened_version",
+    }
     assert admin_client.get(url(Country, "delete", "TJK")).status_code == 403
 
 

@@ -326,9 +326,9 @@ def test_a_meeting_with_statements_cannot_be_deleted(staff_client):
 
 def test_it_answers_a_constraint_race_with_409(staff_client, monkeypatch):
     """Two writers pass validation at once; the database refuses the second."""
-    from events.api.serializers import base
+    from events.services import records
 
-    monkeypatch.setattr(base, "run_model_validation", lambda *args, **kwargs: None)
+    monkeypatch.setattr(records, "validate_record", lambda *args, **kwargs: None)
     first = f.ParticipantFactory(name_as_written="Wang Yi")
     body = {"meeting": first.meeting_id, "name_as_written": "Wang Yi", "side": "CHN"}
     response = staff_client.post(reverse("participant-list"), body, format="json")

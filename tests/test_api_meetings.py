@@ -182,10 +182,11 @@ def test_a_meeting_page_costs_eight_queries(api_client, django_assert_num_querie
     assert len(response.data["statements"]) == 2
 
 
-def test_a_token_adds_one_query_to_identify_the_caller(staff_client, django_assert_num_queries):
+def test_a_token_adds_the_queries_that_identify_the_caller(staff_client, django_assert_num_queries):
     meeting = build_meeting()
-    # Expect 9 queries: the token with its user, then the eight of a meeting's page.
-    with django_assert_num_queries(9):
+    # Expect 11 queries: the token with its user, the user's permissions and those of their
+    # groups (whether they may read drafts), then the eight of a meeting's page.
+    with django_assert_num_queries(11):
         staff_client.get(detail(meeting))
 
 

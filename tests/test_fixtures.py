@@ -52,9 +52,12 @@ EXPECTED_COUNTS = {
 
 
 def model_counts() -> dict[str, int]:
+    """Rows of each domain model (the history's tables are loaded by the `seed` command, not
+    by the fixture: see test_seed_command)."""
     return {
         model.__name__: model.objects.count()
         for model in apps.get_app_config("events").get_models()
+        if not model.__name__.startswith("Historical")
     }
 
 
@@ -351,5 +354,7 @@ def test_relationship_level_elevated_during_the_2024_state_visit(seeded):
 def test_every_seeded_record_passes_the_validation_curators_get(seeded):
     """The fixture is held to the same rules as the admin and the API (clean and constraints)."""
     for model in apps.get_app_config("events").get_models():
+        if model.__name__.startswith("Historical"):
+            continue
         for record in model.objects.all():
             record.full_clean()

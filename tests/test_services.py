@@ -5,7 +5,6 @@ import datetime
 import factories as f
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError
 
 from events.models import Commitment, Meeting, Participant, SourceDocument
 from events.services import (
@@ -39,7 +38,7 @@ def test_meeting_create_writes_the_meeting_and_its_participants_in_order():
 
 
 def test_meeting_create_leaves_nothing_when_a_participant_fails():
-    with pytest.raises(IntegrityError):
+    with pytest.raises(ValidationError, match="already has a participant of this name"):
         meeting_create(
             slug="tunxi",
             title="Twice the same name",
@@ -94,6 +93,7 @@ def test_statement_create_refuses_a_text_that_is_not_the_span():
 
 def test_commitment_create_starts_its_history():
     meeting = f.MeetingFactory(date=datetime.date(2025, 4, 25))
+    f.ParticipantFactory(meeting=meeting, side=f.country("CHN"))
     commitment = commitment_create(
         slug="luban",
         meeting=meeting,

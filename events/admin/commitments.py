@@ -1,19 +1,16 @@
-from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Commitment, CommitmentStatusChange, Country, Statement
-from ..services import (
-    commitment_record_pledge,
-    commitment_sync_status,
-    validate_commitment_sides,
-)
 from .base import (
     COMPACT_TEXTAREA,
+    CuratedAdmin,
+    CuratedInline,
+    CuratedModelForm,
     TopicListFilter,
+    VersionedModelForm,
     cache_choices,
     parent_object_id,
     without_related_links,
@@ -26,7 +23,10 @@ __all__ = [
 ]
 
 
-class CommitmentForm(forms.ModelForm):
+class CommitmentForm(CuratedModelForm):
+    """The model checks the statement's meeting, `reaffirms` (`clean`) and which sides may
+    make the commitment (`clean_relations`)."""
+
     class Meta:
         model = Commitment
         fields = [
@@ -40,22 +40,12 @@ class CommitmentForm(forms.ModelForm):
             "reaffirms",
         ]
 
-    def clean(self):
-        # The statement's meeting and `reaffirms` are `Commitment.clean()`'s, run by the
-        # model form; sides are a many-to-many the model cannot see before it is saved.
-        cleaned = super().clean()
-        # On the meeting's page, the row's meeting is the page's (set by the formset).
-        meeting = cleaned.get("meeting") or getattr(self.instance, "meeting", None)
-        kind, sides = cleaned.get("kind"), cleaned.get("sides")
-        if meeting is not None and kind and sides is not None and "sides" in self.fields:
-            try:
-                validate_commitment_sides(kind=kind, sides=list(sides), meeting=meeting)
-            except ValidationError as error:
-                self.add_error(None, error)
-        return cleaned
+
+class CommitmentPageForm(CommitmentForm, VersionedModelForm):
+    pass
 
 
-class CommitmentInline(admin.TabularInline):
+class CommitmentInline(CuratedInline, admin.TabularInline):
     """A meeting's commitments; their status history is on each commitment's own page."""
 
     model = Commitment
@@ -94,7 +84,7 @@ class CommitmentInline(admin.TabularInline):
         return super().get_queryset(request).prefetch_related("sides")
 
 
-class CommitmentStatusChangeInline(admin.TabularInline):
+class CommitmentStatusChangeInline(CuratedInline, admin.TabularInline):
     model = CommitmentStatusChange
     fields = ["date", "status", "note", "statement"]
     autocomplete_fields = ["statement"]
@@ -108,8 +98,8 @@ class CommitmentTopicFilter(TopicListFilter):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(admin.ModelAdmin):
-    form = CommitmentForm
+class CommitmentAdmin(CuratedAdmin):
+    form = CommitmentPageForm
     list_display = ["__str__", "kind", "status", "topic", "side_codes", "meeting"]
     list_filter = [
         "status",
@@ -143,19 +133,13 @@ class CommitmentAdmin(admin.ModelAdmin):
         sides = Prefetch("sides", queryset=Country.objects.only("alpha3"))
         return super().get_queryset(request).prefetch_related(sides)
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        if not change:
-            commitment_record_pledge(form.instance)
-        commitment_sync_status(form.instance)
-
     @admin.display(description=_("sides"))
     def side_codes(self, obj):
         return ", ".join(country.alpha3 for country in obj.sides.all())
 
 
 @admin.register(CommitmentStatusChange)
-class CommitmentStatusChangeAdmin(admin.ModelAdmin):
+class CommitmentStatusChangeAdmin(CuratedAdmin):
     list_display = ["commitment", "status", "date", "statement"]
     list_filter = ["status", "date"]
     list_select_related = ["commitment", "statement"]
@@ -163,20 +147,3 @@ class CommitmentStatusChangeAdmin(admin.ModelAdmin):
     autocomplete_fields = ["commitment", "statement"]
     readonly_fields = ["created_at", "updated_at"]
     date_hierarchy = "date"
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        commitment_sync_status(obj.commitment)
-        if change and "commitment" in form.changed_data:
-            # Moved from another commitment, whose latest change may now be another one.
-            commitment_sync_status(Commitment.objects.get(pk=form.initial["commitment"]))
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        commitment_sync_status(obj.commitment)
-
-    def delete_queryset(self, request, queryset):
-        commitments = {change.commitment for change in queryset.select_related("commitment")}
-        super().delete_queryset(request, queryset)
-        for commitment in commitments:
-            commitment_sync_status(commitment)

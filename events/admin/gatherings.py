@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Gathering, RelationshipLevel
+from .base import CuratedAdmin
 
 __all__ = ["GatheringAdmin", "RelationshipLevelAdmin"]
 
@@ -18,9 +19,17 @@ PARTIAL_DATE_FIELDSET = (
 
 
 @admin.register(Gathering)
-class GatheringAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "date_text", "date_earliest", "place", "host_country"]
-    list_filter = ["kind", "date_precision", "date_earliest"]
+class GatheringAdmin(CuratedAdmin):
+    list_display = [
+        "name",
+        "kind",
+        "date_text",
+        "date_earliest",
+        "place",
+        "host_country",
+        "needs_review",
+    ]
+    list_filter = ["needs_review", "kind", "date_precision", "date_earliest"]
     list_select_related = ["place", "host_country"]
     search_fields = ["name", "slug", "description"]
     autocomplete_fields = ["place", "host_country", "organizers", "principals"]
@@ -28,7 +37,7 @@ class GatheringAdmin(admin.ModelAdmin):
     readonly_fields = ["created_at", "updated_at"]
     date_hierarchy = "date_earliest"
     fieldsets = [
-        (None, {"fields": ["name", "slug", "kind", "place", "host_country"]}),
+        (None, {"fields": ["name", "slug", "kind", "place", "host_country", "needs_review"]}),
         PARTIAL_DATE_FIELDSET,
         (_("Who"), {"fields": ["organizers", "principals", "description"]}),
         (_("History"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
@@ -36,7 +45,7 @@ class GatheringAdmin(admin.ModelAdmin):
 
 
 @admin.register(RelationshipLevel)
-class RelationshipLevelAdmin(admin.ModelAdmin):
+class RelationshipLevelAdmin(CuratedAdmin):
     list_display = ["country_a", "country_b", "level", "date_text", "date_earliest", "announced_at"]
     list_filter = ["date_earliest"]
     list_select_related = ["country_a", "country_b", "announced_at"]

@@ -2,13 +2,13 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Country, Meeting, Place
-from .base import CURATION_FIELDSETS, related_count
+from .base import CURATION_FIELDSETS, CuratedAdmin, related_count
 
 __all__ = ["CountryAdmin", "PlaceAdmin"]
 
 
 @admin.register(Country)
-class CountryAdmin(admin.ModelAdmin):
+class CountryAdmin(CuratedAdmin):
     """ISO 3166-1 countries, loaded by migration 0002: searched and picked, rarely edited.
 
     Adding stays possible for user-assigned codes ISO leaves out (Kosovo's XKX); an existing
@@ -32,16 +32,16 @@ class CountryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Place)
-class PlaceAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "country", "parent", "meeting_count"]
-    list_filter = ["kind", ("country", admin.RelatedOnlyFieldListFilter)]
+class PlaceAdmin(CuratedAdmin):
+    list_display = ["name", "kind", "country", "parent", "meeting_count", "needs_review"]
+    list_filter = ["needs_review", "kind", ("country", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["country", "parent"]
     search_fields = ["name", "slug", "country__name", "=country__alpha3"]
     autocomplete_fields = ["country", "parent"]
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["created_at", "updated_at"]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "kind", "country", "parent"]}),
+        (None, {"fields": ["name", "slug", "kind", "country", "parent", "needs_review"]}),
         *CURATION_FIELDSETS,
     ]
 

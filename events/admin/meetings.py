@@ -1,14 +1,18 @@
 from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from ..models import Commitment, Country, Meeting, Participant, Statement
-from ..services import commitment_record_pledge
-from .base import COMPACT_INTEGER, TopicListFilter
+from ..models import Country, Meeting, Participant, SourceDocument, Statement
+from ..services import (
+    PUBLISH_PERMISSION,
+    check_publish_permission,
+    meetings_set_status,
+)
+from .base import COMPACT_INTEGER, CuratedAdmin, CuratedInline, TopicListFilter, VersionedModelForm
 from .commitments import CommitmentInline
 from .sources import SourceLinkInline, StatementInline
 
@@ -53,7 +57,7 @@ class MeetingTopicFilter(TopicListFilter):
         return queryset.filter(Exists(tagged))
 
 
-class ParticipantInline(admin.TabularInline):
+class ParticipantInline(CuratedInline, admin.TabularInline):
     model = Participant
     fields = [
         "order",
@@ -74,8 +78,21 @@ class ParticipantInline(admin.TabularInline):
         return 2 if obj is None else 0
 
 
+class MeetingForm(VersionedModelForm):
+    """Publishing or unpublishing needs `events.publish_meeting` (`check_publish_permission`)."""
+
+    def clean_status(self):
+        status = self.cleaned_data["status"]
+        was = self.instance.status if self.instance.pk is not None else None
+        try:
+            check_publish_permission(user=self.user, was=was, becomes=status)
+        except PermissionDenied as error:
+            raise ValidationError(str(error), code="publish") from error
+        return status
+
+
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(CuratedAdmin):
     list_display = ["date", "title", "contact_type", "place", "status", "participant_names"]
     list_display_links = ["date", "title"]
     list_filter = [
@@ -116,11 +133,17 @@ class MeetingAdmin(admin.ModelAdmin):
             return [ParticipantInline, SourceLinkInline]
         return [ParticipantInline, SourceLinkInline, StatementInline, CommitmentInline]
 
+    form = MeetingForm
+
     def save_formset(self, request, form, formset, change):
+        if formset.model is SourceDocument.meetings.through:
+            formset.save_links()  # links of a many-to-many: the source's service writes them
+            formset.new_objects = formset.changed_objects = formset.deleted_objects = []
+            return
         super().save_formset(request, form, formset, change)
-        if formset.model is Commitment:
-            for commitment in formset.new_objects:
-                commitment_record_pledge(commitment)
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm(PUBLISH_PERMISSION)
 
     def get_queryset(self, request):
         names = Participant.objects.only("meeting_id", "name_as_written", "order")
@@ -131,10 +154,11 @@ class MeetingAdmin(admin.ModelAdmin):
         return ", ".join(participant.name_as_written for participant in obj.participants.all())
 
     def _set_status(self, request, queryset, status):
-        meetings = list(queryset.exclude(status=status))
-        Meeting.objects.filter(pk__in=[meeting.pk for meeting in meetings]).update(
-            status=status, updated_at=timezone.now()
-        )
+        try:
+            meetings = meetings_set_status(meetings=queryset, status=status, user=request.user)
+        except PermissionDenied as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return
         if meetings:
             LogEntry.objects.log_actions(
                 user_id=request.user.pk,
@@ -156,15 +180,16 @@ class MeetingAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Mark selected meetings reviewed"), permissions=["change"])
     def mark_reviewed(self, request, queryset):
+        """Unpublishing a published one among them needs the publish permission too."""
         self._set_status(request, queryset, Meeting.Status.REVIEWED)
 
-    @admin.action(description=_("Mark selected meetings published"), permissions=["change"])
+    @admin.action(description=_("Mark selected meetings published"), permissions=["publish"])
     def mark_published(self, request, queryset):
         self._set_status(request, queryset, Meeting.Status.PUBLISHED)
 
 
 @admin.register(Participant)
-class ParticipantAdmin(admin.ModelAdmin):
+class ParticipantAdmin(CuratedAdmin):
     list_display = ["name_as_written", "title_as_written", "meeting", "person", "side", "role"]
     list_filter = ["role", ("side", admin.RelatedOnlyFieldListFilter), "meeting__date"]
     list_select_related = ["meeting", "person", "side"]

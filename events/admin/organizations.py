@@ -2,21 +2,29 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Organization, OrganizationAlias
-from .base import CURATION_FIELDSETS, related_count
+from .base import CURATION_FIELDSETS, CuratedAdmin, CuratedInline, related_count
 
 __all__ = ["OrganizationAdmin", "OrganizationAliasAdmin"]
 
 
-class OrganizationAliasInline(admin.TabularInline):
+class OrganizationAliasInline(CuratedInline, admin.TabularInline):
     model = OrganizationAlias
     fields = ["name", "language"]
     extra = 1
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
-    list_display = ["name", "abbreviation", "kind", "country", "parent", "alias_count"]
-    list_filter = ["kind", ("country", admin.RelatedOnlyFieldListFilter)]
+class OrganizationAdmin(CuratedAdmin):
+    list_display = [
+        "name",
+        "abbreviation",
+        "kind",
+        "country",
+        "parent",
+        "alias_count",
+        "needs_review",
+    ]
+    list_filter = ["needs_review", "kind", ("country", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["country", "parent"]
     search_fields = ["name", "abbreviation", "slug", "aliases__name"]
     autocomplete_fields = ["country", "parent"]
@@ -24,7 +32,20 @@ class OrganizationAdmin(admin.ModelAdmin):
     readonly_fields = ["created_at", "updated_at"]
     inlines = [OrganizationAliasInline]
     fieldsets = [
-        (None, {"fields": ["name", "abbreviation", "slug", "kind", "country", "parent"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "abbreviation",
+                    "slug",
+                    "kind",
+                    "country",
+                    "parent",
+                    "needs_review",
+                ]
+            },
+        ),
         *CURATION_FIELDSETS,
     ]
 
@@ -41,7 +62,7 @@ class OrganizationAdmin(admin.ModelAdmin):
 
 
 @admin.register(OrganizationAlias)
-class OrganizationAliasAdmin(admin.ModelAdmin):
+class OrganizationAliasAdmin(CuratedAdmin):
     list_display = ["name", "organization", "language"]
     list_filter = ["language"]
     list_select_related = ["organization"]

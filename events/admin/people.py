@@ -3,7 +3,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Person, PersonAlias, Position, Tenure
-from .base import CURATION_FIELDSETS, cache_choices, related_count
+from .base import CURATION_FIELDSETS, CuratedAdmin, CuratedInline, cache_choices, related_count
 
 __all__ = ["PersonAdmin", "PersonAliasAdmin", "PositionAdmin", "TenureAdmin"]
 
@@ -13,13 +13,13 @@ TENURE_DATE_FIELDS = [
 ]
 
 
-class PersonAliasInline(admin.TabularInline):
+class PersonAliasInline(CuratedInline, admin.TabularInline):
     model = PersonAlias
     fields = ["name", "language", "note"]
     extra = 1
 
 
-class TenureInline(admin.TabularInline):
+class TenureInline(CuratedInline, admin.TabularInline):
     """The offices a person held; each end is a partial date (wording, precision, bounds)."""
 
     model = Tenure
@@ -43,7 +43,7 @@ class TenureInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(CuratedAdmin):
     list_display = ["name", "native_name", "country", "alias_names", "tenure_count", "needs_review"]
     list_filter = ["needs_review", ("country", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["country"]
@@ -77,7 +77,7 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(PersonAlias)
-class PersonAliasAdmin(admin.ModelAdmin):
+class PersonAliasAdmin(CuratedAdmin):
     list_display = ["name", "person", "language", "note"]
     list_filter = ["language"]
     list_select_related = ["person"]
@@ -86,15 +86,18 @@ class PersonAliasAdmin(admin.ModelAdmin):
 
 
 @admin.register(Position)
-class PositionAdmin(admin.ModelAdmin):
-    list_display = ["title", "kind", "organization", "tenure_count"]
-    list_filter = ["kind", ("organization", admin.RelatedOnlyFieldListFilter)]
+class PositionAdmin(CuratedAdmin):
+    list_display = ["title", "kind", "organization", "tenure_count", "needs_review"]
+    list_filter = ["needs_review", "kind", ("organization", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["organization"]
     search_fields = ["title", "slug", "organization__name", "organization__abbreviation"]
     autocomplete_fields = ["organization"]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["created_at", "updated_at"]
-    fieldsets = [(None, {"fields": ["title", "slug", "kind", "organization"]}), *CURATION_FIELDSETS]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "kind", "organization", "needs_review"]}),
+        *CURATION_FIELDSETS,
+    ]
 
     def get_queryset(self, request):
         return (
@@ -107,7 +110,7 @@ class PositionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Tenure)
-class TenureAdmin(admin.ModelAdmin):
+class TenureAdmin(CuratedAdmin):
     list_display = [
         "person",
         "position",

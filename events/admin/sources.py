@@ -1,4 +1,3 @@
-from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AdminURLFieldWidget
 from django.core.exceptions import ValidationError
@@ -8,11 +7,15 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Participant, SourceDocument, Statement
-from ..services import validate_source_unlink
+from ..services import source_link
 from .base import (
     COMPACT_INTEGER,
     COMPACT_TEXTAREA,
+    CuratedAdmin,
+    CuratedInline,
+    CuratedModelForm,
     TopicListFilter,
+    VersionedModelForm,
     cache_choices,
     normalize_newlines,
     parent_object_id,
@@ -44,12 +47,9 @@ def https_by_default(db_field, **kwargs):
     return db_field.formfield(**kwargs)
 
 
-class SourceDocumentForm(forms.ModelForm):
-    """Keeps the text verbatim and derives `content_hash` from it, refusing a duplicate text.
-
-    `content_hash` is unique and not a form field, so the form checks it itself: a second
-    copy of a readout is a form error, not an IntegrityError.
-    """
+class SourceDocumentForm(VersionedModelForm):
+    """Keeps the text verbatim (line ends as stored); the model derives its hash, refuses a
+    duplicate, freezes it once statements point into it, and keeps quoted meetings linked."""
 
     class Meta:
         model = SourceDocument
@@ -67,47 +67,19 @@ class SourceDocumentForm(forms.ModelForm):
         if stored is not None and normalize_newlines(text) == normalize_newlines(stored):
             # Unchanged: browsers resend a textarea with CRLF line ends; keep the stored bytes.
             return stored
-        return normalize_newlines(text)
-
-    def clean(self):
-        cleaned = super().clean()
-        self._clean_meetings(cleaned)
-        text = cleaned.get("text")
-        if text is None:  # read-only, or already refused
-            return cleaned
-        if self.instance.pk and text != self.instance.text and self.instance.statements.exists():
-            # The database refuses it too (migration 0003); say so before it does.
-            self.add_error("text", _("Statements point into this text, so it cannot change."))
-            return cleaned
-        content_hash = SourceDocument.hash_text(text)
-        duplicate = (
-            SourceDocument.objects.filter(content_hash=content_hash)
-            .exclude(pk=self.instance.pk)
-            .first()
-        )
-        if duplicate is not None:
-            self.add_error(
-                "text",
+        text = normalize_newlines(text)
+        duplicate = SourceDocument.objects.visible_to(self.user).with_text(text).first()
+        if duplicate is not None and duplicate.pk != self.instance.pk:
+            # The model refuses it too; a curator who may see the stored one is shown it.
+            raise ValidationError(
                 _("Source #%(pk)s, “%(source)s”, already has exactly this text.")
-                % {"pk": duplicate.pk, "source": duplicate},
+                % {"pk": duplicate.pk, "source": duplicate}
             )
-        else:
-            self.instance.content_hash = content_hash
-        return cleaned
-
-    def _clean_meetings(self, cleaned):
-        """A meeting whose statements quote this source stays linked to it."""
-        if not self.instance.pk or "meetings" not in cleaned:
-            return
-        kept = [meeting.pk for meeting in cleaned["meetings"]]
-        try:
-            validate_source_unlink(self.instance, self.instance.meetings.exclude(pk__in=kept))
-        except ValidationError as error:
-            self.add_error("meetings", error)
+        return text
 
 
 @admin.register(SourceDocument)
-class SourceDocumentAdmin(ReadoutImportMixin, admin.ModelAdmin):
+class SourceDocumentAdmin(ReadoutImportMixin, CuratedAdmin):
     form = SourceDocumentForm
     formfield_overrides = {
         models.URLField: {"widget": AdminURLFieldWidget, "assume_scheme": "https"},
@@ -157,13 +129,9 @@ class SourceDocumentAdmin(ReadoutImportMixin, admin.ModelAdmin):
         return obj.statement_count
 
 
-class StatementForm(forms.ModelForm):
-    """A statement's text is its source's text at its span, and its speaker took part.
-
-    The text may be left empty to be filled from the span. The database enforces the
-    span with a trigger (migration 0003); checking here turns a mismatch into a form
-    error instead of an IntegrityError.
-    """
+class StatementForm(CuratedModelForm):
+    """A statement's text is its source's text at its span (`Statement.clean`, which also
+    fills it when left empty); here only the line ends browsers change are put back."""
 
     class Meta:
         model = Statement
@@ -193,32 +161,48 @@ class StatementForm(forms.ModelForm):
             text.help_text = _("Leave empty to fill it from the source's text at the span.")
 
     def clean(self):
-        """Fill the text from the span when it is left empty or differs only in line ends
-        (browsers submit CRLF); `Statement.clean()` then checks span, speaker and source."""
+        """Browsers submit CRLF: a text equal to the span's but for line ends is the span's."""
         cleaned = super().clean()
         source, start, end = cleaned.get("source"), cleaned.get("start"), cleaned.get("end")
         text = cleaned.get("text") or ""
-        if source is None or start is None or end is None:
-            if not text and "text" not in self.errors:
-                self.add_error("text", _("Give the text, or a source and span to fill it from."))
-            return cleaned
-        if Statement.span_is_inside(source, start, end):
+        if text and source is not None and Statement.span_is_inside(source, start, end):
             expected = source.text[start:end]
-            if not text or normalize_newlines(text) == normalize_newlines(expected):
-                cleaned["text"] = expected
-            else:
-                cleaned["text"] = normalize_newlines(text)
+            same = normalize_newlines(text) == normalize_newlines(expected)
+            cleaned["text"] = expected if same else normalize_newlines(text)
         return cleaned
 
 
+class StatementPageForm(StatementForm, VersionedModelForm):
+    pass
+
+
 class SourceLinkFormSet(BaseInlineFormSet):
+    """The rows of `SourceDocument.meetings` for one meeting: written by `source_link`."""
+
     def clean(self):
         """A source that the meeting's statements quote stays linked to the meeting."""
         super().clean()
         for form in self.initial_forms:
             if form in self.deleted_forms or "sourcedocument" in form.changed_data:
                 source = SourceDocument.objects.get(pk=form.initial["sourcedocument"])
-                validate_source_unlink(source, [form.instance.meeting])
+                kept = [m for m in source.meetings.all() if m.pk != form.instance.meeting_id]
+                try:
+                    source.clean_relations({"meetings": kept})
+                except ValidationError as error:
+                    raise ValidationError(error.messages) from error
+
+    def save_links(self) -> None:
+        meeting = self.instance
+        for form in self.initial_forms:
+            if form in self.deleted_forms or "sourcedocument" in form.changed_data:
+                source = SourceDocument.objects.get(pk=form.initial["sourcedocument"])
+                source_link(source=source, meeting=meeting, linked=False)
+        for form in self.forms:
+            source = form.cleaned_data.get("sourcedocument")
+            if form in self.deleted_forms or source is None:
+                continue
+            if form.instance.pk is None or "sourcedocument" in form.changed_data:
+                source_link(source=source, meeting=meeting, linked=True)
 
 
 class SourceLinkInline(admin.TabularInline):
@@ -233,7 +217,7 @@ class SourceLinkInline(admin.TabularInline):
     extra = 0
 
 
-class StatementInline(admin.TabularInline):
+class StatementInline(CuratedInline, admin.TabularInline):
     """A meeting's statements, one compact row each; topics and mentions are a click away.
 
     The source and speaker lists hold this meeting's sources and participants as saved:
@@ -276,8 +260,8 @@ class StatementTopicFilter(TopicListFilter):
 
 
 @admin.register(Statement)
-class StatementAdmin(admin.ModelAdmin):
-    form = StatementForm
+class StatementAdmin(CuratedAdmin):
+    form = StatementPageForm
     list_display = ["__str__", "kind", "attribution", "said_by", "meeting", "start", "end"]
     list_filter = [
         "kind",

@@ -2,13 +2,13 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Commitment, Statement, Topic
-from .base import related_count
+from .base import CuratedAdmin, related_count
 
 __all__ = ["TopicAdmin"]
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(CuratedAdmin):
     list_display = ["name", "parent", "statement_count", "commitment_count"]
     list_select_related = ["parent"]
     search_fields = ["name", "slug", "description", "keywords"]

@@ -8,6 +8,7 @@ moment (two writers racing) is a 409 rather than a 500.
 
 import logging
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError
 from django.db.models import ProtectedError, RestrictedError
@@ -18,6 +19,10 @@ from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from events.api.conditional import PreconditionFailedError, with_validators
+from events.models.visibility import visible
+from events.services import DeleteBlocked, PreconditionFailed
+
 __all__ = ["exception_handler", "not_found", "server_error"]
 
 logger = logging.getLogger(__name__)
@@ -27,8 +32,23 @@ MAX_PROTECTED_LISTED = 50
 
 
 def exception_handler(exc, context):
+    user = getattr(context.get("request"), "user", None)
+    if isinstance(exc, DeleteBlocked):
+        return _blocked_response(exc, user)
+    if isinstance(exc, PreconditionFailed):
+        record = exc.record
+        if exc.current_version is None:
+            return Response({"detail": "Not found."}, status=status.HTTP_404_NOT_FOUND)
+        record.refresh_from_db(fields=["version", "updated_at"])
+        exc = PreconditionFailedError(record)
+    if isinstance(exc, PreconditionFailedError):
+        response = drf_exception_handler(exc, context)
+        response.data["etag"] = with_validators(response, exc.record)["ETag"]
+        return response
+    if isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or None)
     if isinstance(exc, ProtectedError | RestrictedError):
-        return _protected_response(exc)
+        return _protected_response(exc, user)
     if isinstance(exc, IntegrityError):
         logger.warning("Integrity error answered with 409: %s", exc)
         return Response(
@@ -50,20 +70,33 @@ def exception_handler(exc, context):
     return drf_exception_handler(exc, context)
 
 
-def _protected_response(exc):
+BLOCKED_DETAIL = "Cannot delete: other records refer to this one. Delete or re-point them first."
+
+
+def _blocked_response(exc: DeleteBlocked, user):
+    """409 naming what refers to the record, as far as the reader may see it: records the
+    reader may not see are neither listed nor counted."""
+    protected = []
+    for blocker in exc.blockers:
+        rows = visible(blocker.rows.model._default_manager.filter(pk__in=blocker.rows), user)
+        ids = list(rows.order_by("pk").values_list("pk", flat=True)[:MAX_PROTECTED_LISTED])
+        protected.extend({"model": blocker.rows.model._meta.model_name, "id": pk} for pk in ids)
+    return Response(
+        {"detail": BLOCKED_DETAIL, "protected": protected[:MAX_PROTECTED_LISTED]},
+        status=status.HTTP_409_CONFLICT,
+    )
+
+
+def _protected_response(exc, user):
     objects = exc.protected_objects if isinstance(exc, ProtectedError) else exc.restricted_objects
     protected = []
     for obj in objects:
         if len(protected) == MAX_PROTECTED_LISTED:
             break
-        protected.append({"model": obj._meta.model_name, "id": obj.pk})
+        if visible(type(obj)._default_manager.filter(pk=obj.pk), user).exists():
+            protected.append({"model": obj._meta.model_name, "id": obj.pk})
     return Response(
-        {
-            "detail": "Cannot delete: other records depend on this one. "
-            "Delete or re-point them first.",
-            "protected": protected,
-        },
-        status=status.HTTP_409_CONFLICT,
+        {"detail": BLOCKED_DETAIL, "protected": protected}, status=status.HTTP_409_CONFLICT
     )
 
 

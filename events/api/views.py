@@ -4,7 +4,6 @@ Every relation a serializer follows is loaded here, with `select_related` or a
 `Prefetch`, so a page of results costs a fixed number of queries (the tests pin them).
 """
 
-from django.db import transaction
 from django.db.models import Prefetch
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
@@ -12,7 +11,8 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from events.api import filtersets, serializers
+from events.api import conditional, filtersets, serializers
+from events.api.history import HistoryEntrySerializer, HistoryPagination, history_with_changes
 from events.api.parsers import JSONParser
 from events.api.permissions import CommitmentStatusPermission, SourcePermission
 from events.models import (
@@ -34,6 +34,8 @@ from events.models import (
     Tenure,
     Topic,
 )
+from events.models.visibility import can_see_drafts, visible
+from events.services import delete_record
 
 __all__ = [
     "CommitmentStatusChangeViewSet",
@@ -57,18 +59,28 @@ __all__ = [
 
 TIMESTAMPS = ["created_at", "updated_at"]
 
+WRITE_ERRORS = {
+    412: OpenApiResponse(
+        description="`If-Match` or `If-Unmodified-Since` named a version older than the "
+        "record's: it changed since it was read. The answer's `ETag` is the current one."
+    ),
+}
+
 
 class ModelViewSet(viewsets.ModelViewSet):
     """CRUD with the tracker's conventions.
 
     - `queryset` serves lists; `detail_queryset` (if set) one record's page, with what its
       serializer nests; writes load the bare row.
-    - Non-staff users see published records only (the models' `visible_to`); a hidden
-      record is a 404, as if it did not exist.
+    - Readers see what `visible_to` lets them (`events.models.visibility`); a hidden record
+      is a 404, as if it did not exist.
     - `list_serializer_class` and `write_serializer_class` (if set) replace
       `serializer_class` for lists and for writes; a write then answers with
       `serializer_class`, as a GET of the record would.
-    - Each write runs in a transaction of its own, so a failure part-way leaves nothing.
+    - Writes go through the services (the serializers call them; deletes `delete_record`),
+      each in one transaction. A record's page carries `ETag` (its version) and
+      `Last-Modified`; PUT, PATCH and DELETE honour `If-Match` and `If-Unmodified-Since`.
+    - `GET .../{id}/history/` lists the record's versions with what each changed.
     """
 
     parser_classes = [JSONParser, FormParser, MultiPartParser]
@@ -84,9 +96,7 @@ class ModelViewSet(viewsets.ModelViewSet):
             queryset = self._detail_queryset()
         else:
             queryset = self.queryset.model._default_manager.all()
-        if hasattr(queryset, "visible_to"):
-            queryset = queryset.visible_to(self.request.user)
-        return self.prefetch_for_user(queryset)
+        return self.prefetch_for_user(visible(queryset, self.request.user))
 
     def prefetch_for_user(self, queryset):
         """Prefetches that depend on who asks (what they may see of related records)."""
@@ -101,22 +111,39 @@ class ModelViewSet(viewsets.ModelViewSet):
             return self.list_serializer_class
         return self.serializer_class
 
+    def retrieve(self, request, *args, **kwargs):
+        instance = self.get_object()
+        response = Response(self.get_serializer(instance).data)
+        return conditional.with_validators(response, instance)
+
     def create(self, request, *args, **kwargs):
-        if self.write_serializer_class is None:
-            return super().create(request, *args, **kwargs)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         self.perform_create(serializer)
-        return Response(self.read_back(serializer.instance), status=status.HTTP_201_CREATED)
+        instance = serializer.instance
+        body = self.read_back(instance) if self.write_serializer_class else serializer.data
+        response = Response(body, status=status.HTTP_201_CREATED)
+        return conditional.with_validators(response, instance)
 
     def update(self, request, *args, **kwargs):
-        if self.write_serializer_class is None:
-            return super().update(request, *args, **kwargs)
         partial = kwargs.pop("partial", False)
-        serializer = self.get_serializer(self.get_object(), data=request.data, partial=partial)
+        instance = self.get_object()
+        expected_version = conditional.expected_version(request, instance)
+        serializer = self.get_serializer(instance, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
-        self.perform_update(serializer)
-        return Response(self.read_back(serializer.instance))
+        serializer.save(expected_version=expected_version)
+        instance = serializer.instance
+        body = self.read_back(instance) if self.write_serializer_class else serializer.data
+        return conditional.with_validators(Response(body), instance)
+
+    def destroy(self, request, *args, **kwargs):
+        instance = self.get_object()
+        expected_version = conditional.expected_version(request, instance)
+        self.delete_record(instance, expected_version=expected_version)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def delete_record(self, instance, *, expected_version):
+        delete_record(instance, expected_version=expected_version, user=self.request.user)
 
     def _detail_queryset(self):
         return (self.queryset if self.detail_queryset is None else self.detail_queryset).all()
@@ -127,17 +154,25 @@ class ModelViewSet(viewsets.ModelViewSet):
         instance = self.prefetch_for_user(self._detail_queryset()).get(pk=instance.pk)
         return self.serializer_class(instance, context=self.get_serializer_context()).data
 
-    def perform_create(self, serializer):
-        with transaction.atomic():
-            serializer.save()
-
-    def perform_update(self, serializer):
-        with transaction.atomic():
-            serializer.save()
-
-    def perform_destroy(self, instance):
-        with transaction.atomic():
-            instance.delete()
+    @extend_schema(
+        summary="The record's versions, newest first",
+        description="Every create, change and delete of the record: when, by whom (shown to "
+        "curators), through which channel (api, admin, import, command), and each field's "
+        "value before and after (`changes`), many-to-many links included. A record the "
+        "reader may not see is a 404.",
+        responses=HistoryEntrySerializer(many=True),
+        filters=False,
+    )
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=HistoryPagination)
+    def history(self, request, *args, **kwargs):
+        instance = self.get_object()
+        entries = instance.history.select_related("history_user").order_by(
+            "-history_date", "-history_id"
+        )
+        page = self.paginate_queryset(entries)
+        context = self.get_serializer_context() | {"show_users": can_see_drafts(request.user)}
+        data = HistoryEntrySerializer(history_with_changes(page), many=True, context=context).data
+        return self.get_paginated_response(data)
 
 
 # Places, organisations, people --------------------------------------------------------
@@ -226,11 +261,18 @@ class TopicViewSet(ModelViewSet):
 
 
 class GatheringViewSet(ModelViewSet):
-    queryset = Gathering.objects.prefetch_related("organizers", "principals")
+    queryset = Gathering.objects.all()
     serializer_class = serializers.GatheringSerializer
     filterset_class = filtersets.GatheringFilterSet
     ordering_fields = ["id", "slug", "name", "kind", "date_earliest", *TIMESTAMPS]
     ordering = ["-date_earliest", "name", "id"]
+
+    def prefetch_for_user(self, queryset):
+        # An organiser or principal only a draft knows of is not listed.
+        return queryset.prefetch_related(
+            Prefetch("organizers", queryset=Organization.objects.visible_to(self.request.user)),
+            Prefetch("principals", queryset=Person.objects.visible_to(self.request.user)),
+        )
 
 
 class RelationshipLevelViewSet(ModelViewSet):

@@ -5,9 +5,9 @@ import datetime
 from dataclasses import dataclass
 from typing import Literal
 
-from django.db import transaction
 from django.utils.text import slugify
 
+from events.history import Channel, acting, write_scope
 from events.models import (
     Country,
     Gathering,
@@ -24,6 +24,7 @@ from events.services import (
     StatementData,
     meeting_create,
     participant_create,
+    record_save,
     source_create,
     statements_create,
 )
@@ -115,7 +116,13 @@ def import_readout(
             directory=directory,
         )
     new_people: dict[str, Person] = {}  # by the name as written
-    with transaction.atomic():
+    with acting(channel=Channel.IMPORT), write_scope(reason="Imported from a readout"):
+        meeting = _meeting_reported(draft)
+        if meeting is None:
+            meeting = _create_meeting(draft, new_people)
+            outcome: Outcome = "created"
+        else:
+            outcome = "attached"
         source = source_create(
             text=text,
             title=title or draft.title,
@@ -123,14 +130,8 @@ def import_readout(
             publisher=publisher,
             language=language,
             published_on=draft.published,
+            meetings=[meeting],
         )
-        meeting = _meeting_reported(draft)
-        if meeting is None:
-            meeting = _create_meeting(draft, new_people)
-            outcome: Outcome = "created"
-        else:
-            outcome = "attached"
-        source.meetings.add(meeting)
         participants = _participants_by_draft(meeting, draft, new_people)
         _create_statements(meeting, source, draft, participants)
     # New people join the directory (shared by a run's files) only once their import is
@@ -203,11 +204,13 @@ def _participant_data(
     if participant.person_id is not None:
         person = Person.objects.get(pk=participant.person_id)
     else:
-        person = Person.objects.create(
-            slug=_unique_slug(Person, participant.name),
-            name=participant.name,
-            country=country,
-            needs_review=True,
+        person = record_save(
+            Person(
+                slug=_unique_slug(Person, participant.name),
+                name=participant.name,
+                country=country,
+                needs_review=True,
+            )
         )
         new_people[participant.name] = person
     offices = Position.objects.filter(
@@ -229,10 +232,13 @@ def _international_organization(participant: DraftParticipant) -> Organization:
         return Organization.objects.get(pk=participant.organization_id)
     organization = Organization.objects.filter(name__iexact=participant.organization).first()
     if organization is None:
-        organization = Organization.objects.create(
-            slug=_unique_slug(Organization, participant.organization),
-            name=participant.organization,
-            kind=Organization.Kind.INTERNATIONAL,
+        organization = record_save(
+            Organization(
+                slug=_unique_slug(Organization, participant.organization),
+                name=participant.organization,
+                kind=Organization.Kind.INTERNATIONAL,
+                needs_review=True,
+            )
         )
     return organization
 
@@ -240,8 +246,13 @@ def _international_organization(participant: DraftParticipant) -> Organization:
 def _gathering(name: str, gathering_id: int | None) -> Gathering:
     if gathering_id is not None:
         return Gathering.objects.get(pk=gathering_id)
-    return Gathering.objects.create(
-        slug=_unique_slug(Gathering, name), name=name[:300], kind=Gathering.Kind.OTHER
+    return record_save(
+        Gathering(
+            slug=_unique_slug(Gathering, name),
+            name=name[:300],
+            kind=Gathering.Kind.OTHER,
+            needs_review=True,
+        )
     )
 
 
@@ -256,7 +267,7 @@ def _place(draft: Draft) -> Place | None:
     if place.region:
         parent = Place.objects.filter(
             kind=Place.Kind.REGION, country=country, name__istartswith=place.region
-        ).first() or Place.objects.create(
+        ).first() or _new_place(
             slug=_unique_slug(Place, f"{place.region}-{country.pk}"),
             name=place.region,
             kind=Place.Kind.REGION,
@@ -266,24 +277,27 @@ def _place(draft: Draft) -> Place | None:
         return (
             parent
             or Place.objects.filter(kind=Place.Kind.COUNTRY, country=country).first()
-            or (
-                Place.objects.create(
-                    slug=_unique_slug(Place, country.name),
-                    name=country.name,
-                    kind=Place.Kind.COUNTRY,
-                    country=country,
-                )
+            or _new_place(
+                slug=_unique_slug(Place, country.name),
+                name=country.name,
+                kind=Place.Kind.COUNTRY,
+                country=country,
             )
         )
     return Place.objects.filter(
         kind=Place.Kind.CITY, country=country, name__iexact=place.city
-    ).first() or Place.objects.create(
+    ).first() or _new_place(
         slug=_unique_slug(Place, place.city),
         name=place.city,
         kind=Place.Kind.CITY,
         country=country,
         parent=parent,
     )
+
+
+def _new_place(**fields) -> Place:
+    """A place a draft needs that nobody has curated yet: flagged for review."""
+    return record_save(Place(**fields, needs_review=True))
 
 
 def _participants_by_draft(

@@ -13,6 +13,7 @@ __all__ = [
     "CuratedModel",
     "DatePrecision",
     "NaturalKeyManager",
+    "Reviewable",
     "TimestampedModel",
     "chain_errors",
     "partial_date_bounds",
@@ -23,10 +24,55 @@ __all__ = [
 
 
 class TimestampedModel(models.Model):
-    """Every record says when it was created and last changed (ETags and history build on it)."""
+    """Every record says when it was created and last changed, and carries a version.
+
+    `version` grows by one with every change the services make (and when a record nested in
+    this one's representation changes: a meeting's participants, a person's aliases); the
+    API's `ETag` is derived from it and `If-Match` compares against it.
+    `version_parents` names the foreign keys whose record's version moves with this one's.
+    """
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    version_parents: tuple[str, ...] = ()
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # What the row held when read: the services touch the previous parent too when a
+        # record moves to another (`versioned_relatives`).
+        instance._loaded_values = dict(zip(field_names, values, strict=True))
+        return instance
+
+    def versioned_relatives(self) -> list[models.QuerySet]:
+        """The records whose version moves with this one's: its `version_parents`, before
+        and after a move to another parent."""
+        relatives = []
+        loaded = getattr(self, "_loaded_values", {})
+        for name in self.version_parents:
+            field = self._meta.get_field(name)
+            keys = {getattr(self, field.attname), loaded.get(field.attname)} - {None}
+            if keys:
+                relatives.append(field.related_model._base_manager.filter(pk__in=keys))
+        return relatives
+
+
+class Reviewable(models.Model):
+    """A record the readout importer may create for a draft; readers who may not see drafts
+    see it once a published meeting uses it or a curator clears the flag."""
+
+    needs_review = models.BooleanField(
+        default=False,
+        help_text=_(
+            "Set by the readout importer for a record it created: check it (a new record, or "
+            "one that already exists under another name?) and clear the flag."
+        ),
+    )
 
     class Meta:
         abstract = True

@@ -2,11 +2,14 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from events.history import CurationHistory
+
 from .base import NaturalKeyManager, TimestampedModel, chain_errors
 from .geography import Country
 from .meetings import Meeting, MeetingPartQuerySet
 from .sources import Statement
 from .topics import Topic
+from .visibility import PUBLISHED, VisibleQuerySet
 
 __all__ = ["Commitment", "CommitmentStatusChange"]
 
@@ -50,6 +53,8 @@ class Commitment(TimestampedModel):
     )
 
     objects = NaturalKeyManager.from_queryset(MeetingPartQuerySet)("slug")
+    history = CurationHistory()
+    version_parents = ("meeting",)
 
     class Meta:
         ordering = ["-meeting__date", "id"]
@@ -61,14 +66,23 @@ class Commitment(TimestampedModel):
             ),
         ]
 
+    constraint_error_fields = {"not_reaffirming_itself": "reaffirms"}
+
     def __str__(self):
         return self.description if len(self.description) <= 80 else self.description[:77] + "..."
+
+    def deletes_with(self) -> dict[str, models.QuerySet]:
+        """Its opening pledge goes with a commitment; a later status change keeps it."""
+        history = self.status_changes.all()
+        if history.exclude(status=self.Status.PLEDGED).exists():
+            return {}
+        return {"status_changes": history}
 
     def clean(self):
         """The statement is from this meeting; `reaffirms` is an earlier commitment.
 
-        Which sides may make it is `events.services.validate_commitment_sides`: sides are a
-        many-to-many, not set until the row is saved.
+        Which sides may make it is `clean_relations`: sides are a many-to-many, unknown to
+        the model until the row is saved.
         """
         super().clean()
         errors = {}
@@ -92,21 +106,42 @@ class Commitment(TimestampedModel):
         if errors:
             raise ValidationError(errors)
 
+    def clean_relations(self, relations: dict) -> None:
+        """A pledge is made by one side, an agreement by two or more, all of them sides at
+        the meeting (its participants' `side`)."""
+        if "sides" not in relations or self.meeting_id is None:
+            return
+        sides = list(relations["sides"])
+        if self.kind == self.Kind.PLEDGE and len(sides) != 1:
+            raise ValidationError({"sides": _("A pledge is made by one side.")})
+        if self.kind == self.Kind.AGREEMENT and len(sides) < 2:
+            raise ValidationError({"sides": _("An agreement is made by at least two sides.")})
+        present = set(self.meeting.participants.values_list("side", flat=True))
+        absent = sorted(side.pk for side in sides if side.pk not in present)
+        if absent:
+            raise ValidationError(
+                {
+                    "sides": _("Not a side of this meeting: %(codes)s.")
+                    % {"codes": ", ".join(absent)}
+                }
+            )
+
     def natural_key(self):
         return (self.slug,)
 
 
-class CommitmentStatusChangeQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Changes of published commitments, except those traced to a statement of an
-        unpublished meeting (its id and the change's note would tell of the draft)."""
-        if user.is_staff:
-            return self
+class CommitmentStatusChangeQuerySet(VisibleQuerySet):
+    def effective(self):
+        """The changes a commitment's status comes from: those not traced to a statement of
+        an unpublished meeting (a draft's readout is not yet a fact)."""
         return self.filter(
-            models.Q(statement__isnull=True)
-            | models.Q(statement__meeting__status=Meeting.Status.PUBLISHED),
-            commitment__meeting__status=Meeting.Status.PUBLISHED,
+            models.Q(statement__isnull=True) | models.Q(statement__meeting__status=PUBLISHED)
         )
+
+    def public(self):
+        """Effective changes of published commitments (a change traced to a draft would
+        tell of the draft by its statement id and note)."""
+        return self.effective().filter(commitment__meeting__status=PUBLISHED)
 
 
 class CommitmentStatusChange(TimestampedModel):
@@ -130,6 +165,8 @@ class CommitmentStatusChange(TimestampedModel):
     objects = NaturalKeyManager.from_queryset(CommitmentStatusChangeQuerySet)(
         "commitment__slug", "status", "date"
     )
+    history = CurationHistory()
+    version_parents = ("commitment",)
 
     class Meta:
         ordering = ["commitment", "date", "id"]
@@ -140,6 +177,8 @@ class CommitmentStatusChange(TimestampedModel):
                 violation_error_message=_("This change is already recorded."),
             ),
         ]
+
+    constraint_error_fields = {"unique_commitment_status_date": "date"}
 
     def __str__(self):
         return f"{self.commitment}: {self.get_status_display()} on {self.date}"

@@ -2,10 +2,19 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .base import DatePrecision, NaturalKeyManager, TimestampedModel, partial_date_errors
+from events.history import CurationHistory
+
+from .base import (
+    DatePrecision,
+    NaturalKeyManager,
+    Reviewable,
+    TimestampedModel,
+    partial_date_errors,
+)
 from .geography import Country, Place
 from .organizations import Organization
 from .people import Person
+from .visibility import PUBLISHED, VisibleQuerySet
 
 __all__ = ["Gathering", "RelationshipLevel"]
 
@@ -50,7 +59,25 @@ class PartialDateModel(models.Model):
             raise ValidationError(errors)
 
 
-class Gathering(PartialDateModel, TimestampedModel):
+class GatheringQuerySet(VisibleQuerySet):
+    def public(self):
+        """Reviewed gatherings, and those a published meeting sat beside or mentions."""
+        from .meetings import Meeting
+        from .sources import Statement
+
+        outer = models.OuterRef("pk")
+        return self.filter(
+            models.Q(needs_review=False)
+            | models.Q(models.Exists(Meeting.objects.filter(status=PUBLISHED, occasion=outer)))
+            | models.Q(
+                models.Exists(
+                    Statement.objects.filter(meeting__status=PUBLISHED, mentioned_gatherings=outer)
+                )
+            )
+        )
+
+
+class Gathering(Reviewable, PartialDateModel, TimestampedModel):
     """An event a readout refers to: a multilateral meeting, a conference, a visit recalled."""
 
     class Kind(models.TextChoices):
@@ -80,11 +107,14 @@ class Gathering(PartialDateModel, TimestampedModel):
     )
     description = models.TextField(blank=True)
 
-    objects = NaturalKeyManager("slug")
+    objects = NaturalKeyManager.from_queryset(GatheringQuerySet)("slug")
+    history = CurationHistory()
 
     class Meta:
         ordering = ["-date_earliest", "name"]
         constraints = [partial_date_constraint()]
+
+    constraint_error_fields = {"date_bounds_ordered": "date_latest"}
 
     def __str__(self):
         return self.name
@@ -93,17 +123,14 @@ class Gathering(PartialDateModel, TimestampedModel):
         return (self.slug,)
 
 
-class RelationshipLevelQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Levels for everyone, except those stated in an unpublished meeting's readout,
-        which only staff see (as they see the meeting)."""
-        if user.is_staff:
-            return self
-        from .meetings import Meeting  # meetings.py imports this module
-
+class RelationshipLevelQuerySet(VisibleQuerySet):
+    def public(self):
+        """Levels not stated in an unpublished meeting's readout, nor announced at a
+        gathering only a draft knows."""
         return self.filter(
-            models.Q(statement__isnull=True)
-            | models.Q(statement__meeting__status=Meeting.Status.PUBLISHED)
+            models.Q(statement__isnull=True) | models.Q(statement__meeting__status=PUBLISHED),
+            models.Q(announced_at__isnull=True)
+            | models.Q(announced_at__in=Gathering.objects.public()),
         )
 
 
@@ -137,6 +164,7 @@ class RelationshipLevel(PartialDateModel, TimestampedModel):
     objects = NaturalKeyManager.from_queryset(RelationshipLevelQuerySet)(
         "country_a", "country_b", "level"
     )
+    history = CurationHistory()
 
     class Meta:
         ordering = ["country_a", "country_b", "date_earliest"]
@@ -153,6 +181,12 @@ class RelationshipLevel(PartialDateModel, TimestampedModel):
                 violation_error_message=_("This level is already recorded for this pair."),
             ),
         ]
+
+    constraint_error_fields = {
+        "date_bounds_ordered": "date_latest",
+        "pair_ordered": "country_b",
+        "unique_pair_level": "level",
+    }
 
     def __str__(self):
         return f"{self.country_a_id}-{self.country_b_id}: {self.level}"

@@ -4,7 +4,10 @@ from django.db.models.functions import Length, Upper
 from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
 
-from .base import CuratedModel, NaturalKeyManager, TimestampedModel, chain_errors
+from events.history import CurationHistory
+
+from .base import CuratedModel, NaturalKeyManager, Reviewable, TimestampedModel, chain_errors
+from .visibility import PUBLISHED, VisibleQuerySet
 
 __all__ = ["Country", "Place"]
 
@@ -18,6 +21,8 @@ class Country(TimestampedModel):
     name = models.CharField(max_length=100, unique=True)
     official_name = models.CharField(max_length=200, blank=True)
 
+    history = CurationHistory()
+
     class Meta:
         ordering = ["name"]
         verbose_name_plural = _("countries")
@@ -29,11 +34,26 @@ class Country(TimestampedModel):
             ),
         ]
 
+    constraint_error_fields = {"alpha3_upper": "alpha3"}
+
     def __str__(self):
         return self.name
 
 
-class Place(CuratedModel):
+class PlaceQuerySet(VisibleQuerySet):
+    def public(self):
+        """Reviewed places, and those a published meeting is held at (or in)."""
+        from .meetings import Meeting
+
+        held = Meeting.objects.filter(status=PUBLISHED)
+        return self.filter(
+            models.Q(needs_review=False)
+            | models.Q(models.Exists(held.filter(place=models.OuterRef("pk"))))
+            | models.Q(models.Exists(held.filter(place__parent=models.OuterRef("pk"))))
+        )
+
+
+class Place(Reviewable, CuratedModel):
     """A city, region or venue; a place inside another points to it through `parent`."""
 
     class Kind(models.TextChoices):
@@ -50,7 +70,8 @@ class Place(CuratedModel):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
     )
 
-    objects = NaturalKeyManager("slug")
+    objects = NaturalKeyManager.from_queryset(PlaceQuerySet)("slug")
+    history = CurationHistory()
 
     class Meta:
         ordering = ["name"]
@@ -63,6 +84,8 @@ class Place(CuratedModel):
                 ),
             ),
         ]
+
+    constraint_error_fields = {"unique_country_kind_name": "name"}
 
     def __str__(self):
         return f"{self.name}, {self.country_id}"

@@ -1,34 +1,32 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from events.history import CurationHistory
 
 from .base import NaturalKeyManager, TimestampedModel
 from .gatherings import Gathering
 from .geography import Country, Place
 from .organizations import Organization
 from .people import Person, Position
+from .visibility import PUBLISHED, VisibleQuerySet
 
 __all__ = ["Meeting", "MeetingPartQuerySet", "Participant"]
 
 
-class MeetingQuerySet(models.QuerySet):
+class MeetingQuerySet(VisibleQuerySet):
     def published(self):
-        return self.filter(status=Meeting.Status.PUBLISHED)
+        return self.filter(status=PUBLISHED)
 
-    def visible_to(self, user):
-        """Published meetings for everyone; drafts and reviewed ones for staff too."""
-        if user.is_staff:
-            return self
+    def public(self):
         return self.published()
 
 
-class MeetingPartQuerySet(models.QuerySet):
+class MeetingPartQuerySet(VisibleQuerySet):
     """For records that belong to one meeting (participants, statements, commitments)."""
 
-    def visible_to(self, user):
-        """Those of meetings the user may see (see `MeetingQuerySet.visible_to`)."""
-        if user.is_staff:
-            return self
-        return self.filter(meeting__status=Meeting.Status.PUBLISHED)
+    def public(self):
+        return self.filter(meeting__status=PUBLISHED)
 
 
 class Meeting(TimestampedModel):
@@ -89,9 +87,11 @@ class Meeting(TimestampedModel):
     notes = models.TextField(blank=True)
 
     objects = NaturalKeyManager.from_queryset(MeetingQuerySet)("slug")
+    history = CurationHistory()
 
     class Meta:
         ordering = ["-date", "id"]
+        permissions = [("publish_meeting", _("Can publish and unpublish meetings"))]
         indexes = [models.Index(fields=["status", "date"], name="events_meeting_status_date")]
         constraints = [
             models.CheckConstraint(
@@ -101,8 +101,14 @@ class Meeting(TimestampedModel):
             ),
         ]
 
+    constraint_error_fields = {"relation_needs_occasion": "occasion_relation"}
+
     def __str__(self):
         return f"{self.date}: {self.title}"
+
+    def deletes_with(self) -> dict[str, models.QuerySet]:
+        """A meeting's participants go with it (and come back with a restore)."""
+        return {"participants": self.participants.all()}
 
     def natural_key(self):
         return (self.slug,)
@@ -152,6 +158,8 @@ class Participant(TimestampedModel):
     objects = NaturalKeyManager.from_queryset(MeetingPartQuerySet)(
         "meeting__slug", "name_as_written"
     )
+    history = CurationHistory()
+    version_parents = ("meeting",)
 
     class Meta:
         ordering = ["meeting", "order", "id"]
@@ -171,10 +179,29 @@ class Participant(TimestampedModel):
             ),
         ]
 
+    constraint_error_fields = {"one_side": "side", "unique_meeting_name": "name_as_written"}
+
     def __str__(self):
         return self.name_as_written
 
+    def clean(self):
+        super().clean()
+        moved_from = getattr(self, "_loaded_values", {}).get("meeting_id")
+        if self.pk and moved_from is not None and moved_from != self.meeting_id:
+            # Statements name their speaker; moving them would orphan those statements.
+            raise ValidationError({"meeting": _("A participant cannot move to another meeting.")})
+
     def natural_key(self):
         return (self.meeting.slug, self.name_as_written)
+
+    def versioned_relatives(self):
+        # A statement shows its speaker's name and its sides: they move with participants.
+        from .sources import Statement
+
+        meetings = {self.meeting_id, getattr(self, "_loaded_values", {}).get("meeting_id")}
+        return [
+            *super().versioned_relatives(),
+            Statement.objects.filter(meeting_id__in=meetings - {None}),
+        ]
 
     natural_key.dependencies = ["events.meeting"]

@@ -2,13 +2,45 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .base import CuratedModel, NaturalKeyManager, TimestampedModel, chain_errors
+from events.history import CurationHistory
+
+from .base import CuratedModel, NaturalKeyManager, Reviewable, TimestampedModel, chain_errors
 from .geography import Country
+from .visibility import PUBLISHED, VisibleQuerySet
 
 __all__ = ["Organization", "OrganizationAlias"]
 
 
-class Organization(CuratedModel):
+class OrganizationQuerySet(VisibleQuerySet):
+    def public(self):
+        """Reviewed organisations, and those a published meeting's record uses: a side, a
+        mention, a publisher of its readout, the organisation of an office held there."""
+        from .meetings import Participant
+        from .sources import SourceDocument, Statement
+
+        published_participants = Participant.objects.filter(meeting__status=PUBLISHED)
+        outer = models.OuterRef("pk")
+        return self.filter(
+            models.Q(needs_review=False)
+            | models.Q(models.Exists(published_participants.filter(side_organization=outer)))
+            | models.Q(models.Exists(published_participants.filter(offices__organization=outer)))
+            | models.Q(
+                models.Exists(
+                    Statement.objects.filter(
+                        meeting__status=PUBLISHED, mentioned_organizations=outer
+                    )
+                )
+            )
+            | models.Q(models.Exists(SourceDocument.objects.public().filter(publisher=outer)))
+        )
+
+
+class OrganizationAliasQuerySet(VisibleQuerySet):
+    def public(self):
+        return self.filter(organization__in=Organization.objects.public())
+
+
+class Organization(Reviewable, CuratedModel):
     """A state, ministry, party body, international organisation or mechanism."""
 
     class Kind(models.TextChoices):
@@ -37,7 +69,8 @@ class Organization(CuratedModel):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
     )
 
-    objects = NaturalKeyManager("slug")
+    objects = NaturalKeyManager.from_queryset(OrganizationQuerySet)("slug")
+    history = CurationHistory()
 
     class Meta:
         ordering = ["name"]
@@ -53,6 +86,8 @@ class Organization(CuratedModel):
                 violation_error_message=_("An organisation cannot be its own parent."),
             ),
         ]
+
+    constraint_error_fields = {"unique_name_country": "name", "not_own_parent": "parent"}
 
     def __str__(self):
         return f"{self.name} ({self.abbreviation})" if self.abbreviation else self.name
@@ -81,7 +116,11 @@ class OrganizationAlias(TimestampedModel):
         max_length=16, blank=True, help_text=_("BCP 47 code, e.g. 'en', 'zh'.")
     )
 
-    objects = NaturalKeyManager("organization__slug", "name")
+    objects = NaturalKeyManager.from_queryset(OrganizationAliasQuerySet)(
+        "organization__slug", "name"
+    )
+    history = CurationHistory()
+    version_parents = ("organization",)
 
     class Meta:
         ordering = ["name"]
@@ -93,6 +132,8 @@ class OrganizationAlias(TimestampedModel):
                 violation_error_message=_("This organisation already has this alias."),
             ),
         ]
+
+    constraint_error_fields = {"unique_organization_name": "name"}
 
     def __str__(self):
         return self.name

@@ -2,35 +2,76 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from events.history import CurationHistory
+
 from .base import (
     CuratedModel,
     DatePrecision,
     NaturalKeyManager,
+    Reviewable,
     TimestampedModel,
     partial_date_errors,
 )
 from .geography import Country
 from .organizations import Organization
+from .visibility import PUBLISHED, VisibleQuerySet
 
 __all__ = ["Person", "PersonAlias", "Position", "Tenure"]
 
 
-class Person(CuratedModel):
+class PersonQuerySet(VisibleQuerySet):
+    def public(self):
+        """Reviewed people, and those who took part in or are named at a published meeting."""
+        from .meetings import Participant
+        from .sources import Statement
+
+        outer = models.OuterRef("pk")
+        return self.filter(
+            models.Q(needs_review=False)
+            | models.Q(
+                models.Exists(Participant.objects.filter(meeting__status=PUBLISHED, person=outer))
+            )
+            | models.Q(
+                models.Exists(
+                    Statement.objects.filter(meeting__status=PUBLISHED, mentioned_people=outer)
+                )
+            )
+        )
+
+
+class PersonPartQuerySet(VisibleQuerySet):
+    """Aliases: public with their person."""
+
+    def public(self):
+        return self.filter(person__in=Person.objects.public())
+
+
+class PositionQuerySet(VisibleQuerySet):
+    def public(self):
+        """Reviewed offices, and those held by a participant of a published meeting."""
+        from .meetings import Participant
+
+        held = Participant.objects.filter(meeting__status=PUBLISHED, offices=models.OuterRef("pk"))
+        return self.filter(models.Q(needs_review=False) | models.Q(models.Exists(held)))
+
+
+class TenureQuerySet(VisibleQuerySet):
+    def public(self):
+        return self.filter(
+            person__in=Person.objects.public(), position__in=Position.objects.public()
+        )
+
+
+class Person(Reviewable, CuratedModel):
     slug = models.SlugField(max_length=100, unique=True)
     name = models.CharField(max_length=200, help_text=_("The name as the tracker displays it."))
     native_name = models.CharField(max_length=200, blank=True)
     country = models.ForeignKey(
         Country, on_delete=models.PROTECT, null=True, blank=True, related_name="people"
     )
-    needs_review = models.BooleanField(
-        default=False,
-        help_text=_(
-            "Set by the readout importer for a name it could not match to anyone known: "
-            "check whether this is a new person or an alias of an existing one."
-        ),
-    )
 
-    objects = NaturalKeyManager("slug")
+    objects = NaturalKeyManager.from_queryset(PersonQuerySet)("slug")
+    history = CurationHistory()
 
     class Meta:
         ordering = ["name"]
@@ -53,7 +94,9 @@ class PersonAlias(TimestampedModel):
     )
     note = models.CharField(max_length=200, blank=True)
 
-    objects = NaturalKeyManager("person__slug", "name")
+    objects = NaturalKeyManager.from_queryset(PersonPartQuerySet)("person__slug", "name")
+    history = CurationHistory()
+    version_parents = ("person",)
 
     class Meta:
         ordering = ["name"]
@@ -66,6 +109,8 @@ class PersonAlias(TimestampedModel):
             ),
         ]
 
+    constraint_error_fields = {"unique_person_name": "name"}
+
     def __str__(self):
         return self.name
 
@@ -75,7 +120,7 @@ class PersonAlias(TimestampedModel):
     natural_key.dependencies = ["events.person"]
 
 
-class Position(CuratedModel):
+class Position(Reviewable, CuratedModel):
     """An office in an organisation, apart from whoever holds it (Open Civic Data's Post)."""
 
     class Kind(models.TextChoices):
@@ -96,7 +141,8 @@ class Position(CuratedModel):
         Organization, on_delete=models.PROTECT, related_name="positions"
     )
 
-    objects = NaturalKeyManager("slug")
+    objects = NaturalKeyManager.from_queryset(PositionQuerySet)("slug")
+    history = CurationHistory()
 
     class Meta:
         ordering = ["title"]
@@ -107,6 +153,8 @@ class Position(CuratedModel):
                 violation_error_message=_("This organisation already has an office of this title."),
             ),
         ]
+
+    constraint_error_fields = {"unique_organization_title": "title"}
 
     def __str__(self):
         return self.title
@@ -157,7 +205,10 @@ class Tenure(CuratedModel):
         help_text=_("The predecessor's tenure in this office (Wikidata P1365)."),
     )
 
-    objects = NaturalKeyManager("person__slug", "position__slug", "start_earliest")
+    objects = NaturalKeyManager.from_queryset(TenureQuerySet)(
+        "person__slug", "position__slug", "start_earliest"
+    )
+    history = CurationHistory()
 
     class Meta:
         ordering = ["person__name", "start_earliest"]
@@ -207,6 +258,15 @@ class Tenure(CuratedModel):
                 violation_error_message=_("A current tenure has no end date."),
             ),
         ]
+
+    constraint_error_fields = {
+        "unique_person_position_start": "start_earliest",
+        "unique_person_position_undated": "start_earliest",
+        "start_bounds_ordered": "start_latest",
+        "end_bounds_ordered": "end_latest",
+        "end_not_before_start": "end_latest",
+        "current_has_no_end": "status",
+    }
 
     def __str__(self):
         return f"{self.person} as {self.position}"

@@ -7,6 +7,8 @@ from django.db.models.lookups import Exact
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from events.history import CurationHistory
+
 from .base import NaturalKeyManager, TimestampedModel
 from .gatherings import Gathering
 from .geography import Country
@@ -14,19 +16,18 @@ from .meetings import Meeting, MeetingPartQuerySet, Participant
 from .organizations import Organization
 from .people import Person
 from .topics import Topic
+from .visibility import VisibleQuerySet
 
 __all__ = ["SourceDocument", "Statement"]
 
 
-class SourceDocumentQuerySet(models.QuerySet):
+class SourceDocumentQuerySet(VisibleQuerySet):
     def with_text(self, text: str):
         """The source holding exactly this text (at most one: its hash is unique)."""
         return self.filter(content_hash=SourceDocument.hash_text(text))
 
-    def visible_to(self, user):
-        """Sources of at least one published meeting; all of them for staff."""
-        if user.is_staff:
-            return self
+    def public(self):
+        """Sources of at least one published meeting."""
         published = Meeting.objects.published().filter(sources=models.OuterRef("pk"))
         return self.filter(models.Exists(published))
 
@@ -52,6 +53,7 @@ class SourceDocument(TimestampedModel):
     meetings = models.ManyToManyField(Meeting, blank=True, related_name="sources")
 
     objects = NaturalKeyManager.from_queryset(SourceDocumentQuerySet)("content_hash")
+    history = CurationHistory()
 
     class Meta:
         ordering = ["-published_on", "id"]
@@ -64,6 +66,8 @@ class SourceDocument(TimestampedModel):
             ),
         ]
 
+    constraint_error_fields = {"text_not_empty": "text"}
+
     def __str__(self):
         return self.title or self.url or f"Source {self.content_hash[:12]}"
 
@@ -73,6 +77,61 @@ class SourceDocument(TimestampedModel):
     @staticmethod
     def hash_text(text: str) -> str:
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    def full_clean(self, *args, **kwargs):
+        # The hash is derived from the text, never given: compute it before it is checked.
+        self.content_hash = self.hash_text(self.text or "")
+        super().full_clean(*args, **kwargs)
+
+    def validate_unique(self, exclude=None):
+        # A duplicate hash is reported on the text, by `clean()`.
+        super().validate_unique(exclude={*(exclude or ()), "content_hash"})
+
+    def clean(self):
+        """The text is kept verbatim, once; it is frozen while statements point into it."""
+        super().clean()
+        if self.text is not None and not self.text.strip():
+            raise ValidationError({"text": _("A source needs its text, not only whitespace.")})
+        stored = type(self)._base_manager.filter(pk=self.pk) if self.pk else None
+        content_hash = self.hash_text(self.text or "")
+        if (
+            stored is not None
+            and not stored.filter(content_hash=content_hash).exists()
+            and Statement.objects.filter(source_id=self.pk).exists()
+        ):
+            raise ValidationError(
+                {"text": _("Statements point into this text; it cannot change while they exist.")}
+            )
+        duplicate = type(self)._base_manager.filter(content_hash=content_hash)
+        if duplicate.exclude(pk=self.pk).exists():
+            raise ValidationError(
+                {"text": _("A source with exactly this text is already stored.")}, code="unique"
+            )
+
+    def clean_relations(self, relations: dict) -> None:
+        """A meeting whose statements quote this source stays linked to it."""
+        if "meetings" not in relations or self.pk is None:
+            return
+        kept = {meeting.pk for meeting in relations["meetings"]}
+        quoting = (
+            Meeting.objects.filter(
+                models.Exists(
+                    Statement.objects.filter(meeting=models.OuterRef("pk"), source_id=self.pk)
+                ),
+                sources=self.pk,
+            )
+            .exclude(pk__in=kept)
+            .order_by("date", "pk")
+        )
+        names = [str(meeting) for meeting in quoting]
+        if names:
+            raise ValidationError(
+                {
+                    "meetings": _("Statements of %(meetings)s quote this source; keep it linked.")
+                    % {"meetings": "; ".join(names)}
+                },
+                code="quoted",
+            )
 
 
 class Statement(TimestampedModel):
@@ -138,7 +197,9 @@ class Statement(TimestampedModel):
     )
     kind = models.CharField(max_length=20, choices=Kind.choices)
     plover_code = models.CharField(max_length=10, choices=PloverCode.choices, blank=True)
-    text = models.TextField()
+    text = models.TextField(
+        blank=True, help_text=_("Left empty, it is filled from the source's text at the span.")
+    )
     start = models.PositiveIntegerField(help_text=_("Offset of the first character in the source."))
     end = models.PositiveIntegerField(help_text=_("Offset just past the last character."))
     topics = models.ManyToManyField(Topic, blank=True, related_name="statements")
@@ -152,6 +213,8 @@ class Statement(TimestampedModel):
     objects = NaturalKeyManager.from_queryset(MeetingPartQuerySet)(
         "source__content_hash", "start", "end"
     )
+    history = CurationHistory()
+    version_parents = ("meeting",)
 
     class Meta:
         ordering = ["source", "start"]
@@ -179,6 +242,12 @@ class Statement(TimestampedModel):
             ),
         ]
 
+    constraint_error_fields = {
+        "unique_source_span": "start",
+        "span_matches_text": "text",
+        "attribution_consistent": "attribution",
+    }
+
     def __str__(self):
         return self.text if len(self.text) <= 80 else self.text[:77] + "..."
 
@@ -187,11 +256,20 @@ class Statement(TimestampedModel):
         return start is not None and end is not None and 0 <= start < end <= len(source.text)
 
     def clean(self):
-        """The rules the admin and the API share; the database backs the first two with a
-        trigger and a check constraint (migrations 0003 and 0005)."""
+        """The rules every write path shares: the text is the source's at the span (filled
+        from it when left empty), the speaker takes part, the source reports the meeting.
+        The database backs them with a trigger and check constraints (0003 and 0005)."""
         super().clean()
         errors = {}
         source = self.source if self.source_id else None
+        if (
+            source is not None
+            and not self.text
+            and self.span_is_inside(source, self.start, self.end)
+        ):
+            self.text = source.text[self.start : self.end]
+        if source is None and not self.text:
+            errors["text"] = _("Give the text, or a source and span to fill it from.")
         if source is not None:
             errors |= self._span_errors(source)
         if self.speaker_id and self.meeting_id and self.speaker.meeting_id != self.meeting_id:

@@ -2,6 +2,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from events.history import CurationHistory
+
 from .base import NaturalKeyManager, TimestampedModel, chain_errors
 
 __all__ = ["Topic"]
@@ -49,6 +51,7 @@ class Topic(TimestampedModel):
     )
 
     objects = TopicManager("slug")
+    history = CurationHistory()
 
     class Meta:
         ordering = ["name"]
@@ -59,6 +62,8 @@ class Topic(TimestampedModel):
                 violation_error_message=_("A topic cannot be its own parent."),
             ),
         ]
+
+    constraint_error_fields = {"not_own_parent": "parent"}
 
     def __str__(self):
         return self.name

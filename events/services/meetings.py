@@ -1,12 +1,16 @@
-"""Writing a meeting and its participants."""
+"""Writing a meeting and its participants; publishing is a permission of its own."""
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
+from events.history import write_scope
 from events.models import (
+    Commitment,
     Country,
     Gathering,
     Meeting,
@@ -15,9 +19,39 @@ from events.models import (
     Person,
     Place,
     Position,
+    SourceDocument,
+    Statement,
 )
 
-__all__ = ["ParticipantData", "meeting_create", "participant_create"]
+from .records import record_delete, record_save, touch
+
+__all__ = [
+    "PUBLISH_PERMISSION",
+    "ParticipantData",
+    "check_publish_permission",
+    "meeting_create",
+    "meeting_delete",
+    "meeting_save",
+    "meetings_set_status",
+    "participant_create",
+]
+
+PUBLISH_PERMISSION = "events.publish_meeting"
+PUBLISH_REFUSED = _(
+    "Publishing or unpublishing a meeting needs the permission to publish meetings "
+    "(events.publish_meeting)."
+)
+
+
+def check_publish_permission(*, user, was: str | None, becomes: str | None) -> None:
+    """Moving a meeting to or from `published` needs `events.publish_meeting`.
+
+    `user` None is a trusted caller (a management command run by an operator).
+    """
+    published = Meeting.Status.PUBLISHED
+    crosses = was != becomes and published in {was, becomes}
+    if crosses and user is not None and not user.has_perm(PUBLISH_PERMISSION):
+        raise PermissionDenied(PUBLISH_REFUSED)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -46,19 +80,38 @@ def participant_create(
     offices: Sequence[Position] = (),
     order: int = 0,
 ) -> Participant:
-    with transaction.atomic():
-        participant = Participant.objects.create(
-            meeting=meeting,
-            name_as_written=name_as_written,
-            side=side,
-            side_organization=side_organization,
-            person=person,
-            role=role,
-            title_as_written=title_as_written,
-            order=order,
-        )
-        participant.offices.add(*offices)
-    return participant
+    participant = Participant(
+        meeting=meeting,
+        name_as_written=name_as_written,
+        side=side,
+        side_organization=side_organization,
+        person=person,
+        role=role,
+        title_as_written=title_as_written,
+        order=order,
+    )
+    return record_save(participant, relations={"offices": offices})
+
+
+def meeting_save(
+    meeting: Meeting,
+    *,
+    user=None,
+    expected_version: int | None = None,
+    reason: str = "",
+) -> Meeting:
+    """Create or change a meeting; moving it to or from `published` needs the permission.
+
+    A change of status also moves the public status of the commitments whose history is
+    traced to this meeting's statements (only published readouts count).
+    """
+    was = None if meeting._state.adding else meeting._loaded_values.get("status")
+    check_publish_permission(user=user, was=was, becomes=meeting.status)
+    with write_scope(reason=reason):
+        record_save(meeting, expected_version=expected_version)
+        if was is not None and was != meeting.status:
+            _status_changed([meeting])
+    return meeting
 
 
 def meeting_create(
@@ -75,22 +128,24 @@ def meeting_create(
     status: str = Meeting.Status.DRAFT,
     notes: str = "",
     participants: Sequence[ParticipantData] = (),
+    user=None,
 ) -> Meeting:
     """Create a meeting with its participants, all or nothing."""
-    with transaction.atomic():
-        meeting = Meeting.objects.create(
-            slug=slug,
-            title=title,
-            date=date,
-            contact_type=contact_type,
-            date_qualifier=date_qualifier,
-            plover_mode=plover_mode,
-            place=place,
-            occasion=occasion,
-            occasion_relation=occasion_relation,
-            status=status,
-            notes=notes,
-        )
+    meeting = Meeting(
+        slug=slug,
+        title=title,
+        date=date,
+        contact_type=contact_type,
+        date_qualifier=date_qualifier,
+        plover_mode=plover_mode,
+        place=place,
+        occasion=occasion,
+        occasion_relation=occasion_relation,
+        status=status,
+        notes=notes,
+    )
+    with write_scope():
+        meeting_save(meeting, user=user)
         for index, data in enumerate(participants):
             participant_create(
                 meeting=meeting,
@@ -104,3 +159,47 @@ def meeting_create(
                 order=index if data.order is None else data.order,
             )
     return meeting
+
+
+def meetings_set_status(*, meetings: Iterable[Meeting], status: str, user=None) -> list[Meeting]:
+    """Mark several meetings at once (the admin's actions); all or none.
+
+    Answers the meetings that changed. Refused as a whole (PermissionDenied) when one of
+    them would cross `published` and `user` may not publish.
+    """
+    changing = [meeting for meeting in meetings if meeting.status != status]
+    for meeting in changing:
+        check_publish_permission(user=user, was=meeting.status, becomes=status)
+    with write_scope():
+        for meeting in changing:
+            meeting.status = status
+            record_save(meeting)
+        _status_changed(changing)
+    return changing
+
+
+def meeting_delete(meeting: Meeting, *, user=None, expected_version: int | None = None) -> None:
+    """Delete a meeting nothing else refers to, with its participants. Deleting a published
+    meeting unpublishes it, so it needs the permission to publish."""
+    check_publish_permission(user=user, was=meeting.status, becomes=None)
+    record_delete(meeting, expected_version=expected_version)
+
+
+def _status_changed(meetings: Sequence[Meeting]) -> None:
+    """A meeting became (or stopped being) public: what it shows and what shows it moves."""
+    from .commitments import commitment_sync_status
+
+    if not meetings:
+        return
+    ids = [meeting.pk for meeting in meetings]
+    touch(
+        [
+            Participant.objects.filter(meeting__in=ids),
+            Statement.objects.filter(meeting__in=ids),
+            Commitment.objects.filter(Q(meeting__in=ids) | Q(reaffirms__meeting__in=ids)),
+            SourceDocument.objects.filter(meetings__in=ids),
+        ]
+    )
+    traced = Commitment.objects.filter(status_changes__statement__meeting__in=ids).distinct()
+    for commitment in traced:
+        commitment_sync_status(commitment)

@@ -4,11 +4,10 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Exists, OuterRef, prefetch_related_objects
-from django.utils.translation import gettext_lazy as _
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models import prefetch_related_objects
 
+from events.history import record_now, write_scope
 from events.models import (
     Country,
     Gathering,
@@ -21,33 +20,24 @@ from events.models import (
     Topic,
 )
 
+from .records import record_save, touch
+
 __all__ = [
     "StatementData",
     "source_create",
+    "source_link",
     "source_update",
     "statement_create",
     "statements_create",
-    "validate_source_unlink",
 ]
 
-
-def validate_source_unlink(source: SourceDocument, meetings) -> None:
-    """Refuse to unlink `source` from `meetings` (a queryset or a sequence) when statements
-    of any of them quote it: those statements would cite a source that no longer reports
-    their meeting. The admin and the API both ask this before they unlink."""
-    if source.pk is None:
-        return
-    pks = meetings.values("pk") if hasattr(meetings, "values") else [m.pk for m in meetings]
-    quoting = Meeting.objects.filter(
-        Exists(Statement.objects.filter(meeting=OuterRef("pk"), source=source)), pk__in=pks
-    ).order_by("date", "pk")
-    names = [str(meeting) for meeting in quoting]
-    if names:
-        raise ValidationError(
-            _("Statements of %(meetings)s quote this source; keep it linked.")
-            % {"meetings": "; ".join(names)},
-            code="quoted",
-        )
+STATEMENT_LINKS = [
+    "topics",
+    "mentioned_countries",
+    "mentioned_organizations",
+    "mentioned_people",
+    "mentioned_gatherings",
+]
 
 
 def source_create(
@@ -60,35 +50,45 @@ def source_create(
     published_on: datetime.date | None = None,
     meetings: Sequence[Meeting] = (),
 ) -> SourceDocument:
-    """Store a readout verbatim, its content hash computed from the text."""
-    with transaction.atomic():
-        source = SourceDocument.objects.create(
-            text=text,
-            content_hash=SourceDocument.hash_text(text),
-            title=title,
-            url=url,
-            publisher=publisher,
-            language=language,
-            published_on=published_on,
-        )
-        source.meetings.add(*meetings)
-    return source
+    """Store a readout verbatim; its content hash is derived from the text."""
+    source = SourceDocument(
+        text=text,
+        title=title,
+        url=url,
+        publisher=publisher,
+        language=language,
+        published_on=published_on,
+    )
+    return record_save(source, relations={"meetings": meetings})
 
 
 def source_update(
-    *, source: SourceDocument, meetings: Sequence[Meeting] | None = None, **fields
+    *,
+    source: SourceDocument,
+    meetings: Sequence[Meeting] | None = None,
+    expected_version: int | None = None,
+    **fields,
 ) -> SourceDocument:
-    """Change a source's fields; a new text gets a new hash (the database refuses a new text
-    for a source that statements point into)."""
-    with transaction.atomic():
-        for name, value in fields.items():
-            setattr(source, name, value)
-        if "text" in fields:
-            source.content_hash = SourceDocument.hash_text(source.text)
-        source.save()
+    """Change a source's fields and, given `meetings`, the meetings it reports."""
+    for name, value in fields.items():
+        setattr(source, name, value)
+    relations = {} if meetings is None else {"meetings": meetings}
+    with write_scope():
+        previous = set(source.meetings.values_list("pk", flat=True))
+        record_save(source, relations=relations, expected_version=expected_version)
         if meetings is not None:
-            source.meetings.set(meetings)
+            # A meeting's page lists its sources: those it gained or lost show the change.
+            changed = previous ^ {meeting.pk for meeting in meetings}
+            touch([Meeting.objects.filter(pk__in=changed)])
     return source
+
+
+def source_link(*, source: SourceDocument, meeting: Meeting, linked: bool) -> None:
+    """Say that `source` reports `meeting` (or no longer does: refused while statements
+    of the meeting quote it)."""
+    meetings = set(source.meetings.all())
+    meetings = meetings | {meeting} if linked else meetings - {meeting}
+    source_update(source=source, meetings=list(meetings))
 
 
 def statement_create(
@@ -99,7 +99,7 @@ def statement_create(
     kind: str,
     start: int,
     end: int,
-    text: str | None = None,
+    text: str = "",
     speaker: Participant | None = None,
     side: Country | None = None,
     plover_code: str = "",
@@ -109,9 +109,8 @@ def statement_create(
     mentioned_people: Sequence[Person | int] = (),
     mentioned_gatherings: Sequence[Gathering | int] = (),
 ) -> Statement:
-    """Record a statement at its span of the source; its text is the source's text there.
-
-    Topics and mentions are given as records or as their primary keys."""
+    """Record a statement at its span of the source; its text, left empty, is the
+    source's text there (`Statement.clean`). Topics and mentions as records or keys."""
     statement = Statement(
         meeting=meeting,
         source=source,
@@ -120,20 +119,20 @@ def statement_create(
         side=side,
         kind=kind,
         plover_code=plover_code,
-        text=source.text[start:end] if text is None else text,
+        text=text,
         start=start,
         end=end,
     )
-    statement.clean()
-    with transaction.atomic():
-        statement.save()
-        # A new row has no links yet: `add` writes them without first reading what is there.
-        statement.topics.add(*topics)
-        statement.mentioned_countries.add(*mentioned_countries)
-        statement.mentioned_organizations.add(*mentioned_organizations)
-        statement.mentioned_people.add(*mentioned_people)
-        statement.mentioned_gatherings.add(*mentioned_gatherings)
-    return statement
+    return record_save(
+        statement,
+        relations={
+            "topics": topics,
+            "mentioned_countries": mentioned_countries,
+            "mentioned_organizations": mentioned_organizations,
+            "mentioned_people": mentioned_people,
+            "mentioned_gatherings": mentioned_gatherings,
+        },
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -154,27 +153,21 @@ class StatementData:
     mentioned_gatherings: Sequence[Gathering | int] = ()
 
 
-_LINKS = [
-    "topics",
-    "mentioned_countries",
-    "mentioned_organizations",
-    "mentioned_people",
-    "mentioned_gatherings",
-]
-
-
 def statements_create(
     *, meeting: Meeting, source: SourceDocument, statements: Sequence[StatementData]
 ) -> list[Statement]:
     """Record many statements of one source at one meeting (an imported readout).
 
-    Each is checked by `Statement.clean()`, as `statement_create` does; then one insert
-    writes the statements and one per kind of link, so a readout costs the same number
-    of queries however many statements it has.
+    Each is checked by the model's field checks and `Statement.clean()`, its records given
+    as loaded objects; the database's constraints and triggers check the rest at insert.
+    One insert writes the statements and one per kind of link, and their history is
+    written when the import's scope ends, so a readout costs the same number of queries
+    however many statements it has.
     """
     prefetch_related_objects([source], "meetings")
     rows = []
-    for data in statements:
+    errors = {}
+    for index, data in enumerate(statements):
         statement = Statement(
             meeting=meeting,
             source=source,
@@ -183,15 +176,22 @@ def statements_create(
             side=data.side,
             kind=data.kind,
             plover_code=data.plover_code,
-            text=source.text[data.start : data.end],
             start=data.start,
             end=data.end,
         )
-        statement.clean()
+        try:
+            statement.clean_fields(exclude=["meeting", "source", "speaker", "side"])
+            statement.clean()
+        except ValidationError as error:
+            errors[f"statements[{index}]"] = error.messages
         rows.append(statement)
-    with transaction.atomic():
+    if len({(s.start, s.end) for s in rows}) != len(rows):
+        errors[NON_FIELD_ERRORS] = ["Two statements have the same span."]
+    if errors:
+        raise ValidationError(errors)
+    with write_scope():
         created = Statement.objects.bulk_create(rows)
-        for name in _LINKS:
+        for name in STATEMENT_LINKS:
             field = Statement._meta.get_field(name)
             through = field.remote_field.through
             own, target = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"
@@ -202,4 +202,6 @@ def statements_create(
                     for item in getattr(data, name)
                 ]
             )
+        record_now(created)
+        touch([Meeting.objects.filter(pk=meeting.pk)])
     return created

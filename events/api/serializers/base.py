@@ -1,12 +1,11 @@
 """The base every resource serializer shares: references as ids, validation as the model's."""
 
 import copy
-from typing import ClassVar
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import models, router
+from django.db import models
 from rest_framework import serializers
-from rest_framework.settings import api_settings
+from rest_framework.serializers import as_serializer_error
 
 from events.api.fields import (
     CountryField,
@@ -18,50 +17,21 @@ from events.api.fields import (
     TopicField,
 )
 from events.models import Country, Topic
+from events.services import save_record
 
 __all__ = [
     "CuratedModelSerializer",
     "ModelSerializer",
-    "run_model_validation",
+    "validation_error",
 ]
 
 # What a curator writes by hand in a notes or description field.
 MAX_TEXT_CHARS = 20_000
 
 
-def run_model_validation(
-    instance: models.Model,
-    *,
-    constraint_fields: dict[str, str],
-    exclude: set[str] = frozenset(),
-) -> None:
-    """Run the model's `clean()` and every constraint on an unsaved instance.
-
-    Django reports a violated check constraint without naming a field; `constraint_fields`
-    names the field a reader should fix (keys are constraint names without the
-    `<app>_<model>_` prefix). Raises DRF's ValidationError in its `{field: [reasons]}` shape.
-    """
-    errors: dict[str, list[str]] = {}
-    non_field = api_settings.NON_FIELD_ERRORS_KEY
-    try:
-        instance.clean()
-    except DjangoValidationError as error:
-        for field, messages in error.update_error_dict({}).items():
-            key = non_field if field == "__all__" else field
-            errors.setdefault(key, []).extend(m for e in messages for m in e.messages)
-    model = type(instance)
-    prefix = f"{model._meta.app_label}_{model._meta.model_name}_"
-    using = router.db_for_write(model, instance=instance)
-    # As `Model.full_clean()` does: a field `clean()` refused is not checked again.
-    exclude = set(exclude) | (set(errors) - {non_field})
-    for constraint in model._meta.constraints:
-        try:
-            constraint.validate(model, instance, exclude=exclude, using=using)
-        except DjangoValidationError as error:
-            field = constraint_fields.get(constraint.name.removeprefix(prefix), non_field)
-            errors.setdefault(field, []).extend(error.messages)
-    if errors:
-        raise serializers.ValidationError(errors)
+def validation_error(error: DjangoValidationError) -> serializers.ValidationError:
+    """A model's ValidationError in DRF's `{field: [reasons]}` shape."""
+    return serializers.ValidationError(as_serializer_error(error))
 
 
 class ModelSerializer(serializers.ModelSerializer):
@@ -70,8 +40,9 @@ class ModelSerializer(serializers.ModelSerializer):
     - countries are referenced by alpha-3 code, topics by slug, everything else by id, and
       only records the user may see can be referenced;
     - long text is capped; JSON must be storable by both databases;
-    - the model's `clean()` and its unique and check constraints run in `validate()`, so a
-      violation is a 400 naming the field instead of an IntegrityError.
+    - writes go through the services (`record_save` unless `save_record` says otherwise),
+      which run the model's rules in the transaction that writes: a violation is a 400
+      naming the field (the exception handler shapes it), never an IntegrityError.
 
     DRF's own unique-together validators are off: the model's constraints say the same
     with the messages the models define (and without making nullable fields required).
@@ -82,11 +53,6 @@ class ModelSerializer(serializers.ModelSerializer):
         **serializers.ModelSerializer.serializer_field_mapping,
         models.JSONField: SafeJSONField,
     }
-
-    #: Constraint name (without `<app>_<model>_`) -> the field its violation is reported on.
-    constraint_fields: ClassVar[dict[str, str]] = {}
-    #: Model fields the serializer does not set, left out of the constraint checks.
-    validation_exclude: ClassVar[set[str]] = set()
 
     def get_validators(self):
         return list(getattr(self.Meta, "validators", []))
@@ -109,15 +75,6 @@ class ModelSerializer(serializers.ModelSerializer):
             field_kwargs["max_length"] = MAX_TEXT_CHARS
         return field_class, field_kwargs
 
-    def validate(self, attrs):
-        attrs = super().validate(attrs)
-        run_model_validation(
-            self.build_instance(attrs),
-            constraint_fields=self.constraint_fields,
-            exclude=self.validation_exclude,
-        )
-        return attrs
-
     def build_instance(self, attrs) -> models.Model:
         """The record as it would be saved: the current one with the changes applied."""
         model = self.Meta.model
@@ -127,6 +84,39 @@ class ModelSerializer(serializers.ModelSerializer):
             if name in concrete:
                 setattr(instance, name, value)
         return instance
+
+    def relations_of(self, attrs) -> dict:
+        """The many-to-many links given, by field name."""
+        names = {f.name for f in self.Meta.model._meta.many_to_many}
+        return {name: value for name, value in attrs.items() if name in names}
+
+    def create(self, validated_data):
+        validated_data.pop("expected_version", None)
+        return self.save_record(
+            self.build_instance(validated_data),
+            relations=self.relations_of(validated_data),
+            expected_version=None,
+        )
+
+    def update(self, instance, validated_data):
+        expected_version = validated_data.pop("expected_version", None)
+        for name, value in validated_data.items():
+            if name in {f.name for f in instance._meta.concrete_fields}:
+                setattr(instance, name, value)
+        return self.save_record(
+            instance, relations=self.relations_of(validated_data), expected_version=expected_version
+        )
+
+    def save_record(self, instance, *, relations: dict, expected_version: int | None):
+        """Write through the service of the record's model."""
+        return save_record(
+            instance, relations=relations, expected_version=expected_version, user=self.user
+        )
+
+    @property
+    def user(self):
+        request = self.context.get("request")
+        return getattr(request, "user", None)
 
 
 class CuratedModelSerializer(ModelSerializer):

@@ -1,8 +1,5 @@
-from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import serializers
-
 from events.models import Commitment, CommitmentStatusChange
-from events.services import commitment_create, commitment_set_status, validate_commitment_sides
+from events.models.visibility import can_see_drafts
 
 from .base import ModelSerializer
 from .search import SearchResultsListSerializer, SearchSnippetMixin
@@ -32,8 +29,11 @@ class HidesDraftReaffirmsMixin:
         data = super().to_representation(instance)
         earlier = instance.reaffirms
         user = getattr(self.context.get("request"), "user", None)
-        staff = user is not None and user.is_staff
-        if earlier is not None and not staff and earlier.meeting.status != "published":
+        if (
+            earlier is not None
+            and not can_see_drafts(user)
+            and earlier.meeting.status != "published"
+        ):
             data["reaffirms"] = None
         return data
 
@@ -45,8 +45,6 @@ class CommitmentSerializer(HidesDraftReaffirmsMixin, SearchSnippetMixin, ModelSe
     POST /api/v1/commitment-status-changes/. A new commitment starts pledged on its
     meeting's date.
     """
-
-    constraint_fields = {"not_reaffirming_itself": "reaffirms"}
 
     status_changes = StatusChangeBriefSerializer(many=True, read_only=True)
 
@@ -70,31 +68,6 @@ class CommitmentSerializer(HidesDraftReaffirmsMixin, SearchSnippetMixin, ModelSe
         ]
         read_only_fields = ["status"]
         list_serializer_class = SearchResultsListSerializer
-
-    def validate(self, attrs):
-        current = self.instance
-
-        def value(name):
-            # Only a partial update leaves one out, and it has the current record's.
-            return attrs[name] if name in attrs else getattr(current, name)
-
-        meeting, kind = value("meeting"), value("kind")
-        sides = attrs["sides"] if "sides" in attrs else list(current.sides.all())
-        errors = {}
-        try:
-            validate_commitment_sides(kind=kind, sides=sides, meeting=meeting)
-        except DjangoValidationError as error:
-            errors |= error.message_dict
-        try:
-            attrs = super().validate(attrs)
-        except serializers.ValidationError as error:
-            errors = error.detail | errors
-        if errors:
-            raise serializers.ValidationError(errors)
-        return attrs
-
-    def create(self, validated_data):
-        return commitment_create(**validated_data)
 
 
 class CommitmentNestedSerializer(HidesDraftReaffirmsMixin, ModelSerializer):
@@ -120,11 +93,6 @@ class CommitmentStatusChangeSerializer(ModelSerializer):
     """One step of a commitment's history. The history is append-only: POST records a
     change and updates the commitment's `status` in the same transaction."""
 
-    constraint_fields = {"unique_commitment_status_date": "date"}
-
     class Meta:
         model = CommitmentStatusChange
         fields = ["id", "commitment", "status", "date", "note", "statement", "created_at"]
-
-    def create(self, validated_data):
-        return commitment_set_status(**validated_data)

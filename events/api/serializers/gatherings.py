@@ -8,8 +8,6 @@ PARTIAL_DATE_FIELDS = ["date_earliest", "date_latest", "date_precision", "date_t
 
 
 class GatheringSerializer(ModelSerializer):
-    constraint_fields = {"date_bounds_ordered": "date_latest"}
-
     class Meta:
         model = Gathering
         fields = [
@@ -17,6 +15,7 @@ class GatheringSerializer(ModelSerializer):
             "slug",
             "name",
             "kind",
+            "needs_review",
             *PARTIAL_DATE_FIELDS,
             "place",
             "host_country",
@@ -38,12 +37,6 @@ class GatheringBriefSerializer(ModelSerializer):
 
 
 class RelationshipLevelSerializer(ModelSerializer):
-    constraint_fields = {
-        "date_bounds_ordered": "date_latest",
-        "pair_ordered": "country_b",
-        "unique_pair_level": "level",
-    }
-
     class Meta:
         model = RelationshipLevel
         fields = [

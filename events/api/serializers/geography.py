@@ -10,8 +10,6 @@ __all__ = ["CountryBriefSerializer", "CountrySerializer", "PlaceBriefSerializer"
 
 
 class CountrySerializer(ModelSerializer):
-    constraint_fields = {"alpha3_upper": "alpha3"}
-
     class Meta:
         model = Country
         fields = [
@@ -54,8 +52,6 @@ class CountryBriefSerializer(ModelSerializer):
 
 
 class PlaceSerializer(CuratedModelSerializer):
-    constraint_fields = {"unique_country_kind_name": "name"}
-
     class Meta:
         model = Place
         fields = [
@@ -63,6 +59,7 @@ class PlaceSerializer(CuratedModelSerializer):
             "slug",
             "name",
             "kind",
+            "needs_review",
             "country",
             "parent",
             "identifiers",

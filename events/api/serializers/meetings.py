@@ -1,12 +1,13 @@
 from collections.abc import Mapping
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from events.models import Meeting, Participant
-from events.services import ParticipantData, meeting_create, participant_create
+from events.services import ParticipantData, meeting_create, validate_record
 
-from .base import ModelSerializer
+from .base import ModelSerializer, validation_error
 from .commitments import CommitmentNestedSerializer
 from .gatherings import GatheringBriefSerializer
 from .geography import PlaceBriefSerializer
@@ -25,13 +26,9 @@ __all__ = [
 # A bilateral meeting has a handful of participants; a delegation list, a few dozen.
 MAX_PARTICIPANTS = 100
 
-PARTICIPANT_CONSTRAINT_FIELDS = {"one_side": "side", "unique_meeting_name": "name_as_written"}
-
 
 class ParticipantSerializer(ModelSerializer):
     """A participant, edited on its own at /api/v1/participants/."""
-
-    constraint_fields = PARTICIPANT_CONSTRAINT_FIELDS
 
     class Meta:
         model = Participant
@@ -51,15 +48,6 @@ class ParticipantSerializer(ModelSerializer):
         ]
         extra_kwargs = {"offices": {"required": False}}
 
-    def validate_meeting(self, meeting):
-        # Statements name their speaker; moving the speaker would orphan them in another meeting.
-        if self.instance is not None and meeting.pk != self.instance.meeting_id:
-            raise serializers.ValidationError(_("A participant cannot move to another meeting."))
-        return meeting
-
-    def create(self, validated_data):
-        return participant_create(**validated_data)
-
 
 class ParticipantListSerializer(serializers.ListSerializer):
     """Reports errors as a list aligned with the input, `[{}, {"side": [...]}]`, so a client
@@ -78,10 +66,8 @@ class ParticipantListSerializer(serializers.ListSerializer):
 
 
 class ParticipantInputSerializer(ModelSerializer):
-    """A participant in the body that creates their meeting."""
-
-    constraint_fields = PARTICIPANT_CONSTRAINT_FIELDS
-    validation_exclude = {"meeting"}
+    """A participant in the body that creates their meeting: checked here against the
+    model's rules (but for the meeting, not yet created) so an error names its index."""
 
     class Meta:
         model = Participant
@@ -100,6 +86,16 @@ class ParticipantInputSerializer(ModelSerializer):
             "offices": {"required": False},
             "order": {"required": False, "help_text": "Defaults to the position in the list."},
         }
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        try:
+            validate_record(
+                self.build_instance(attrs), relations=self.relations_of(attrs), exclude={"meeting"}
+            )
+        except DjangoValidationError as error:
+            raise validation_error(error) from error
+        return attrs
 
 
 class ParticipantBriefSerializer(ModelSerializer):
@@ -196,8 +192,6 @@ class MeetingWriteSerializer(ModelSerializer):
     /api/v1/participants/ (a PUT or PATCH naming `participants` is refused).
     """
 
-    constraint_fields = {"relation_needs_occasion": "occasion_relation"}
-
     participants = ParticipantInputSerializer(
         many=True, required=False, write_only=True, max_length=MAX_PARTICIPANTS
     )
@@ -248,9 +242,11 @@ class MeetingWriteSerializer(ModelSerializer):
 
     def create(self, validated_data):
         participants = validated_data.pop("participants", [])
+        validated_data.pop("expected_version", None)
         return meeting_create(
             **validated_data,
             participants=[ParticipantData(**participant) for participant in participants],
+            user=self.user,
         )
 
 

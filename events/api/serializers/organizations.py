@@ -12,8 +12,6 @@ __all__ = [
 
 
 class OrganizationSerializer(CuratedModelSerializer):
-    constraint_fields = {"unique_name_country": "name", "not_own_parent": "parent"}
-
     aliases = serializers.SlugRelatedField(
         many=True,
         read_only=True,
@@ -29,6 +27,7 @@ class OrganizationSerializer(CuratedModelSerializer):
             "name",
             "abbreviation",
             "kind",
+            "needs_review",
             "country",
             "parent",
             "aliases",
@@ -48,8 +47,6 @@ class OrganizationBriefSerializer(ModelSerializer):
 
 
 class OrganizationAliasSerializer(ModelSerializer):
-    constraint_fields = {"unique_organization_name": "name"}
-
     class Meta:
         model = OrganizationAlias
         fields = ["id", "organization", "name", "language", "created_at", "updated_at"]

@@ -49,16 +49,12 @@ class PersonBriefSerializer(ModelSerializer):
 
 
 class PersonAliasSerializer(ModelSerializer):
-    constraint_fields = {"unique_person_name": "name"}
-
     class Meta:
         model = PersonAlias
         fields = ["id", "person", "name", "language", "note", "created_at", "updated_at"]
 
 
 class PositionSerializer(CuratedModelSerializer):
-    constraint_fields = {"unique_organization_title": "title"}
-
     class Meta:
         model = Position
         fields = [
@@ -66,6 +62,7 @@ class PositionSerializer(CuratedModelSerializer):
             "slug",
             "title",
             "kind",
+            "needs_review",
             "organization",
             "identifiers",
             "sources",
@@ -87,15 +84,6 @@ class PositionBriefSerializer(ModelSerializer):
 
 
 class TenureSerializer(CuratedModelSerializer):
-    constraint_fields = {
-        "unique_person_position_start": "start_earliest",
-        "unique_person_position_undated": "start_earliest",
-        "start_bounds_ordered": "start_latest",
-        "end_bounds_ordered": "end_latest",
-        "end_not_before_start": "end_latest",
-        "current_has_no_end": "status",
-    }
-
     class Meta:
         model = Tenure
         fields = [

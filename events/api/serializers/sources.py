@@ -1,4 +1,3 @@
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -7,12 +6,6 @@ from events.ingest.draft import ReadoutError
 from events.ingest.importer import import_readout
 from events.ingest.parser import MAX_READOUT_CHARS
 from events.models import Meeting, SourceDocument, Statement
-from events.services import (
-    source_create,
-    source_update,
-    statement_create,
-    validate_source_unlink,
-)
 
 from .base import ModelSerializer
 from .organizations import OrganizationBriefSerializer
@@ -32,14 +25,24 @@ __all__ = [
 MAX_SOURCE_CHARS = MAX_READOUT_CHARS
 
 
-def duplicate_message(source_id: int) -> str:
-    return _("A source with this text already exists (id %(id)d).") % {"id": source_id}
+DUPLICATE_MESSAGE = _("A source with exactly this text is already stored.")
+
+
+def duplicate_error(text: str, user) -> serializers.ValidationError | None:
+    """The text is stored already: named by its id to a reader who may see that source, in
+    general terms to others (a draft's source is not theirs to know of)."""
+    stored = SourceDocument.objects.with_text(text).values_list("pk", flat=True).first()
+    if stored is None:
+        return None
+    if SourceDocument.objects.visible_to(user).filter(pk=stored).exists():
+        message = _("A source with this text already exists (id %(id)d).") % {"id": stored}
+    else:
+        message = DUPLICATE_MESSAGE
+    return serializers.ValidationError({"text": [message]}, code="unique")
 
 
 class SourceSerializer(ModelSerializer):
     """A readout, verbatim. `content_hash` is computed from `text` and identifies it."""
-
-    constraint_fields = {"text_not_empty": "text"}
 
     class Meta:
         model = SourceDocument
@@ -63,53 +66,20 @@ class SourceSerializer(ModelSerializer):
             "meetings": {"required": False},
         }
 
-    def validate_text(self, text):
-        if not text.strip():
-            raise serializers.ValidationError(_("A source needs its text, not only whitespace."))
-        source = self.instance
-        if source is not None and text != source.text and source.statements.exists():
-            raise serializers.ValidationError(
-                _("Statements point into this text; it cannot change while they exist.")
-            )
-        existing = (
-            SourceDocument.objects.with_text(text)
-            .exclude(pk=getattr(source, "pk", None))
-            .values_list("pk", flat=True)
-            .first()
-        )
-        if existing is not None:
-            raise serializers.ValidationError(duplicate_message(existing), code="unique")
-        return text
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        if "text" in attrs:
+            error = duplicate_error(attrs["text"], self.user)
+            if error is not None and (self.instance is None or attrs["text"] != self.instance.text):
+                raise error
+        return attrs
 
-    def validate_meetings(self, meetings):
-        source = self.instance
-        if source is not None:
-            # Links the writer cannot see are kept (see `update`), so only visible ones unlink.
-            user = self.context["request"].user
-            unlinked = source.meetings.filter(pk__in=Meeting.objects.visible_to(user)).exclude(
-                pk__in=[meeting.pk for meeting in meetings]
-            )
-            try:
-                validate_source_unlink(source, unlinked)
-            except DjangoValidationError as error:
-                raise serializers.ValidationError(error.messages) from error
-        return meetings
-
-    def build_instance(self, attrs):
-        source = super().build_instance(attrs)
-        source.content_hash = SourceDocument.hash_text(source.text)
-        return source
-
-    def create(self, validated_data):
-        return source_create(**validated_data)
-
-    def update(self, instance, validated_data):
-        if "meetings" in validated_data:
+    def save_record(self, instance, *, relations, expected_version):
+        if "meetings" in relations and not instance._state.adding:
             # The writer cannot see (so cannot list) links to unpublished meetings: keep them.
-            user = self.context["request"].user
-            hidden = instance.meetings.exclude(pk__in=Meeting.objects.visible_to(user))
-            validated_data["meetings"] = [*validated_data["meetings"], *hidden]
-        return source_update(source=instance, **validated_data)
+            hidden = instance.meetings.exclude(pk__in=Meeting.objects.visible_to(self.user))
+            relations["meetings"] = [*relations["meetings"], *hidden]
+        return super().save_record(instance, relations=relations, expected_version=expected_version)
 
 
 class SourceCreateSerializer(SourceSerializer):
@@ -162,9 +132,7 @@ class SourceCreateSerializer(SourceSerializer):
             raise readout_validation_error(error) from error
         source = result.source
         if result.outcome == "duplicate":  # stored by another request since validation
-            raise serializers.ValidationError(
-                {"text": [duplicate_message(source.pk)]}, code="unique"
-            )
+            raise duplicate_error(validated_data["text"], self.user)
         source.import_outcome = result.outcome
         return source
 
@@ -218,12 +186,6 @@ class StatementSerializer(SearchSnippetMixin, StatementSidesMixin, ModelSerializ
     source must report that meeting.
     """
 
-    constraint_fields = {
-        "unique_source_span": "start",
-        "span_matches_text": "text",
-        "attribution_consistent": "attribution",
-    }
-
     class Meta:
         model = Statement
         fields = [
@@ -260,20 +222,14 @@ class StatementSerializer(SearchSnippetMixin, StatementSidesMixin, ModelSerializ
         }
 
     def validate(self, attrs):
-        current = self.instance
-
-        def value(name):
-            return attrs[name] if name in attrs else getattr(current, name, None)
-
-        # Left out, the text is the source's at the span (again when a PATCH moves the span);
-        # `Statement.clean()`, run by `super().validate`, checks the span and everything else.
-        source, start, end = value("source"), value("start"), value("end")
-        if "text" not in attrs and Statement.span_is_inside(source, start, end):
-            attrs["text"] = source.text[start:end]
-        return super().validate(attrs)
-
-    def create(self, validated_data):
-        return statement_create(**validated_data)
+        attrs = super().validate(attrs)
+        if (
+            "text" not in attrs
+            and self.instance is not None
+            and {"source", "start", "end"} & {*attrs}
+        ):
+            attrs["text"] = ""  # left out, it is the source's text at the new span again
+        return attrs
 
 
 class StatementNestedSerializer(StatementSidesMixin, ModelSerializer):

@@ -8,8 +8,6 @@ __all__ = ["TopicSerializer"]
 class TopicSerializer(ModelSerializer):
     """Topics are referenced by slug everywhere, their parent too."""
 
-    constraint_fields = {"not_own_parent": "parent"}
-
     class Meta:
         model = Topic
         fields = [

@@ -5,6 +5,7 @@ import json
 from django.conf import settings
 from django.core.management import BaseCommand, call_command
 
+from events.history import Channel, acting, write_scope
 from events.models import Meeting
 
 SEED_FIXTURE = "seed"
@@ -39,4 +40,7 @@ class Command(BaseCommand):
                 "left as curated. Use 'manage.py seed --reload' to restore the seeded records."
             )
             return
-        call_command("loaddata", SEED_FIXTURE, verbosity=verbosity)
+        # Each seeded record's history starts here, attributed to this command.
+        reason = "Reloaded from fixtures/seed.json" if present else "Loaded from fixtures/seed.json"
+        with acting(channel=Channel.COMMAND), write_scope(reason=reason, record_loaded=True):
+            call_command("loaddata", SEED_FIXTURE, verbosity=verbosity)
