@@ -13,7 +13,7 @@ The query language is the web's on both: words are all required, `"a phrase"`, `
 between alternatives, `-word` to leave out. Highlighted snippets are computed only for the
 page returned (`snippets`), and are HTML: the text escaped, each match in `<mark>`.
 
-Migration 0007 creates the columns, tables and triggers; `ensure_sqlite_triggers` puts
+Migration 0008 creates the columns, tables and triggers; `ensure_sqlite_triggers` puts
 the SQLite triggers back after a later migration rebuilds a table (SQLite drops a table's
 triggers with it), from `post_migrate`.
 """

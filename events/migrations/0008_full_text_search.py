@@ -100,7 +100,7 @@ def run(builders):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("events", "0006_ingest_keywords_review")]
+    dependencies = [("events", "0007_history_versions_review")]
 
     operations = [
         migrations.RunPython(
