@@ -31,30 +31,31 @@ SNIPPET_OPTIONS = f'StartSel="{MARK_START}", StopSel="{MARK_END}", MaxWords=24, 
 
 # Each table's columns in the order the ORM selects them (its model's concrete fields).
 COLUMNS = {
-    "events_meeting": "id created_at updated_at slug title date date_qualifier contact_type "
-    "plover_mode place_id occasion_id occasion_relation status notes",
-    "events_place": "id created_at updated_at identifiers sources locked_fields slug name kind "
-    "country_id parent_id",
-    "events_country": "created_at updated_at alpha3 alpha2 numeric name official_name",
-    "events_gathering": "id created_at updated_at date_earliest date_latest date_precision "
-    "date_text slug name kind place_id host_country_id description",
-    "events_participant": "id created_at updated_at meeting_id person_id name_as_written side_id "
-    "side_organization_id role title_as_written order",
-    "events_person": "id created_at updated_at identifiers sources locked_fields slug name "
-    "native_name country_id needs_review",
-    "events_position": "id created_at updated_at identifiers sources locked_fields slug title "
-    "kind organization_id",
-    "events_organization": "id created_at updated_at identifiers sources locked_fields slug name "
-    "abbreviation kind country_id parent_id",
-    "events_sourcedocument": "id created_at updated_at publisher_id title url language "
+    "events_meeting": "id created_at updated_at version slug title date date_qualifier "
+    "contact_type plover_mode place_id occasion_id occasion_relation status notes",
+    "events_place": "id created_at updated_at version needs_review identifiers sources "
+    "locked_fields slug name kind country_id parent_id",
+    "events_country": "created_at updated_at version alpha3 alpha2 numeric name official_name",
+    "events_gathering": "id created_at updated_at version needs_review date_earliest "
+    "date_latest date_precision date_text slug name kind place_id host_country_id description",
+    "events_participant": "id created_at updated_at version meeting_id person_id "
+    "name_as_written side_id side_organization_id role title_as_written order",
+    "events_person": "id created_at updated_at version needs_review identifiers sources "
+    "locked_fields slug name native_name country_id",
+    "events_position": "id created_at updated_at version needs_review identifiers sources "
+    "locked_fields slug title kind organization_id",
+    "events_organization": "id created_at updated_at version needs_review identifiers sources "
+    "locked_fields slug name abbreviation kind country_id parent_id",
+    # A meeting's page cites its sources without their text (the app defers it).
+    "events_sourcedocument": "id created_at updated_at version publisher_id title url language "
     "published_on content_hash",
-    "events_statement": "id created_at updated_at meeting_id source_id attribution speaker_id "
-    "side_id kind plover_code text start end",
-    "events_topic": "id created_at updated_at slug name parent_id description keywords",
-    "events_commitment": "id created_at updated_at slug meeting_id statement_id kind "
+    "events_statement": "id created_at updated_at version meeting_id source_id attribution "
+    "speaker_id side_id kind plover_code text start end",
+    "events_topic": "id created_at updated_at version slug name parent_id description keywords",
+    "events_commitment": "id created_at updated_at version slug meeting_id statement_id kind "
     "description topic_id status reaffirms_id",
-    "events_commitmentstatuschange": "id created_at updated_at commitment_id status date note "
-    "statement_id",
+    "events_commitmentstatuschange": "id created_at updated_at version commitment_id status "
+    "date note statement_id",
 }
 COLUMNS = {table: names.split() for table, names in COLUMNS.items()}
 
