@@ -9,11 +9,14 @@ WORKDIR /app
 
 COPY . .
 RUN pip install .
-RUN DJANGO_DEBUG=0 python manage.py collectstatic --noinput \
+# collectstatic reads the settings, which want a key in production: a throwaway one here.
+RUN DJANGO_DEBUG=0 DJANGO_SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput \
     && useradd --system --home /app tracker \
     && chown -R tracker /app
 USER tracker
 
 EXPOSE 8000
 ENTRYPOINT ["/app/docker-entrypoint.sh"]
-CMD ["sh", "-c", "exec gunicorn tracker.wsgi --bind 0.0.0.0:8000 --workers ${GUNICORN_WORKERS:-3} --access-logfile -"]
+HEALTHCHECK --interval=10s --timeout=3s --start-period=20s \
+    CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/readyz', timeout=2)"
+CMD ["gunicorn", "-c", "python:tracker.gunicorn", "tracker.wsgi"]

@@ -17,4 +17,6 @@ class EventsConfig(AppConfig):
     verbose_name = "Diplomatic events"
 
     def ready(self):
+        from events import checks  # noqa: F401  (registers the deployment checks)
+
         post_migrate.connect(restore_search_triggers, sender=self)

@@ -16,11 +16,18 @@ The seeded data (`fixtures/seed.json`), loaded once per test module that asks fo
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
+from knox.models import AuthToken
 from readouts import delete_seeded_meetings
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+
+
+@pytest.fixture(autouse=True)
+def _fresh_request_counts():
+    """Throttling counts requests in the cache: each test starts with none counted."""
+    cache.clear()
 
 
 @pytest.fixture
@@ -38,8 +45,8 @@ def staff_user(django_user_model):
 @pytest.fixture
 def staff_client(staff_user):
     client = APIClient()
-    token = Token.objects.create(user=staff_user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    _, token = AuthToken.objects.create(user=staff_user)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     return client
 
 

@@ -7,6 +7,7 @@ import factories as f
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from problems import field_errors, fields_at_fault, problem
 from rest_framework.test import APIClient
 
 from events.models import Meeting, Participant
@@ -35,9 +36,7 @@ def meeting_body(**fields):
 )
 def test_it_answers_an_unknown_api_path_with_json_404(api_client, path):
     response = api_client.get(path)
-    assert response.status_code == 404
-    assert response["Content-Type"] == "application/json"
-    assert response.json() == {"detail": "Not found."}
+    assert problem(response, 404)["detail"] == "Not found."
 
 
 def test_it_answers_an_unknown_page_outside_the_api_with_html(client):
@@ -48,14 +47,13 @@ def test_it_answers_an_unknown_page_outside_the_api_with_html(client):
 
 def test_it_answers_a_missing_record_with_json_404(api_client):
     response = api_client.get(reverse("meeting-detail", args=[10**30]))
-    assert response.status_code == 404
-    assert set(response.json()) == {"detail"}
+    assert problem(response, 404)["code"] == "not_found"
 
 
 def test_it_answers_a_wrong_method_with_405(staff_client):
     response = staff_client.delete(MEETINGS)
-    assert response.status_code == 405
-    assert response.json() == {"detail": 'Method "DELETE" not allowed.'}
+    assert problem(response, 405)["detail"] == 'Method "DELETE" not allowed.'
+    assert response["Allow"]
 
 
 @pytest.mark.parametrize(
@@ -64,14 +62,13 @@ def test_it_answers_a_wrong_method_with_405(staff_client):
 )
 def test_it_rejects_a_body_that_is_not_a_json_object(staff_client, body):
     response = staff_client.post(MEETINGS, data=body, content_type="application/json")
-    assert response.status_code == 400
-    assert set(response.json()) <= {"detail", "non_field_errors"}
+    body = problem(response, 400)
+    assert {error["field"] for error in body.get("errors", [])} <= {None}
 
 
 def test_it_rejects_an_unsupported_media_type(staff_client):
     response = staff_client.post(MEETINGS, data="<meeting/>", content_type="application/xml")
-    assert response.status_code == 415
-    assert "detail" in response.json()
+    assert "application/xml" in problem(response, 415)["detail"]
 
 
 # Wrong values -------------------------------------------------------------------------
@@ -114,7 +111,7 @@ def test_it_rejects_an_unsupported_media_type(staff_client):
 def test_it_rejects_a_wrong_value_naming_the_field(staff_client, fields, field):
     response = staff_client.post(MEETINGS, meeting_body(**fields), format="json")
     assert response.status_code == 400, response.data
-    assert field in response.json()
+    assert field in fields_at_fault(response)
     assert not Meeting.objects.exists()
 
 
@@ -138,14 +135,14 @@ def test_it_rejects_text_no_database_can_store(staff_client, raw):
 def test_it_rejects_a_missing_required_field(staff_client):
     response = staff_client.post(MEETINGS, {"title": "A meeting"}, format="json")
     assert response.status_code == 400
-    assert set(response.json()) == {"slug", "date", "contact_type"}
+    assert set(fields_at_fault(response)) == {"slug", "date", "contact_type"}
 
 
 def test_it_rejects_a_duplicate_slug(staff_client):
     f.MeetingFactory(slug="a-meeting")
     response = staff_client.post(MEETINGS, meeting_body(), format="json")
     assert response.status_code == 400
-    assert list(response.json()) == ["slug"]
+    assert fields_at_fault(response) == ["slug"]
 
 
 @pytest.mark.parametrize(
@@ -168,7 +165,7 @@ def test_it_rejects_malformed_curation_json(staff_client, value, field):
     body = {"slug": "wang-yi", "name": "Wang Yi", field: value}
     response = staff_client.post(reverse("person-list"), body, format="json")
     assert response.status_code == 400, response.data
-    assert list(response.json()) == [field]
+    assert fields_at_fault(response) == [field]
 
 
 @pytest.mark.parametrize(
@@ -211,7 +208,7 @@ def test_it_reports_a_tenure_constraint_on_its_field(staff_client, fields, field
     body = {"person": f.PersonFactory().pk, "position": f.PositionFactory().pk, **fields}
     response = staff_client.post(reverse("tenure-list"), body, format="json")
     assert response.status_code == 400
-    assert response.json() == {field: [message]}
+    assert field_errors(response) == {field: [message]}
 
 
 def test_it_rejects_a_tenure_replacing_one_in_another_office(staff_client):
@@ -223,7 +220,9 @@ def test_it_rejects_a_tenure_replacing_one_in_another_office(staff_client):
     }
     response = staff_client.post(reverse("tenure-list"), body, format="json")
     assert response.status_code == 400
-    assert response.json() == {"replaces": ["The predecessor's tenure must be in the same office."]}
+    assert field_errors(response) == {
+        "replaces": ["The predecessor's tenure must be in the same office."]
+    }
 
 
 def test_it_rejects_a_tenure_replacing_itself(staff_client):
@@ -231,14 +230,14 @@ def test_it_rejects_a_tenure_replacing_itself(staff_client):
     url = reverse("tenure-detail", args=[tenure.pk])
     response = staff_client.patch(url, {"replaces": tenure.pk}, format="json")
     assert response.status_code == 400
-    assert response.json() == {"replaces": ["A tenure cannot replace itself."]}
+    assert field_errors(response) == {"replaces": ["A tenure cannot replace itself."]}
 
 
 def test_it_rejects_a_relationship_pair_out_of_order(staff_client):
     body = {"country_a": "TJK", "country_b": "CHN", "level": "strategic partnership"}
     response = staff_client.post(reverse("relationshiplevel-list"), body, format="json")
     assert response.status_code == 400
-    assert response.json() == {
+    assert field_errors(response) == {
         "country_b": ["Give the pair's alpha-3 codes in alphabetical order."]
     }
 
@@ -248,7 +247,7 @@ def test_it_rejects_an_alias_given_twice(staff_client):
     body = {"person": alias.person_id, "name": alias.name}
     response = staff_client.post(reverse("personalias-list"), body, format="json")
     assert response.status_code == 400
-    assert response.json() == {"name": ["This person already has this alias."]}
+    assert field_errors(response) == {"name": ["This person already has this alias."]}
 
 
 def test_it_rejects_a_place_inside_itself(staff_client):
@@ -258,7 +257,7 @@ def test_it_rejects_a_place_inside_itself(staff_client):
     assert staff_client.patch(url, {"parent": region.pk}, format="json").status_code == 400
     response = staff_client.patch(url, {"parent": city.pk}, format="json")
     assert response.status_code == 400
-    assert response.json() == {"parent": ["A place cannot sit inside itself."]}
+    assert field_errors(response) == {"parent": ["A place cannot sit inside itself."]}
 
 
 def test_it_rejects_a_topic_below_itself(staff_client):
@@ -267,7 +266,7 @@ def test_it_rejects_a_topic_below_itself(staff_client):
     url = reverse("topic-detail", args=[health.pk])
     response = staff_client.patch(url, {"parent": "medicine"}, format="json")
     assert response.status_code == 400
-    assert response.json() == {"parent": ["A topic cannot sit below itself."]}
+    assert field_errors(response) == {"parent": ["A topic cannot sit below itself."]}
 
 
 def test_it_rejects_an_organisation_below_itself_and_reports_it_once(staff_client):
@@ -277,10 +276,10 @@ def test_it_rejects_an_organisation_below_itself_and_reports_it_once(staff_clien
     url = reverse("organization-detail", args=[state.pk])
     response = staff_client.patch(url, {"parent": ministry.pk}, format="json")
     assert response.status_code == 400
-    assert response.json() == {"parent": ["An organisation cannot sit below itself."]}
+    assert field_errors(response) == {"parent": ["An organisation cannot sit below itself."]}
     # Pointing to itself: `clean()` and the check constraint say it once, not twice.
     response = staff_client.patch(url, {"parent": state.pk}, format="json")
-    assert response.json() == {"parent": ["An organisation cannot be its own parent."]}
+    assert field_errors(response) == {"parent": ["An organisation cannot be its own parent."]}
 
 
 def test_it_rejects_a_participant_moving_to_another_meeting(staff_client):
@@ -288,7 +287,7 @@ def test_it_rejects_a_participant_moving_to_another_meeting(staff_client):
     url = reverse("participant-detail", args=[participant.pk])
     response = staff_client.patch(url, {"meeting": f.MeetingFactory().pk}, format="json")
     assert response.status_code == 400
-    assert list(response.json()) == ["meeting"]
+    assert fields_at_fault(response) == ["meeting"]
 
 
 def test_it_rejects_a_reference_to_a_draft_for_a_non_staff_writer(api_client, django_user_model):
@@ -301,7 +300,7 @@ def test_it_rejects_a_reference_to_a_draft_for_a_non_staff_writer(api_client, dj
     body = {"meeting": draft.pk, "name_as_written": "Wang Yi", "side": "CHN"}
     response = api_client.post(reverse("participant-list"), body, format="json")
     assert response.status_code == 400
-    assert response.json() == {"meeting": [f"No record with id {draft.pk}."]}
+    assert field_errors(response) == {"meeting": [f"No record with id {draft.pk}."]}
 
 
 # Conflicts ----------------------------------------------------------------------------
@@ -310,10 +309,9 @@ def test_it_rejects_a_reference_to_a_draft_for_a_non_staff_writer(api_client, dj
 def test_it_answers_a_protected_delete_with_409_listing_what_protects_it(staff_client):
     participant = f.ParticipantFactory(person=f.PersonFactory())
     response = staff_client.delete(reverse("person-detail", args=[participant.person_id]))
-    assert response.status_code == 409
-    body = response.json()
+    body = problem(response, 409)
     assert body["protected"] == [{"model": "participant", "id": participant.pk}]
-    assert "detail" in body
+    assert body["code"] == "protected"
 
 
 def test_a_meeting_with_statements_cannot_be_deleted(staff_client):
@@ -332,8 +330,7 @@ def test_it_answers_a_constraint_race_with_409(staff_client, monkeypatch):
     first = f.ParticipantFactory(name_as_written="Wang Yi")
     body = {"meeting": first.meeting_id, "name_as_written": "Wang Yi", "side": "CHN"}
     response = staff_client.post(reverse("participant-list"), body, format="json")
-    assert response.status_code == 409
-    assert set(response.json()) == {"detail"}
+    assert problem(response, 409)["code"] == "conflict"
     # The failed write left the connection usable.
     assert Participant.objects.count() == 1
 
@@ -343,27 +340,24 @@ def test_it_answers_a_constraint_race_with_409(staff_client, monkeypatch):
 
 def test_anonymous_writes_are_401_with_a_token_challenge(api_client):
     response = api_client.post(MEETINGS, meeting_body(), format="json")
-    assert response.status_code == 401
+    assert problem(response, 401)["detail"] == "Authentication credentials were not provided."
     assert response["WWW-Authenticate"] == "Token"
-    assert response.json() == {"detail": "Authentication credentials were not provided."}
 
 
 def test_a_wrong_token_is_401(api_client):
     api_client.credentials(HTTP_AUTHORIZATION="Token not-a-real-token")
     response = api_client.get(MEETINGS)
-    assert response.status_code == 401
-    assert response.json() == {"detail": "Invalid token."}
+    assert problem(response, 401)["detail"] == "Invalid token."
 
 
 def test_a_user_without_permissions_gets_403(reader_client):
     response = reader_client.post(MEETINGS, meeting_body(), format="json")
-    assert response.status_code == 403
-    assert response.json() == {"detail": "You do not have permission to perform this action."}
+    assert problem(response, 403)["detail"] == "You do not have permission to perform this action."
 
 
-def test_a_token_from_drf_create_token_authenticates(staff_user, capsys):
-    call_command("drf_create_token", staff_user.username)
-    key = capsys.readouterr().out.split()[2]
+def test_a_token_from_create_token_authenticates(staff_user, capsys):
+    call_command("create_token", staff_user.username)
+    key = capsys.readouterr().out.strip()
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     response = client.post(MEETINGS, meeting_body(), format="json")
@@ -374,8 +368,7 @@ def test_an_admin_session_authenticates_writes(staff_user):
     client = APIClient(enforce_csrf_checks=True)
     client.force_login(staff_user)
     refused = client.post(MEETINGS, meeting_body(), format="json")
-    assert refused.status_code == 403
-    assert "CSRF" in refused.json()["detail"]
+    assert "CSRF" in problem(refused, 403)["detail"]
     # What a browser holding the admin's CSRF cookie sends.
     client.cookies["csrftoken"] = token = "a" * 32
     response = client.post(MEETINGS, meeting_body(), format="json", HTTP_X_CSRFTOKEN=token)
@@ -405,8 +398,7 @@ def test_page_size_is_capped_at_100(api_client, page_size, expected):
 @pytest.mark.parametrize("page", ["0", "999", "last-but-one", str(10**30)])
 def test_an_invalid_page_is_a_json_404(api_client, page):
     response = api_client.get(COUNTRIES, {"page": page})
-    assert response.status_code == 404
-    assert response.json() == {"detail": "Invalid page."}
+    assert problem(response, 404)["detail"] == "Invalid page."
 
 
 def test_pages_do_not_overlap(api_client):
@@ -441,8 +433,7 @@ def test_the_api_root_lists_every_resource(api_client):
 
 def test_errors_are_json_even_for_a_form_encoded_body(staff_client):
     response = staff_client.post(MEETINGS, {"title": "x"}, format="multipart")
-    assert response.status_code == 400
-    assert json.loads(response.content)["slug"]
+    assert "slug" in field_errors(response)
 
 
 @pytest.mark.parametrize("field", ["alpha3", "alpha2", "numeric", "name"])
@@ -451,7 +442,7 @@ def test_it_rejects_a_country_code_or_name_already_taken(staff_client, field):
     body = {"alpha3": "QQA", "alpha2": "XA", "numeric": "900", "name": "Testland"}
     response = staff_client.post(COUNTRIES, {**body, field: china[field]}, format="json")
     assert response.status_code == 400
-    assert list(response.json()) == [field]
+    assert fields_at_fault(response) == [field]
 
 
 def test_a_server_error_under_the_api_is_json_and_elsewhere_html(rf):
@@ -459,7 +450,8 @@ def test_a_server_error_under_the_api_is_json_and_elsewhere_html(rf):
 
     api = server_error(rf.get("/api/v1/meetings/"))
     assert api.status_code == 500
-    assert json.loads(api.content) == {"detail": "Server error."}
+    assert api["Content-Type"] == "application/problem+json"
+    assert json.loads(api.content)["detail"] == "Server error."
     page = server_error(rf.get("/admin/"))
     assert page.status_code == 500
     assert page["Content-Type"].startswith("text/html")
@@ -496,7 +488,7 @@ def test_it_rejects_partial_date_bounds_that_disagree_with_the_precision(
     body = {"slug": "state-visit", "name": "State visit", "kind": "state_visit", **fields}
     response = staff_client.post(reverse("gathering-list"), body, format="json")
     assert response.status_code == 400
-    assert response.json() == {field: [message]}
+    assert field_errors(response) == {field: [message]}
 
 
 def test_it_accepts_a_date_known_to_the_month_as_the_whole_month(staff_client):
@@ -518,6 +510,6 @@ def test_it_rejects_a_second_tenure_of_unknown_start_in_the_same_office(staff_cl
     body = {"person": tenure.person_id, "position": tenure.position_id, "status": "unknown"}
     response = staff_client.post(reverse("tenure-list"), body, format="json")
     assert response.status_code == 400
-    assert response.json() == {
+    assert field_errors(response) == {
         "start_earliest": ["This person already has a tenure in this office with an unknown start."]
     }

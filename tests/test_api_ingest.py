@@ -12,6 +12,7 @@ import factories as f
 import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
+from problems import field_errors, fields_at_fault, problem
 from readouts import ALMATY, SEEDS, SYNTHETIC_SECOND_READOUT, TUNXI, counts, read
 from rest_framework.test import APIClient
 
@@ -220,8 +221,8 @@ def test_parse_refuses_bad_input_on_the_field_at_fault(staff_client, data, field
     before = counts()
     response = staff_client.post(PARSE, data, format="json")
     assert response.status_code == 400, response.data
-    assert list(response.data) == [field]
-    (reason,) = response.data[field]
+    assert fields_at_fault(response) == [field]
+    (reason,) = field_errors(response)[field]
     assert message in reason
     assert counts() == before
 
@@ -245,7 +246,7 @@ def test_readers_can_neither_parse_nor_import(reader_client, django_user_model):
         for url in (PARSE, LIST):
             response = client.post(url, {"text": SYNTHETIC_SECOND_READOUT})
             assert response.status_code == 403
-            assert set(response.data) == {"detail"}
+            assert problem(response, 403)["code"] == "permission_denied"
     assert counts() == before
 
 
@@ -262,7 +263,7 @@ def test_importing_also_needs_the_permissions_to_add_meetings(django_user_model)
     before = counts()
     response = client.post(LIST, {"text": SYNTHETIC_SECOND_READOUT})
     assert response.status_code == 403
-    assert "permissions to add" in response.data["detail"]
+    assert "permissions to add" in problem(response, 403)["detail"]
     assert counts() == before
     meeting = Meeting.objects.get(slug="2022-03-31-wang-yi-muzaffar-ashurion")
     response = client.post(
@@ -357,7 +358,7 @@ def test_the_same_text_twice_is_refused_naming_the_stored_source(staff_client, m
     before = counts()
     again = staff_client.post(LIST, {"text": text, "publisher": mfa.pk})
     assert again.status_code == 400
-    assert again.data == {
+    assert field_errors(again) == {
         "text": [f"A source with this text already exists (id {first.data['id']})."]
     }
     assert counts() == before
@@ -368,7 +369,9 @@ def test_a_seed_readout_already_curated_is_a_duplicate(staff_client, mfa):
     curated = SourceDocument.objects.get(content_hash=SourceDocument.hash_text(read(ALMATY)))
     response = staff_client.post(LIST, {"text": read(ALMATY), "publisher": mfa.pk})
     assert response.status_code == 400
-    assert response.data == {"text": [f"A source with this text already exists (id {curated.pk})."]}
+    assert field_errors(response) == {
+        "text": [f"A source with this text already exists (id {curated.pk})."]
+    }
 
 
 def test_a_second_readout_of_the_same_meeting_is_attached(staff_client, mfa, no_meetings):
@@ -408,7 +411,7 @@ def test_the_country_given_is_the_side_of_people_the_text_does_not_place(staff_c
     before = counts()
     response = staff_client.post(LIST, {"text": SYNTHETIC_NEW_PERSON})
     assert response.status_code == 400
-    assert response.data == {
+    assert field_errors(response) == {
         "country": ["No side could be read for Jane Example; give the publisher's country."]
     }
     assert counts() == before
@@ -457,8 +460,8 @@ def test_import_refuses_what_it_cannot_read_and_writes_nothing(staff_client, dat
     before = counts()
     response = staff_client.post(LIST, data, format="json")
     assert response.status_code == 400, response.data
-    assert list(response.data) == [field]
-    (reason,) = response.data[field]
+    assert fields_at_fault(response) == [field]
+    (reason,) = field_errors(response)[field]
     assert message in reason
     assert counts() == before
 

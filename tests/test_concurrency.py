@@ -16,7 +16,7 @@ def meeting_url(meeting) -> str:
     return reverse("meeting-detail", args=[meeting.pk])
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_writers_with_the_same_etag_one_wins_the_other_gets_412(django_user_model):
     """Both read version N, both write at once: the database lets one through."""
     user = django_user_model.objects.create_superuser("root")

@@ -9,9 +9,11 @@ twice.
 import django_filters as filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
-from rest_framework.filters import OrderingFilter
+from rest_framework.exceptions import ValidationError
+from rest_framework.filters import BaseFilterBackend, OrderingFilter
 
 from events.api.fields import MAX_ID
 from events.models import (
@@ -41,6 +43,7 @@ __all__ = [
     "CommitmentStatusChangeFilterSet",
     "CountryFilterSet",
     "GatheringFilterSet",
+    "KnownParametersOnly",
     "MeetingFilterSet",
     "OrganizationAliasFilterSet",
     "OrganizationFilterSet",
@@ -56,6 +59,48 @@ __all__ = [
     "TenureFilterSet",
     "TopicFilterSet",
 ]
+
+
+class KnownParametersOnly(BaseFilterBackend):
+    """A list refuses a query parameter it does not know (400 naming it), rather than answer
+    everything as if it had filtered: `statements/?search=medicine` is a typo for `q`.
+
+    Known: the filterset's filters, each filter backend's parameters (`ordering`), the
+    paginator's (`page`, `page_size`) and `format`. Runs before the other backends.
+    """
+
+    ALWAYS_KNOWN = frozenset({"format"})
+
+    def filter_queryset(self, request, queryset, view):
+        if getattr(view, "action", None) != "list":
+            return queryset
+        unknown = sorted(set(request.query_params) - self.known_parameters(view, queryset))
+        if unknown:
+            known = ", ".join(sorted(self.known_parameters(view, queryset)))
+            raise ValidationError(
+                {name: [f"Unknown query parameter. This list takes: {known}."] for name in unknown},
+                code="unknown_parameter",
+            )
+        return queryset
+
+    def known_parameters(self, view, queryset) -> set[str]:
+        known = set(self.ALWAYS_KNOWN)
+        for backend_class in getattr(view, "filter_backends", []):
+            backend = backend_class()
+            if isinstance(backend, DjangoFilterBackend):
+                filterset_class = backend.get_filterset_class(view, queryset)
+                if filterset_class is not None:
+                    known |= set(filterset_class.base_filters)
+            elif isinstance(backend, OrderingFilter):
+                known.add(backend.ordering_param)
+            elif hasattr(backend, "search_param"):
+                known.add(backend.search_param)
+        paginator = getattr(view, "paginator", None)
+        for attribute in ("page_query_param", "page_size_query_param", "cursor_query_param"):
+            name = getattr(paginator, attribute, None)
+            if name:
+                known.add(name)
+        return known
 
 
 class StableOrderingFilter(OrderingFilter):
@@ -124,7 +169,7 @@ class TopicFilter(filters.ModelChoiceFilter):
         super().__init__(*args, **kwargs)
 
 
-@extend_schema_field(OpenApiTypes.INT)
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})
 class IdFilter(filters.NumberFilter):
     """A record's numeric id; out-of-range numbers are refused before they reach the database."""
 

@@ -378,6 +378,8 @@ class SourceViewSet(ModelViewSet):
     list_serializer_class = serializers.SourceListSerializer
     filterset_class = filtersets.SourceFilterSet
     permission_classes = [SourcePermission]
+    # Parsing and importing a readout have their own, stricter limit (events.api.throttling).
+    throttle_scope = "readouts"
     ordering_fields = ["id", "published_on", "title", "language", *TIMESTAMPS]
     ordering = ["-published_on", "id"]
 

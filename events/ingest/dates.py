@@ -10,34 +10,23 @@ import re
 from dataclasses import dataclass
 
 from .draft import ReadoutError
+from .lexicon import DATE_QUALIFIERS, MONTHS, RELATIVE_DAYS, WEEKDAYS
 
 __all__ = ["FoundDate", "find_date", "find_qualifier"]
-
-MONTHS = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
-    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
-    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
-}  # fmt: skip
-WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?:,?\s+(?P<year>\d{4}))?"
+_RELATIVE = "|".join(
+    re.escape(word).replace(r"\ ", r"\s+") for word in sorted(RELATIVE_DAYS, key=len, reverse=True)
+)
 _PATTERNS = [
     re.compile(rf"\b{_MONTH}\s+{_DAY}\b{_YEAR}", re.IGNORECASE),  # March 31, 2022
     re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}\b{_YEAR}", re.IGNORECASE),  # 31 March 2022
     re.compile(r"\b(?P<iso_year>\d{4})-(?P<iso_month>\d{2})-(?P<iso_day>\d{2})\b"),
-    re.compile(
-        r"\b(?P<relative>today|yesterday|tonight|last night|this (?:morning|afternoon|evening)"
-        r"|(?:on\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b",
-        re.IGNORECASE,
-    ),
+    re.compile(rf"\b(?P<relative>{_RELATIVE}|(?:on\s+)?(?:{'|'.join(WEEKDAYS)}))\b", re.IGNORECASE),
 ]
-_QUALIFIERS = [
-    (re.compile(r"\blocal time\b", re.I), "local_time"),
-    (re.compile(r"\bBeijing time\b", re.I), "beijing_time"),
-]
+_QUALIFIERS = [(re.compile(rf"\b{words}\b", re.I), value) for words, value in DATE_QUALIFIERS]
 
 
 @dataclass(frozen=True)
@@ -60,13 +49,13 @@ def _resolve(match: re.Match, published: datetime.date | None) -> datetime.date:
                 field="published",
                 code="needs_published",
             )
-        word = groups["relative"].lower().removeprefix("on").strip()
-        if word == "yesterday" or word == "last night":
-            return published - datetime.timedelta(days=1)
+        word = " ".join(groups["relative"].lower().removeprefix("on").split())
+        if word in RELATIVE_DAYS:
+            return published - datetime.timedelta(days=RELATIVE_DAYS[word])
         if word in WEEKDAYS:
             back = (published.weekday() - WEEKDAYS.index(word)) % 7
             return published - datetime.timedelta(days=back)
-        return published
+        raise AssertionError(word)  # every relative word is a day or a weekday
     else:
         month = MONTHS[groups["month"].lower()]
         day = int(groups["day"])

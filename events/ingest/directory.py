@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from events.models import (
+    Commitment,
     Country,
     Gathering,
     Organization,
@@ -83,10 +84,17 @@ class _Table:
         return matches
 
 
+@functools.lru_cache(maxsize=4096)
+def _folded_char(char: str) -> str:
+    return fold(char)[:1] or char
+
+
 @functools.lru_cache(maxsize=16)
 def _folded_text(text: str) -> str:
     """Diacritics removed character by character, so offsets stay those of `text`."""
-    return "".join(fold(char)[:1] or char for char in text)
+    if text.isascii():
+        return text.lower()
+    return "".join(char.lower() if char < "\x80" else _folded_char(char) for char in text)
 
 
 @dataclass
@@ -94,6 +102,17 @@ class PositionEntry:
     id: int
     key: frozenset[str]  # `office_key` of the title
     country: str | None  # of the position's organisation
+
+
+@dataclass(frozen=True)
+class CommitmentEntry:
+    """An earlier commitment a new one may reaffirm (read only)."""
+
+    id: int
+    sides: frozenset[str]  # alpha-3 codes
+    topic_id: int | None
+    date: object  # the meeting's date
+    description: str
 
 
 @dataclass
@@ -105,10 +124,16 @@ class Directory:
     organizations: _Table = field(default_factory=_Table)
     organization_abbreviations: _Table = field(default_factory=lambda: _Table(case_sensitive=True))
     organization_names: dict[int, str] = field(default_factory=dict)
+    # International organisations (kind "international", no country): an official of one
+    # represents it rather than a country ("UN Secretary-General", "NATO").
+    international: _Table = field(default_factory=_Table)
+    international_abbreviations: _Table = field(default_factory=lambda: _Table(case_sensitive=True))
     positions: list[PositionEntry] = field(default_factory=list)
     held_positions: dict[int, set[int]] = field(default_factory=dict)
     topics: list[tuple[int, _Table]] = field(default_factory=list)
     topic_names: dict[int, str] = field(default_factory=dict)
+    topic_parents: dict[int, int | None] = field(default_factory=dict)
+    commitments: list[CommitmentEntry] = field(default_factory=list)
     gatherings: _Table = field(default_factory=_Table)
     places: _Table = field(default_factory=_Table)
     place_details: dict[int, tuple[str, str, str, str | None]] = field(default_factory=dict)
@@ -132,16 +157,18 @@ class Directory:
         for person_id, name in PersonAlias.objects.values_list("person_id", "name"):
             directory.people.add(name, person_id)
 
-        organizations = Organization.objects.values_list("pk", "name", "abbreviation")
-        for pk, name, abbreviation in organizations:
-            directory.organizations.add(name, pk)
-            directory.organization_names[pk] = name
-            if abbreviation:
-                directory.organization_abbreviations.add(abbreviation, pk)
+        aliases: dict[int, list[str]] = {}
         for organization_id, name in OrganizationAlias.objects.values_list(
             "organization_id", "name"
         ):
-            directory.organizations.add(name, organization_id)
+            aliases.setdefault(organization_id, []).append(name)
+        organizations = Organization.objects.values_list(
+            "pk", "name", "abbreviation", "kind", "country_id"
+        )
+        for pk, name, abbreviation, kind, country in organizations:
+            directory.add_organization(
+                pk, name, abbreviation, kind=kind, country=country, aliases=aliases.get(pk, ())
+            )
 
         positions = Position.objects.values_list("pk", "title", "organization__country_id")
         for pk, title, country in positions:
@@ -149,7 +176,9 @@ class Directory:
         for person_id, position_id in Tenure.objects.values_list("person_id", "position_id"):
             directory.held_positions.setdefault(person_id, set()).add(position_id)
 
-        for pk, name, keywords in Topic.objects.values_list("pk", "name", "keywords"):
+        topics = Topic.objects.values_list("pk", "name", "keywords", "parent_id")
+        for pk, name, keywords, parent in topics:
+            directory.topic_parents[pk] = parent
             table = _Table()
             for keyword in [name, *keywords.splitlines()]:
                 table.add(keyword, pk)
@@ -166,7 +195,42 @@ class Directory:
             bare = re.sub(r"\s+(Province|Region|Oblast|State|Prefecture)$", "", name)
             directory.places.add(bare, pk)
             directory.place_details[pk] = (name, kind, country, parent)
+
+        sides: dict[int, set[str]] = {}
+        for commitment_id, alpha3 in Commitment.sides.through.objects.values_list(
+            "commitment_id", "country_id"
+        ):
+            sides.setdefault(commitment_id, set()).add(alpha3)
+        commitments = Commitment.objects.values_list(
+            "pk", "topic_id", "meeting__date", "description"
+        ).order_by("meeting__date", "pk")
+        for pk, topic_id, date, description in commitments:
+            directory.commitments.append(
+                CommitmentEntry(pk, frozenset(sides.get(pk, ())), topic_id, date, description)
+            )
         return directory
+
+    def add_organization(
+        self,
+        pk: int,
+        name: str,
+        abbreviation: str = "",
+        *,
+        kind: str = "",
+        country: str | None = None,
+        aliases: Iterable[str] = (),
+    ) -> None:
+        """Index an organisation by its name, abbreviation and aliases."""
+        self.organization_names[pk] = name
+        for form in (name, *aliases):
+            self.organizations.add(form, pk)
+        if abbreviation:
+            self.organization_abbreviations.add(abbreviation, pk)
+        if kind == Organization.Kind.INTERNATIONAL and not country:
+            for form in (name, *aliases):
+                self.international.add(form, pk)
+            if abbreviation:
+                self.international_abbreviations.add(abbreviation, pk)
 
     def add_person(self, pk: int, names: Iterable[str], country: str | None) -> None:
         for name in names:
@@ -189,6 +253,20 @@ class Directory:
         found = self.organizations.find(_folded_text(text), start, end)
         found += self.organization_abbreviations.find(text, start, end)
         return _without_overlaps(found)
+
+    def find_international(self, text: str, start: int = 0, end: int | None = None):
+        """International organisations named ("United Nations", "NATO", "the UN")."""
+        found = self.international.find(_folded_text(text), start, end)
+        found += self.international_abbreviations.find(text, start, end)
+        return _without_overlaps(found)
+
+    def topic_lineage(self, topic_id: int) -> set[int]:
+        """A topic and the topics above it (the tree is small)."""
+        lineage: set[int] = set()
+        while topic_id is not None and topic_id not in lineage:
+            lineage.add(topic_id)
+            topic_id = self.topic_parents.get(topic_id)
+        return lineage
 
     def find_gatherings(self, text: str, start: int = 0, end: int | None = None):
         return self.gatherings.find(_folded_text(text), start, end)

@@ -9,10 +9,12 @@ from dataclasses import asdict, dataclass, field
 
 __all__ = [
     "Draft",
+    "DraftCommitment",
     "DraftOccasion",
     "DraftOffice",
     "DraftParticipant",
     "DraftPlace",
+    "DraftReaffirmation",
     "DraftStatement",
     "ReadoutError",
 ]
@@ -45,8 +47,14 @@ class DraftOccasion:
 
 @dataclass
 class DraftOffice:
+    """An office a participant holds, as the title writes it. Resolved to a curated
+    position (`position_id`), or else a new position to create, flagged for review."""
+
     title: str
     position_id: int | None = None
+    organization: str | None = None  # the international organisation, when the side is one
+    country: str | None = None  # alpha-3 of the side whose office it is
+    needs_review: bool = False  # no curated position matched: a new one to review
 
 
 @dataclass
@@ -60,7 +68,7 @@ class DraftParticipant:
     person_id: int | None
     offices: list[DraftOffice] = field(default_factory=list)
     needs_review: bool = False  # no known person has this name
-    side_from: str = ""  # how the side was read: title, person, publisher or organization
+    side_from: str = ""  # how the side was read: title, person, publisher, organization, text
     start: int = 0  # where the name is written in the text
     end: int = 0
 
@@ -82,6 +90,31 @@ class DraftStatement:
 
 
 @dataclass
+class DraftReaffirmation:
+    """An earlier commitment the proposed one may reaffirm: same sides, a shared topic."""
+
+    commitment_id: int
+    description: str
+    date: datetime.date | None  # the earlier commitment's meeting date
+
+
+@dataclass
+class DraftCommitment:
+    """A commitment proposed from a commitment or agreement statement, for the curator to
+    accept or reject: a pledge by the speaker's side or an agreement of both sides."""
+
+    kind: str  # Commitment.Kind: pledge | agreement
+    statement_index: int  # the statement it comes from (index into Draft.statements)
+    description: str  # the statement's text, verbatim
+    start: int  # the statement's span in the text
+    end: int
+    sides: list[str]  # alpha-3 codes
+    topics: list[str]  # topic names
+    topic_ids: list[int]
+    reaffirms: DraftReaffirmation | None = None
+
+
+@dataclass
 class Draft:
     text: str
     title: str
@@ -93,6 +126,7 @@ class Draft:
     occasion: DraftOccasion | None
     participants: list[DraftParticipant]
     statements: list[DraftStatement]
+    commitments: list[DraftCommitment] = field(default_factory=list)
     publisher: str | None = None
     publisher_country: str | None = None
     url: str = ""
@@ -102,6 +136,11 @@ class Draft:
     @property
     def unresolved_names(self) -> list[str]:
         return [p.name for p in self.participants if p.person_id is None]
+
+    @property
+    def new_offices(self) -> list[DraftOffice]:
+        """Offices no curated position matched: to be created, flagged for review."""
+        return [o for p in self.participants for o in p.offices if o.position_id is None]
 
     def as_json(self) -> dict:
         data = asdict(self)
@@ -115,4 +154,7 @@ class Draft:
         for statement in data["statements"]:
             statement.pop("topic_ids")
             statement.pop("mention_ids")
+        for commitment in data["commitments"]:
+            if commitment["reaffirms"] and commitment["reaffirms"]["date"]:
+                commitment["reaffirms"]["date"] = commitment["reaffirms"]["date"].isoformat()
         return data

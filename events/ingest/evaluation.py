@@ -11,12 +11,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from events.models import Organization
+
 from .directory import Directory
 from .draft import Draft, ReadoutError
 from .parser import parse_readout
 from .text import fold
 
-__all__ = ["FIELDS", "Score", "evaluate_corpus"]
+__all__ = ["FIELDS", "Score", "evaluate_corpus", "with_reference_organizations"]
 
 FIELDS = [
     "date",
@@ -51,15 +53,47 @@ class Score:
         return self.correct[field_name] / total if total else None
 
 
+def _person_key(value: str) -> str:
+    """A person's name whatever the order it is written in ("Lavrov, Sergey Viktorovich"
+    is "Sergey Viktorovich Lavrov", "HAYASHI Yoshimasa" is "Yoshimasa Hayashi")."""
+    return " ".join(sorted(re.findall(r"[\w'-]+", fold(value))))
+
+
 def _name(value: str | None) -> str | None:
     if not value:
         return None
     return re.sub(r"^the\s+", "", fold(value))
 
 
-def evaluate_corpus(folder: Path, directory: Directory | None = None) -> tuple[Score, int]:
-    """Parse every readout in `folder` and compare with its expected fields."""
+def with_reference_organizations(directory: Directory, path: Path | None) -> Directory:
+    """Add the international organisations a corpus names as sides (`organizations.json`
+    beside its readouts) to the directory, in memory, unless the database has them."""
+    if path is None or not path.exists():
+        return directory
+    data = json.loads(path.read_text(encoding="utf-8"))
+    next_id = -1  # ids no database row has: these are not rows
+    for entry in data["organizations"]:
+        if directory.organizations.get(entry["name"]) is not None:
+            continue
+        directory.add_organization(
+            next_id,
+            entry["name"],
+            entry.get("abbreviation", ""),
+            kind=Organization.Kind.INTERNATIONAL,
+            aliases=entry.get("aliases", ()),
+        )
+        next_id -= 1
+    return directory
+
+
+def evaluate_corpus(
+    folder: Path, directory: Directory | None = None, organizations: Path | None = None
+) -> tuple[Score, int]:
+    """Parse every readout in `folder` and compare with its expected fields.
+    `organizations` names a reference file of international organisations (see
+    `with_reference_organizations`)."""
     directory = directory if directory is not None else Directory.from_db()
+    directory = with_reference_organizations(directory, organizations)
     score = Score()
     files = sorted(folder.glob("*.json"))
     for meta_path in files:
@@ -95,14 +129,16 @@ def _compare(score: Score, name: str, text: str, expected: dict, draft: Draft | 
     occasion = draft.occasion.name if draft and draft.occasion else None
     score.add(name, "occasion", _name(expected.get("occasion")), draft and _name(occasion))
 
-    drafted = {fold(p.name): p for p in draft.participants} if draft else {}
+    drafted = {_person_key(p.name): p for p in draft.participants} if draft else {}
     matched = set()
     for participant in expected["participants"]:
         if not participant.get("name"):
             continue  # an unnamed delegation: nothing a name could be compared with
-        key = fold(participant["name"])
+        key = _person_key(participant["name"])
         found = drafted.get(key)
-        score.add(name, "participant_name", participant["name"], found.name if found else None)
+        # The same name in another order ("Lavrov, Sergey Viktorovich") is the same person.
+        got = participant["name"] if found else None
+        score.add(name, "participant_name", participant["name"], got)
         side = None
         if found is not None:
             matched.add(key)
@@ -127,5 +163,11 @@ def _compare(score: Score, name: str, text: str, expected: dict, draft: Draft | 
         got_speaker = None
         if covering is not None:
             got_speaker = "joint" if covering.attribution == "joint" else covering.speaker
+            if (
+                got_speaker
+                and want_speaker
+                and _person_key(got_speaker) == _person_key(want_speaker)
+            ):
+                got_speaker = want_speaker
         if want_speaker is not None:
             score.add(name, "statement_speaker", want_speaker, got_speaker, where)

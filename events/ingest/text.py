@@ -4,6 +4,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from .lexicon import ABBREVIATIONS
+
 __all__ = ["Span", "fold", "paragraph_spans", "sentence_spans", "strip_span"]
 
 
@@ -44,21 +46,19 @@ def paragraph_spans(text: str) -> list[Span]:
     return spans
 
 
-# Abbreviations whose full stop does not end a sentence.
-_ABBREVIATIONS = {
-    "mr", "mrs", "ms", "dr", "prof", "st", "no", "gen", "lt", "col", "sen", "rep", "gov",
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-    "e.g", "i.e", "u.s", "u.k", "u.n", "h.e", "jr", "sr", "vs", "etc", "approx", "inc",
-}  # fmt: skip
-
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*")
+_LAST_WORD = re.compile(r"[\w.]{1,20}$")
+_WORD_CHAR = re.compile(r"[\w.]")
+_NUMBERED = re.compile(r"\s*\d{1,3}$")
 
 
-def sentence_spans(text: str, paragraph: Span) -> list[Span]:
+def sentence_spans(text: str, paragraph: Span, abbreviations=ABBREVIATIONS) -> list[Span]:
     """Sentences of one paragraph, as spans without surrounding spaces.
 
     A full stop ends a sentence unless it closes a known abbreviation or an initial; a
     capital letter right after a full stop ("Asia.On April") also starts a new sentence.
+    Each full stop looks back at most 20 characters, so the work stays linear however
+    many abbreviations a sentence holds.
     """
     spans = []
     start = paragraph.start
@@ -68,11 +68,17 @@ def sentence_spans(text: str, paragraph: Span) -> list[Span]:
         if end < paragraph.end and not (following.isspace() or following.isupper()):
             continue
         if match.group().startswith("."):
-            word = re.search(r"([\w.]+)$", text[start : match.start()])
-            token = word.group(1).casefold() if word else ""
-            if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
+            word = _LAST_WORD.search(text, max(start, match.start() - 20), match.start())
+            token = word.group().casefold() if word else ""
+            if (
+                word is not None
+                and word.start() > start
+                and _WORD_CHAR.match(text, word.start() - 1)
+            ):
+                token = ""  # a word longer than 20 characters: no abbreviation
+            if token in abbreviations or (len(token) == 1 and token.isalpha()):
                 continue
-            if token.isdigit() and not text[start : match.start() - len(token)].strip():
+            if token.isdigit() and _NUMBERED.fullmatch(text, start, match.start()):
                 continue  # "1. At the outset, ..." numbers a paragraph
             if re.fullmatch(r"(?:[a-z]\.)+[a-z]", token):  # U.S., U.K., D.C.
                 continue

@@ -69,6 +69,15 @@ class ModelSerializer(serializers.ModelSerializer):
             field_kwargs.pop("to_field", None)
         return field_class, field_kwargs
 
+    def include_extra_kwargs(self, kwargs, extra_kwargs):
+        allow_blank = kwargs.get("allow_blank", False)
+        kwargs = super().include_extra_kwargs(kwargs, extra_kwargs)
+        if allow_blank and kwargs.get("read_only"):
+            # DRF drops `allow_blank` from read-only fields, and the schema then leaves "" out
+            # of a choice's enum although records hold it (`plover_mode: ""`).
+            kwargs["allow_blank"] = True
+        return kwargs
+
     def build_standard_field(self, field_name, model_field):
         field_class, field_kwargs = super().build_standard_field(field_name, model_field)
         if isinstance(model_field, models.TextField) and "max_length" not in field_kwargs:

@@ -99,7 +99,7 @@ class ParticipantInputSerializer(ModelSerializer):
 
 
 class ParticipantBriefSerializer(ModelSerializer):
-    person = PersonBriefSerializer(read_only=True)
+    person = PersonBriefSerializer(read_only=True, allow_null=True)  # null until resolved
 
     class Meta:
         model = Participant
@@ -110,7 +110,7 @@ class ParticipantBriefSerializer(ModelSerializer):
 class ParticipantNestedSerializer(ModelSerializer):
     """A participant on their meeting's page, with the offices held that day."""
 
-    person = PersonBriefSerializer(read_only=True)
+    person = PersonBriefSerializer(read_only=True, allow_null=True)
     offices = PositionBriefSerializer(many=True, read_only=True)
 
     class Meta:
@@ -151,8 +151,8 @@ class MeetingListSerializer(SearchSnippetMixin, ModelSerializer):
     plover_event = serializers.CharField(
         source="PLOVER_EVENT", read_only=True, help_text="PLOVER event type: always CONSULT."
     )
-    place = PlaceBriefSerializer(read_only=True)
-    occasion = GatheringBriefSerializer(read_only=True)
+    place = PlaceBriefSerializer(read_only=True, allow_null=True)
+    occasion = GatheringBriefSerializer(read_only=True, allow_null=True)
     participants = ParticipantBriefSerializer(many=True, read_only=True)
 
     class Meta:

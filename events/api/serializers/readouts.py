@@ -6,15 +6,24 @@ the view answers with that JSON as it is.
 
 from rest_framework import serializers
 
+from events.api.exceptions import ParseBudgetExceeded
 from events.api.fields import CountryField, RelatedIdField
+from events.ingest.budget import ParseTimeout, draft_readout_within_budget
 from events.ingest.draft import Draft, ReadoutError
-from events.ingest.importer import draft_readout
 from events.ingest.parser import MAX_READOUT_CHARS
-from events.models import Meeting, Organization, Participant, SourceDocument, Statement
+from events.models import (
+    Commitment,
+    Meeting,
+    Organization,
+    Participant,
+    SourceDocument,
+    Statement,
+)
 
 __all__ = [
     "DraftSerializer",
     "ReadoutParseSerializer",
+    "parse_within_budget",
     "readout_validation_error",
 ]
 
@@ -26,6 +35,19 @@ def readout_validation_error(error: ReadoutError) -> serializers.ValidationError
     """A parser's or importer's refusal as a 400 on the field it names."""
     field = READOUT_ERROR_FIELDS.get(error.field, "text")
     return serializers.ValidationError({field: [error.message]}, code=error.code)
+
+
+def parse_within_budget(text: str, **options) -> Draft:
+    """The draft of a readout, read within the server's time budget (a 422 past it, a 400
+    on the field at fault when the text cannot be read)."""
+    try:
+        return draft_readout_within_budget(text, **options)
+    except ReadoutError as error:
+        raise readout_validation_error(error) from error
+    except ParseTimeout as error:
+        raise ParseBudgetExceeded(
+            f"{error} Nothing was stored. Shorten the text to the readout itself, or split it."
+        ) from error
 
 
 class ReadoutParseSerializer(serializers.Serializer):
@@ -67,16 +89,13 @@ class ReadoutParseSerializer(serializers.Serializer):
     def parse(self) -> Draft:
         """The draft of the validated readout; raises a ValidationError on its field."""
         data = self.validated_data
-        try:
-            return draft_readout(
-                data["text"],
-                publisher=data.get("publisher"),
-                publisher_country=data.get("country"),
-                url=data["url"],
-                published=data["published_on"],
-            )
-        except ReadoutError as error:
-            raise readout_validation_error(error) from error
+        return parse_within_budget(
+            data["text"],
+            publisher=data.get("publisher"),
+            publisher_country=data.get("country"),
+            url=data["url"],
+            published=data["published_on"],
+        )
 
 
 # The draft, as `Draft.as_json()` writes it ---------------------------------------------
@@ -102,9 +121,19 @@ class DraftPlaceSerializer(serializers.Serializer):
 
 
 class DraftOfficeSerializer(serializers.Serializer):
+    """An office held, as the title writes it: a curated position, or a new one to create."""
+
     title = serializers.CharField()
     position_id = serializers.IntegerField(
-        allow_null=True, help_text="The curated office this title resolved to."
+        allow_null=True,
+        help_text="The curated office this title resolved to; null for a new office.",
+    )
+    organization = serializers.CharField(
+        allow_null=True, help_text="The international organisation whose office it is, if any."
+    )
+    country = _alpha3(allow_null=True, help_text="The side whose office it is, if a country.")
+    needs_review = serializers.BooleanField(
+        help_text="No curated office matched: a new position to create, flagged for review."
     )
 
 
@@ -123,10 +152,12 @@ class DraftParticipantSerializer(serializers.Serializer):
     offices = DraftOfficeSerializer(many=True)
     needs_review = serializers.BooleanField(help_text="No known person has this name.")
     side_from = serializers.ChoiceField(
-        choices=["title", "person", "publisher", "organization", ""],
+        choices=["title", "person", "publisher", "organization", "text", ""],
         help_text='How the side was read: from the title ("Tajik", "of Russia"), the known '
-        "person's country, the publisher's country (its own officials), or the international "
-        "organisation named; empty when no side could be read.",
+        "person's country, the publisher's country (its own officials), the international "
+        'organisation named, or the pair of countries the text names ("relations between '
+        'South Africa and Equatorial Guinea") for a counterpart whose title names none; empty '
+        "when no side could be read.",
     )
     start = serializers.IntegerField(help_text="Where the name is written: text[start:end].")
     end = serializers.IntegerField()
@@ -154,6 +185,36 @@ class DraftStatementSerializer(serializers.Serializer):
     mentions = DraftMentionsSerializer()
 
 
+class DraftReaffirmationSerializer(serializers.Serializer):
+    commitment_id = serializers.IntegerField(help_text="The earlier commitment's id.")
+    description = serializers.CharField(help_text="What it committed to.")
+    date = serializers.DateField(allow_null=True, help_text="Its meeting's date.")
+
+
+class DraftCommitmentSerializer(serializers.Serializer):
+    """A commitment proposed from a commitment or agreement statement, for the curator to
+    accept or reject; nothing is saved until then."""
+
+    kind = serializers.ChoiceField(
+        choices=Commitment.Kind.choices,
+        help_text="A pledge by one side (a speaker's commitment) or an agreement of both.",
+    )
+    statement_index = serializers.IntegerField(
+        help_text="The statement it comes from: its index in `statements`."
+    )
+    description = serializers.CharField(help_text="The statement's text, verbatim.")
+    start = serializers.IntegerField(help_text="The statement's span: text[start:end].")
+    end = serializers.IntegerField()
+    sides = serializers.ListField(child=_alpha3(), help_text="Alpha-3 codes of the sides bound.")
+    topics = _names("Topic names, from the statement's topics.")
+    topic_ids = serializers.ListField(child=serializers.IntegerField(), help_text="Topic ids.")
+    reaffirms = DraftReaffirmationSerializer(
+        allow_null=True,
+        help_text="A recorded commitment this one may reaffirm (same sides, a shared topic "
+        "or one above or below it), the latest first; null when none.",
+    )
+
+
 class DraftSerializer(serializers.Serializer):
     """A draft meeting read from a readout, nothing saved: every value traced to the text."""
 
@@ -176,6 +237,9 @@ class DraftSerializer(serializers.Serializer):
     )
     participants = DraftParticipantSerializer(many=True)
     statements = DraftStatementSerializer(many=True)
+    commitments = DraftCommitmentSerializer(
+        many=True, help_text="Commitments proposed from commitment and agreement statements."
+    )
     publisher = serializers.CharField(allow_null=True, help_text="The publisher's name.")
     publisher_country = _alpha3(allow_null=True)
     url = serializers.CharField(allow_blank=True)

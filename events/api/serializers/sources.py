@@ -2,6 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from events.api.fields import CountryField
+from events.ingest.directory import Directory
 from events.ingest.draft import ReadoutError
 from events.ingest.importer import import_readout
 from events.ingest.parser import MAX_READOUT_CHARS
@@ -9,7 +10,7 @@ from events.models import Meeting, SourceDocument, Statement
 
 from .base import ModelSerializer
 from .organizations import OrganizationBriefSerializer
-from .readouts import readout_validation_error
+from .readouts import parse_within_budget, readout_validation_error
 from .search import SearchResultsListSerializer, SearchSnippetMixin
 
 __all__ = [
@@ -112,6 +113,21 @@ class SourceCreateSerializer(SourceSerializer):
     class Meta(SourceSerializer.Meta):
         fields = [*SourceSerializer.Meta.fields, "country", "import_outcome"]
 
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        if not attrs.get("meetings"):
+            # Read here, within the time budget, before the view opens its transaction.
+            self._directory = Directory.from_db()
+            self._draft = parse_within_budget(
+                attrs["text"],
+                publisher=attrs.get("publisher"),
+                publisher_country=attrs.get("country"),
+                url=attrs.get("url", ""),
+                published=attrs.get("published_on"),
+                directory=self._directory,
+            )
+        return attrs
+
     def create(self, validated_data):
         country = validated_data.pop("country", None)
         if validated_data.get("meetings"):
@@ -127,6 +143,8 @@ class SourceCreateSerializer(SourceSerializer):
                 published=validated_data.get("published_on"),
                 title=validated_data.get("title", ""),
                 language=validated_data.get("language", "en"),
+                directory=self._directory,
+                draft=self._draft,
             )
         except ReadoutError as error:
             raise readout_validation_error(error) from error
@@ -148,7 +166,7 @@ class SourceListSerializer(SearchSnippetMixin, SourceSerializer):
 class SourceBriefSerializer(ModelSerializer):
     """A source as a meeting's page cites it: where it is from, not its text."""
 
-    publisher = OrganizationBriefSerializer(read_only=True)
+    publisher = OrganizationBriefSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = SourceDocument

@@ -22,11 +22,18 @@ class Command(BaseCommand):
             default=Path(settings.BASE_DIR) / "tests" / "corpus" / "readouts",
         )
         parser.add_argument("--misses", action="store_true", help="List every wrong value.")
+        parser.add_argument(
+            "--organizations",
+            type=Path,
+            default=Path(settings.BASE_DIR) / "tests" / "corpus" / "organizations.json",
+            help="International organisations the corpus names as sides, added to the "
+            "directory in memory when the database lacks them (default: the corpus's own).",
+        )
 
-    def handle(self, *args, folder, misses, **options):
+    def handle(self, *args, folder, misses, organizations, **options):
         if not folder.is_dir():
             raise CommandError(f"{folder}: no such folder.")
-        score, readouts = evaluate_corpus(folder)
+        score, readouts = evaluate_corpus(folder, organizations=organizations)
         if not readouts:
             raise CommandError(f"{folder}: no <name>.json files with expected fields.")
         self.stdout.write(f"Parser accuracy over {readouts} readouts in {folder}:\n")

@@ -61,7 +61,9 @@ class Command(BaseCommand):
             if missing:
                 raise CommandError(
                     "The restore is incomplete and was undone: "
-                    + "; ".join(f"{label}: {found} of {count}" for label, (count, found) in missing.items())
+                    + "; ".join(
+                        f"{label}: {found} of {count}" for label, (count, found) in missing.items()
+                    )
                 )
         if verbosity:
             self.stdout.write(

@@ -1,0 +1,150 @@
+"""The OpenAPI schema's error responses and parameter bounds, added to every operation.
+
+drf-spectacular documents the success of each operation; the errors every operation can
+answer are added here by method and route, once, so a new viewset or action (the history
+routes, the publish permission, `If-Match`) is documented without a decorator of its own:
+
+- everywhere: 401 (a wrong or expired token), 429 (a throttle), 503 (database unavailable);
+- where input is taken (a body, or query parameters): 400;
+- on a route with an id, and on paginated lists (a page past the end): 404;
+- on writes (POST, PUT, PATCH, DELETE): 401 and 403 for rights, 409 for a conflict;
+- on PUT, PATCH and DELETE: 412 (`If-Match` / `If-Unmodified-Since` not met);
+- where a body is taken: 413 (too large) and 415 (not JSON or a form);
+- on an operation that reads a readout (`throttle_scope = "readouts"`): 422 (took longer
+  than its time budget).
+
+Each is `application/problem+json` with the `Problem` schema (RFC 9457, see
+`events.api.exceptions`). Integer path ids document their range (1 to 2**63 - 1).
+"""
+
+from drf_spectacular import openapi
+from drf_spectacular.plumbing import ResolvedComponent
+
+from events.api.exceptions import PROBLEM_CONTENT_TYPE
+from events.api.fields import MAX_ID
+
+__all__ = ["PROBLEM_SCHEMA", "AutoSchema"]
+
+PROBLEM_SCHEMA = {
+    "type": "object",
+    "description": "An error, as RFC 9457 problem details.",
+    "properties": {
+        "type": {"type": "string", "description": "`about:blank`: the status says it all."},
+        "title": {"type": "string", "description": "The status's reason phrase."},
+        "status": {"type": "integer", "minimum": 400, "maximum": 599},
+        "detail": {"type": "string", "description": "What went wrong, for a person."},
+        "instance": {"type": "string", "description": "The path requested."},
+        "code": {
+            "type": "string",
+            "description": "A stable name for the problem: `invalid`, `not_found`, "
+            "`throttled`, `database_unavailable`, `parse_time_exceeded`, ...",
+        },
+        "errors": {
+            "type": "array",
+            "description": "400: every invalid input, with its path and reason.",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "field": {
+                        "type": "string",
+                        "nullable": True,
+                        "description": "The input's path (`participants.1.side`); null for "
+                        "the request as a whole.",
+                    },
+                    "code": {"type": "string"},
+                    "detail": {"type": "string"},
+                },
+                "required": ["field", "code", "detail"],
+            },
+        },
+        "protected": {
+            "type": "array",
+            "description": "409 on a delete: the records that still depend on this one.",
+            "items": {
+                "type": "object",
+                "properties": {"model": {"type": "string"}, "id": {"type": "integer"}},
+                "required": ["model", "id"],
+            },
+        },
+    },
+    "required": ["type", "title", "status", "detail", "code"],
+}
+
+RETRY_AFTER = {
+    "Retry-After": {
+        "schema": {"type": "integer", "minimum": 0},
+        "description": "Seconds to wait before trying again.",
+    }
+}
+
+DESCRIPTIONS = {
+    400: "Invalid input: `errors` names each field (its path) and the reason.",
+    401: "No valid credentials: the token is wrong, expired or revoked, or none was given "
+    "for a write.",
+    403: "The credentials do not allow this.",
+    404: "No such record (or one the caller may not see), or a page past the end.",
+    409: "Conflicts with existing data (a uniqueness rule, or records that depend on this "
+    "one: `protected`).",
+    412: "The record changed since it was read (`If-Match` / `If-Unmodified-Since`).",
+    413: "The request body is larger than the server accepts.",
+    415: "The body is not JSON (or a form).",
+    422: "The text took longer to read than the time budget allows; nothing was stored.",
+    429: "Too many requests: wait `Retry-After` seconds.",
+    503: "The database is unavailable: try again after `Retry-After` seconds.",
+}
+
+WRITES = {"POST", "PUT", "PATCH", "DELETE"}
+WITH_BODY = {"POST", "PUT", "PATCH"}
+
+
+class AutoSchema(openapi.AutoSchema):
+    def get_operation(self, path, path_regex, path_prefix, method, registry):
+        operation = super().get_operation(path, path_regex, path_prefix, method, registry)
+        if operation is None:
+            return None
+        parameters = operation.get("parameters", [])
+        for parameter in parameters:
+            schema = parameter.get("schema", {})
+            numeric_id = schema.get("type") == "integer" or schema.get("pattern") == "^[0-9]+$"
+            if parameter["in"] == "path" and numeric_id:
+                parameter["schema"] = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+        responses = operation["responses"]
+        problem_ref = self._problem_component().ref
+        for status in self._error_statuses(operation):
+            entry = responses.setdefault(str(status), {"description": DESCRIPTIONS[status]})
+            entry.setdefault("content", {PROBLEM_CONTENT_TYPE: {"schema": problem_ref}})
+            if status in (429, 503):
+                entry.setdefault("headers", {}).update(RETRY_AFTER)
+        operation["responses"] = dict(sorted(responses.items()))
+        return operation
+
+    def _error_statuses(self, operation) -> list[int]:
+        method = self.method
+        parameters = operation.get("parameters", [])
+        statuses = {401, 429, 503}
+        takes_query = any(parameter["in"] == "query" for parameter in parameters)
+        if method in WITH_BODY or takes_query:
+            statuses.add(400)
+        has_path_id = any(parameter["in"] == "path" for parameter in parameters)
+        paginated = method == "GET" and self._is_list_view() and self._get_paginator()
+        if has_path_id or paginated:
+            statuses.add(404)
+        if method in WRITES:
+            statuses |= {401, 403, 409}
+        if method in {"PUT", "PATCH", "DELETE"}:
+            statuses.add(412)
+        if method in WITH_BODY:
+            statuses |= {413, 415}
+            if getattr(self.view, "throttle_scope", None) == "readouts":
+                statuses.add(422)
+        return sorted(statuses)
+
+    def _problem_component(self) -> ResolvedComponent:
+        component = ResolvedComponent(
+            name="Problem",
+            type=ResolvedComponent.SCHEMA,
+            object="Problem",
+            schema=PROBLEM_SCHEMA,
+        )
+        self.registry.register_on_missing(component)
+        return component
