@@ -4,10 +4,10 @@ every write, and never a 500 whatever the query."""
 
 import factories as f
 import pytest
-from problems import field_errors
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from problems import field_errors
 
 from events.models import Meeting, SourceDocument, Statement
 from events.search import MAX_QUERY_CHARS, ensure_sqlite_triggers
