@@ -26,6 +26,7 @@ import random
 import secrets
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -70,7 +71,7 @@ DURATION = int(setting("BENCH_DURATION", "10"))
 CONNECTIONS = int(setting("BENCH_CONNECTIONS", "8"))
 WORKERS = int(setting("BENCH_WORKERS", "5"))
 WRK_THREADS = int(setting("BENCH_WRK_THREADS", "2"))
-PORT = int(setting("BENCH_PORT", "8765"))
+PORT = int(setting("BENCH_PORT", "0"))  # 0: a free port, found when a server starts
 DATABASE_URL = f"{SERVER}/{DATABASE}"
 
 
@@ -204,6 +205,12 @@ def endpoints() -> list[Endpoint]:
 # Servers and load ----------------------------------------------------------------------
 
 
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 class Server:
     """gunicorn serving one WSGI app, with its workers' memory sampled while it runs."""
 
@@ -214,6 +221,9 @@ class Server:
         self._sampling = False
 
     def __enter__(self):
+        global PORT
+        if not int(os.environ.get("BENCH_PORT") or 0):
+            PORT = free_port()
         env = {**os.environ, **APP_ENVIRONMENT}
         self.process = subprocess.Popen(
             [
@@ -241,6 +251,8 @@ class Server:
                 if self.process.poll() is not None or time.monotonic() > deadline:
                     raise SystemExit(f"{self.name} did not start under gunicorn.") from None
                 time.sleep(0.3)
+        if self.process.poll() is not None:  # another server answered on that port
+            raise SystemExit(f"{self.name} could not bind 127.0.0.1:{PORT}: set BENCH_PORT.")
         self._sampling = True
         self._sampler = threading.Thread(target=self._sample, daemon=True)
         self._sampler.start()
@@ -409,6 +421,7 @@ def ensure_wrk() -> None:
 def main() -> None:
     ensure_wrk()
     ensure_archive()
+    manage("collectstatic", "--noinput", "-v0")  # the app refuses to start without them
     targets = endpoints()
     say("Driving the app, then the floor:")
     app = measure("app", "tracker.wsgi:application", targets)
