@@ -59,8 +59,9 @@ test: install  ## Run the whole suite (on PostgreSQL when DATABASE_URL names it)
 eval: seed  ## Print the readout parser's accuracy per field over tests/corpus/readouts
 	$(DEV) $(MANAGE) evaluate_parser $(if $(MISSES),--misses)
 
-bench: seed  ## Time the readout parser (seeds, and a readout as long as the API accepts)
+bench: seed  ## Time the parser, then the API under load on PostgreSQL beside its floor (BENCHMARKS.md)
 	$(DEV) $(MANAGE) benchmark_parser
+	$(BIN)/python -m benchmarks.run
 
 lint: install  ## ruff check and format check, and models match migrations
 	$(BIN)/ruff check .

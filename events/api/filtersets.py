@@ -35,6 +35,8 @@ from events.models import (
     Tenure,
     Topic,
 )
+from events.search import MAX_QUERY_CHARS, clean_query
+from events.search import search as full_text_search
 
 __all__ = [
     "CommitmentFilterSet",
@@ -103,9 +105,22 @@ class KnownParametersOnly(BaseFilterBackend):
 
 class StableOrderingFilter(OrderingFilter):
     """`?ordering=` from the view's whitelist, with the primary key as the last tie-breaker,
-    so that rows with equal sort keys keep their place from one page to the next."""
+    so that rows with equal sort keys keep their place from one page to the next.
+
+    Full-text search results (`?q=`) come by relevance first unless `ordering` is given.
+    """
+
+    def get_ordering_from_params(self, request, queryset, view):
+        params = request.query_params.get(self.ordering_param)
+        if not params:
+            return []
+        fields = [param.strip() for param in params.split(",")]
+        return self.remove_invalid_fields(queryset, fields, view, request)
 
     def get_ordering(self, request, queryset, view):
+        ranked = "search_rank" in queryset.query.annotations
+        if ranked and not self.get_ordering_from_params(request, queryset, view):
+            return ["-search_rank", *(self.get_default_ordering(view) or []), "pk"]
         ordering = list(super().get_ordering(request, queryset, view) or [])
         if not {"pk", "-pk", "id", "-id"} & set(ordering):
             ordering.append("pk")
@@ -235,6 +250,37 @@ class TrackerFilterSet(filters.FilterSet):
         help_text="Only records changed at or after this ISO 8601 date and time (their "
         "`updated_at`), e.g. `2025-04-26T00:00:00Z`: fetch what changed since the last sync.",
     )
+
+
+class FullTextQueryField(forms.CharField):
+    """A full-text query: at most `MAX_QUERY_CHARS`, no NUL, at least one word to find."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        return clean_query(value) if value else value
+
+
+@extend_schema_field({"type": "string", "maxLength": MAX_QUERY_CHARS})
+class FullTextFilter(filters.CharFilter):
+    """`q`: full-text search (events/search.py), ranked, with a highlighted `snippet`."""
+
+    field_class = FullTextQueryField
+
+    def __init__(self, *, searched: str, **kwargs):
+        kwargs.setdefault(
+            "help_text",
+            f"Full-text search in {searched}. Every word must match, stemmed ('cooperate' "
+            "finds 'cooperation'); \"a phrase\" matches words in a row; `or` between "
+            "alternatives; `-word` leaves out what contains it. Results come by relevance "
+            "unless `ordering` is given, each with a `snippet`: the matching passage as HTML, "
+            f"text escaped and matches in `<mark>`. At most {MAX_QUERY_CHARS} characters.",
+        )
+        super().__init__(**kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return full_text_search(qs, value)
 
 
 # Places, organisations, people --------------------------------------------------------
@@ -445,7 +491,7 @@ class MeetingFilterSet(TrackerFilterSet):
     )
     place = IdFilter()
     occasion = IdFilter()
-    q = filters.CharFilter(method=search("title"), help_text="Search in titles.")
+    q = FullTextFilter(searched="titles and curators' notes")
 
     class Meta:
         model = Meeting
@@ -502,7 +548,7 @@ class SourceFilterSet(TrackerFilterSet):
     publisher = IdFilter()
     published_after = filters.DateFilter(field_name="published_on", lookup_expr="gte")
     published_before = filters.DateFilter(field_name="published_on", lookup_expr="lte")
-    q = filters.CharFilter(method=search("title"), help_text="Search in titles.")
+    q = FullTextFilter(searched="titles and texts")
 
     class Meta:
         model = SourceDocument
@@ -547,7 +593,7 @@ class StatementFilterSet(MeetingsBetweenMixin, TrackerFilterSet):
         choices=Meeting.Status.choices,
         help_text="The curation status of the statement's meeting.",
     )
-    q = filters.CharFilter(method=search("text"), help_text="Search in the text.")
+    q = FullTextFilter(searched="the text")
 
     class Meta:
         model = Statement
@@ -594,7 +640,7 @@ class CommitmentFilterSet(MeetingsBetweenMixin, TrackerFilterSet):
         help_text="`false`: only commitments that reaffirm an earlier one; `true`: only those "
         "that reaffirm none.",
     )
-    q = filters.CharFilter(method=search("description"), help_text="Search in descriptions.")
+    q = FullTextFilter(searched="descriptions")
 
     class Meta:
         model = Commitment

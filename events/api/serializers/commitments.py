@@ -6,6 +6,7 @@ from rest_framework import serializers
 from events.models import Commitment, CommitmentStatusChange
 
 from .base import ModelSerializer
+from .search import SearchResultsListSerializer, SearchSnippetMixin
 
 __all__ = [
     "CommitmentBriefSerializer",
@@ -35,7 +36,7 @@ class CommitmentBriefSerializer(ModelSerializer):
         read_only_fields = fields
 
 
-class CommitmentSerializer(ModelSerializer):
+class CommitmentSerializer(SearchSnippetMixin, ModelSerializer):
     """A pledge by one side or an agreement of several, with its status history.
 
     `status` is read-only: it is the latest effective entry of `status_changes`, recorded
@@ -66,11 +67,13 @@ class CommitmentSerializer(ModelSerializer):
             "status_changes",
             "reaffirms",
             "reaffirmed_by",
+            "snippet",
             "created_at",
             "updated_at",
         ]
         read_only_fields = ["status"]
         extra_kwargs = {"topics": {"required": False}, "reaffirms": {"required": False}}
+        list_serializer_class = SearchResultsListSerializer
 
     def save_record(self, instance, *, relations, expected_version):
         if "reaffirms" in relations and not instance._state.adding:

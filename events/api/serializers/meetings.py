@@ -12,6 +12,7 @@ from .commitments import CommitmentNestedSerializer
 from .gatherings import GatheringBriefSerializer
 from .geography import PlaceBriefSerializer
 from .people import PersonBriefSerializer, PositionBriefSerializer
+from .search import SearchResultsListSerializer, SearchSnippetMixin
 from .sources import SourceBriefSerializer, StatementNestedSerializer
 
 __all__ = [
@@ -144,7 +145,7 @@ MEETING_FIELDS = [
 ]
 
 
-class MeetingListSerializer(ModelSerializer):
+class MeetingListSerializer(SearchSnippetMixin, ModelSerializer):
     """A meeting in a list: who met, when and where."""
 
     plover_event = serializers.CharField(
@@ -156,8 +157,9 @@ class MeetingListSerializer(ModelSerializer):
 
     class Meta:
         model = Meeting
-        fields = [*MEETING_FIELDS, "participants", "created_at", "updated_at"]
+        fields = [*MEETING_FIELDS, "participants", "snippet", "created_at", "updated_at"]
         read_only_fields = fields
+        list_serializer_class = SearchResultsListSerializer
 
 
 class MeetingDetailSerializer(MeetingListSerializer):

@@ -11,6 +11,7 @@ from events.models import Meeting, SourceDocument, Statement
 from .base import ModelSerializer
 from .organizations import OrganizationBriefSerializer
 from .readouts import parse_within_budget, readout_validation_error
+from .search import SearchResultsListSerializer, SearchSnippetMixin
 
 __all__ = [
     "SourceBriefSerializer",
@@ -154,11 +155,12 @@ class SourceCreateSerializer(SourceSerializer):
         return source
 
 
-class SourceListSerializer(SourceSerializer):
+class SourceListSerializer(SearchSnippetMixin, SourceSerializer):
     """Lists leave out the text (up to 200,000 characters each); a source's page has it."""
 
     class Meta(SourceSerializer.Meta):
-        fields = [name for name in SourceSerializer.Meta.fields if name != "text"]
+        fields = [name for name in SourceSerializer.Meta.fields if name != "text"] + ["snippet"]
+        list_serializer_class = SearchResultsListSerializer
 
 
 class SourceBriefSerializer(ModelSerializer):
@@ -194,7 +196,7 @@ class StatementSidesMixin(serializers.Serializer):
         return sorted({p.side_id for p in statement.meeting.participants.all() if p.side_id})
 
 
-class StatementSerializer(StatementSidesMixin, ModelSerializer):
+class StatementSerializer(SearchSnippetMixin, StatementSidesMixin, ModelSerializer):
     """A statement at its span of the source.
 
     `text` may be left out: it is then the source's text at `start:end`; when given it
@@ -223,9 +225,11 @@ class StatementSerializer(StatementSidesMixin, ModelSerializer):
             "mentioned_organizations",
             "mentioned_people",
             "mentioned_gatherings",
+            "snippet",
             "created_at",
             "updated_at",
         ]
+        list_serializer_class = SearchResultsListSerializer
         extra_kwargs = {
             "text": {"required": False, "max_length": MAX_SOURCE_CHARS, "trim_whitespace": False},
             "topics": {"required": False},
