@@ -4,7 +4,8 @@ drf-spectacular documents the success of each operation; the errors every operat
 answer are added here by method and route, once, so a new viewset or action (the history
 routes, the publish permission, `If-Match`) is documented without a decorator of its own:
 
-- everywhere: 401 (a wrong or expired token), 429 (a throttle), 503 (database unavailable);
+- everywhere: 401 (a wrong or expired token), 429 (a throttle), 503 (database unavailable),
+  and 414 where query parameters are taken (a URL longer than the server reads);
 - where input is taken (a body, or query parameters): 400;
 - on a route with an id, and on paginated lists (a page past the end): 404;
 - on writes (POST, PUT, PATCH, DELETE): 401 and 403 for rights, 409 for a conflict;
@@ -87,6 +88,7 @@ DESCRIPTIONS = {
     "one: `protected`).",
     412: "The record changed since it was read (`If-Match` / `If-Unmodified-Since`).",
     413: "The request body is larger than the server accepts.",
+    414: "The URL is longer than the server reads (4,094 characters).",
     415: "The body is not JSON (or a form).",
     422: "The text took longer to read than the time budget allows; nothing was stored.",
     429: "Too many requests: wait `Retry-After` seconds.",
@@ -125,6 +127,8 @@ class AutoSchema(openapi.AutoSchema):
         takes_query = any(parameter["in"] == "query" for parameter in parameters)
         if method in WITH_BODY or takes_query:
             statuses.add(400)
+        if takes_query:
+            statuses.add(414)
         has_path_id = any(parameter["in"] == "path" for parameter in parameters)
         paginated = method == "GET" and self._is_list_view() and self._get_paginator()
         if has_path_id or paginated:
