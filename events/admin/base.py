@@ -49,9 +49,11 @@ __all__ = [
     "without_related_links",
 ]
 
-# Inline rows stay one line high; the full editor is one `show_change_link` away.
-COMPACT_TEXTAREA = forms.Textarea(attrs={"rows": 2, "cols": 60})
-COMPACT_INTEGER = forms.NumberInput(attrs={"style": "width: 6em"})
+# Inline rows stay a few lines high; the full editor is one `show_change_link` away. Sizes
+# come from classes in `events/admin/curation.css`: the Content-Security-Policy refuses
+# inline styles.
+COMPACT_TEXTAREA = forms.Textarea(attrs={"rows": 2, "cols": 40, "class": "compact-textarea"})
+COMPACT_INTEGER = forms.NumberInput(attrs={"class": "compact-integer"})
 
 # The fields of `CuratedModel`, folded away below each curated record's own fields.
 CURATION_FIELDSETS = [

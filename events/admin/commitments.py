@@ -1,20 +1,25 @@
 from django.contrib import admin
 from django.db import models
 from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Commitment, CommitmentStatusChange, Country, Statement
+from ..models import Commitment, CommitmentStatusChange, Country
+from ..models.visibility import visible
+from ..services import commitment_slug
 from .base import (
     COMPACT_TEXTAREA,
     CuratedAdmin,
     CuratedInline,
     CuratedModelForm,
+    ServiceFormSet,
     TopicListFilter,
     VersionedModelForm,
     cache_choices,
     parent_object_id,
-    without_related_links,
 )
+from .widgets import KnownLabelsFormSetMixin, KnownLabelsInlineMixin
 
 __all__ = [
     "CommitmentAdmin",
@@ -45,26 +50,143 @@ class CommitmentPageForm(CommitmentForm, VersionedModelForm):
     pass
 
 
-class CommitmentInline(CuratedInline, admin.TabularInline):
-    """A meeting's commitments; their status history is on each commitment's own page."""
+class CommitmentRowForm(CommitmentForm):
+    """A commitment's row on its meeting's page: a new one gets its slug from its date,
+    sides and words (`commitment_slug`); its own page edits the slug."""
+
+    def clean(self):
+        cleaned = super().clean()
+        commitment = self.instance
+        if not commitment.slug and commitment.meeting_id and cleaned.get("description"):
+            commitment.slug = commitment_slug(
+                meeting=commitment.meeting,
+                sides=list(cleaned.get("sides") or []),
+                description=cleaned["description"],
+            )
+        return cleaned
+
+
+# Reaffirmation chains are a few links long; the walk stops here in any case.
+MAX_CHAIN_STEPS = 10
+
+
+def commitment_chains(commitments, user) -> dict[int, tuple[list, list]]:
+    """For each commitment, the chain it belongs to: the earlier commitments it reaffirms
+    (the nearest first) and the later ones that reaffirm it (a tree, listed breadth first),
+    as far as `user` may see. One query per step along the chains, not per commitment.
+
+    Written against `reaffirms` as one commitment; with several it is the same walk.
+    """
+    visible_commitments = visible(Commitment.objects.select_related("meeting"), user)
+    by_pk = {c.pk: c for c in commitments}
+    known = dict(by_pk)
+    # Up: each step fetches the commitments the previous step reaffirms.
+    wanted = {c.reaffirms_id for c in commitments} - set(known) - {None}
+    for _step in range(MAX_CHAIN_STEPS):
+        if not wanted:
+            break
+        found = {c.pk: c for c in visible_commitments.filter(pk__in=wanted)}
+        known |= found
+        wanted = {c.reaffirms_id for c in found.values()} - set(known) - {None}
+    # Down: each step fetches the commitments that reaffirm the previous step's.
+    reaffirmed_by: dict[int, list] = {}
+    frontier = set(by_pk)
+    seen = set(by_pk)
+    for _step in range(MAX_CHAIN_STEPS):
+        if not frontier:
+            break
+        later = list(visible_commitments.filter(reaffirms__in=frontier).order_by("meeting__date"))
+        for commitment in later:
+            reaffirmed_by.setdefault(commitment.reaffirms_id, []).append(commitment)
+        frontier = {c.pk for c in later} - seen
+        seen |= frontier
+    chains = {}
+    for commitment in commitments:
+        earlier, cursor, steps = [], commitment.reaffirms_id, 0
+        while cursor in known and steps < MAX_CHAIN_STEPS:
+            earlier.append(known[cursor])
+            cursor, steps = known[cursor].reaffirms_id, steps + 1
+        later, queue = [], list(reaffirmed_by.get(commitment.pk, []))
+        while queue and len(later) < MAX_CHAIN_STEPS:
+            item = queue.pop(0)
+            later.append(item)
+            queue.extend(reaffirmed_by.get(item.pk, []))
+        chains[commitment.pk] = (earlier, later)
+    return chains
+
+
+def chain_html(earlier: list, later: list) -> str:
+    """The chain as links by date, oldest first, this meeting's commitment marked. The one
+    it reaffirms directly is in the row's "reaffirms" field: it is left out here."""
+
+    def link(commitment):
+        text = commitment.description
+        text = text if len(text) <= 40 else text[:37] + "..."
+        return format_html(
+            '<li><a href="{}">{}: {}</a></li>',
+            reverse("admin:events_commitment_change", args=[commitment.pk]),
+            commitment.meeting.date.isoformat(),
+            text,
+        )
+
+    if len(earlier) <= 1 and not later:
+        return "—"  # nothing beyond the row's own "reaffirms"
+    items = [link(c) for c in reversed(earlier[1:])]
+    if earlier:
+        items.append(format_html('<li class="quiet">{}</li>', _("the one it reaffirms")))
+    items.append(format_html('<li class="chain-current">{}</li>', _("this one")))
+    items += [link(c) for c in later]
+    return format_html(
+        '<ol class="commitment-chain">{}</ol>', format_html_join("", "{}", ((i,) for i in items))
+    )
+
+
+class CommitmentFormSet(KnownLabelsFormSetMixin, ServiceFormSet):
+    """A meeting's commitments, each told the chain it belongs to (`commitment_chains`)."""
+
+    user = None  # the curator, set by `CommitmentInline.get_formset`
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        commitments = [form.instance for form in self.initial_forms]
+        chains = commitment_chains(commitments, self.user) if commitments else {}
+        for commitment in commitments:
+            commitment.chain = chains.get(commitment.pk, ([], []))
+
+
+class CommitmentInline(KnownLabelsInlineMixin, CuratedInline, admin.TabularInline):
+    """A meeting's commitments, narrow: each with the chain of reaffirmations it belongs to;
+    its statement links to the statement's row; the status history is on its own page."""
 
     model = Commitment
-    form = CommitmentForm
-    fields = ["slug", "kind", "description", "sides", "topic", "statement", "reaffirms", "status"]
-    readonly_fields = ["status"]
-    # An autocomplete widget looks up its selected labels once per row: sides and topics
-    # are plain selects whose few choices load once for all rows (`cache_choices`).
-    autocomplete_fields = ["reaffirms"]
+    form = CommitmentRowForm
+    formset = CommitmentFormSet
+    template = "admin/events/edit_inline/compact.html"
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    ("description",),
+                    ("kind", "sides"),
+                    ("topic", "reaffirms"),
+                    ("chain",),
+                    ("status", "from_statement"),
+                ]
+            },
+        )
+    ]
+    readonly_fields = ["chain", "status", "from_statement"]
+    # The selected labels of these come with the rows (`KnownLabelsInlineMixin`); sides are
+    # a plain select whose few choices load once for all rows (`cache_choices`).
+    autocomplete_fields = ["topic", "reaffirms"]
     formfield_overrides = {models.TextField: {"widget": COMPACT_TEXTAREA}}
     show_change_link = True
     extra = 0
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "statement":
-            kwargs["queryset"] = Statement.objects.filter(meeting_id=parent_object_id(request))
-        if db_field.name in ("statement", "topic"):
-            return cache_choices(super().formfield_for_foreignkey(db_field, request, **kwargs))
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        return type(formset.__name__, (formset,), {"user": request.user})
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "sides":
@@ -75,13 +197,26 @@ class CommitmentInline(CuratedInline, admin.TabularInline):
             return cache_choices(super().formfield_for_manytomany(db_field, request, **kwargs))
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        field = super().formfield_for_dbfield(db_field, request, **kwargs)
-        return without_related_links(field) if db_field.name == "statement" else field
-
     def get_queryset(self, request):
-        # The rows' sides are the form's initial data: one query for all of them.
-        return super().get_queryset(request).prefetch_related("sides")
+        # The rows' sides are the form's initial data, their topic and reaffirmed
+        # commitment the autocompletes' labels: one query each for all of them.
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("topic", "reaffirms", "reaffirms__meeting", "statement", "meeting")
+            .prefetch_related("sides")
+        )
+
+    @admin.display(description=_("chain of reaffirmations"))
+    def chain(self, obj):
+        earlier, later = getattr(obj, "chain", ([], []))
+        return chain_html(earlier, later)
+
+    @admin.display(description=_("from statement"))
+    def from_statement(self, obj):
+        if obj.statement_id is None:
+            return "—"
+        return format_html('<a href="#statement-{}">{}</a>', obj.statement_id, _("its statement"))
 
 
 class CommitmentStatusChangeInline(CuratedInline, admin.TabularInline):

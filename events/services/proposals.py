@@ -24,6 +24,7 @@ from .records import record_delete, record_save, touch
 
 __all__ = [
     "ProposalData",
+    "commitment_slug",
     "proposal_accept",
     "proposal_commitment",
     "proposal_reject",
@@ -113,9 +114,10 @@ def _pending(proposal: CommitmentProposal) -> None:
         )
 
 
-def _commitment_slug(proposal: CommitmentProposal, sides: Sequence[Country]) -> str:
+def commitment_slug(*, meeting: Meeting, sides: Sequence[Country], description: str) -> str:
+    """A free slug for a new commitment: its meeting's date, its sides, its first words."""
     codes = "-".join(sorted(side.pk.lower() for side in sides))
-    base = slugify(f"{proposal.meeting.date.isoformat()}-{codes}-{proposal.description}")
+    base = slugify(f"{meeting.date.isoformat()}-{codes}-{description}")
     max_length = Commitment._meta.get_field("slug").max_length
     base = base[: max_length - 4].strip("-")
     slug, number = base, 2
@@ -135,7 +137,9 @@ def proposal_commitment(
     sides = list(proposal.sides.all())
     topic = proposal.topics.order_by("name").first()
     commitment = Commitment(
-        slug=_commitment_slug(proposal, sides),
+        slug=commitment_slug(
+            meeting=proposal.meeting, sides=sides, description=proposal.description
+        ),
         meeting=proposal.meeting,
         statement=proposal.statement,
         kind=proposal.kind,

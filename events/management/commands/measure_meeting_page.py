@@ -5,7 +5,8 @@ the seeded data (`fixtures/seed.json` must be loaded: `make seed`) inside a tran
 that is rolled back: one source holding both seed readouts (verbatim, one after the
 other), their 41 curated statements with topics and mentions, their three people as
 participants, the seed's 23 commitments made again (each reaffirming the seeded one, so
-every row has a chain) and a proposal for every commitment or agreement statement. With
+every row has a chain) and a proposal for every commitment or agreement statement, two
+in three accepted (mid-curation: 12 decided, 6 still to decide). With
 `--meeting` it measures a meeting already in the database instead.
 
 The time is the server's: from the request entering Django to the response being
@@ -22,14 +23,18 @@ from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from events.history import Channel, acting, write_scope
-from events.models import Commitment, Meeting, SourceDocument, Statement
+from events.models import Commitment, CommitmentProposal, Meeting, SourceDocument, Statement
 from events.services import (
     ParticipantData,
+    ProposalData,
     StatementData,
     commitment_create,
     meeting_create,
+    proposals_create,
+    record_save,
     source_create,
     statements_create,
 )
@@ -130,18 +135,34 @@ def build_benchmark_meeting() -> Meeting:
 
 
 def _add_proposals(meeting: Meeting) -> None:
-    """A proposal for each commitment or agreement statement, as an import drafts them
-    (where the tracker has proposals)."""
-    try:
-        from events.services import proposals_for_statements
-    except ImportError:
-        return
-    proposals_for_statements(
-        meeting=meeting,
-        statements=meeting.statements.filter(
-            kind__in=[Statement.Kind.COMMITMENT, Statement.Kind.AGREEMENT]
-        ),
-    )
+    """A proposal for each commitment or agreement statement, as an import drafts them: a
+    pledge by the speaker's side, an agreement of both sides, the statement's topics."""
+    sides = sorted({p.side_id for p in meeting.participants.all() if p.side_id})
+    statements = meeting.statements.filter(
+        kind__in=[Statement.Kind.COMMITMENT, Statement.Kind.AGREEMENT]
+    ).select_related("speaker")
+    proposals = []
+    for statement in statements.prefetch_related("topics"):
+        pledge = statement.speaker_id is not None
+        proposals.append(
+            ProposalData(
+                statement=statement,
+                kind=Commitment.Kind.PLEDGE if pledge else Commitment.Kind.AGREEMENT,
+                description=statement.text,
+                sides=[statement.speaker.side_id] if pledge else sides[:2],
+                topics=list(statement.topics.all()),
+            )
+        )
+    created = proposals_create(meeting=meeting, proposals=proposals)
+    # Mid-curation: two in three accepted (each the commitment made from its statement),
+    # the rest still to decide.
+    commitments = {c.statement_id: c for c in meeting.commitments.order_by("-pk")}
+    for index, proposal in enumerate(created):
+        if index % 3 != 2 and proposal.statement_id in commitments:
+            proposal.state = CommitmentProposal.State.ACCEPTED
+            proposal.commitment = commitments[proposal.statement_id]
+            proposal.decided_at = timezone.now()
+            record_save(proposal)
 
 
 def measure(meeting: Meeting, *, repeat: int) -> dict:
