@@ -52,7 +52,7 @@ __all__ = [
 # Inline rows stay a few lines high; the full editor is one `show_change_link` away. Sizes
 # come from classes in `events/admin/curation.css`: the Content-Security-Policy refuses
 # inline styles.
-COMPACT_TEXTAREA = forms.Textarea(attrs={"rows": 2, "cols": 40, "class": "compact-textarea"})
+COMPACT_TEXTAREA = forms.Textarea(attrs={"rows": 3, "cols": 40, "class": "compact-textarea"})
 COMPACT_INTEGER = forms.NumberInput(attrs={"class": "compact-integer"})
 
 # The fields of `CuratedModel`, folded away below each curated record's own fields.
@@ -63,6 +63,15 @@ CURATION_FIELDSETS = [
     ),
     (_("History"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
 ]
+
+
+# Labels Django would derive wrongly from the field's name ("Plover mode").
+FIELD_LABELS = {
+    "plover_mode": _("PLOVER mode"),
+    "plover_code": _("PLOVER code"),
+    "side_organization": _("Side (an organisation)"),
+    "locked_fields": _("Locked fields"),
+}
 
 
 def normalize_newlines(text: str) -> str:
@@ -111,6 +120,8 @@ def cache_choices(field: forms.ModelChoiceField | None) -> forms.ModelChoiceFiel
     """
     if field is not None:
         field.choices = list(field.choices)
+        if isinstance(field.widget, forms.SelectMultiple):
+            field.widget.attrs["size"] = max(2, len(field.choices))  # every choice, no scroll
     return field
 
 
@@ -258,6 +269,12 @@ class CuratedAdminMixin:
 
     def get_queryset(self, request):
         return visible(super().get_queryset(request), request.user)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and db_field.name in FIELD_LABELS:
+            field.label = FIELD_LABELS[db_field.name]
+        return field
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)

@@ -130,7 +130,7 @@ def chain_html(earlier: list, later: list) -> str:
         )
 
     if len(earlier) <= 1 and not later:
-        return "—"  # nothing beyond the row's own "reaffirms"
+        return ""  # nothing beyond the row's own "reaffirms"
     items = [link(c) for c in reversed(earlier[1:])]
     if earlier:
         items.append(format_html('<li class="quiet">{}</li>', _("the one it reaffirms")))
@@ -169,8 +169,7 @@ class CommitmentInline(KnownLabelsInlineMixin, CuratedInline, admin.TabularInlin
                 "fields": [
                     ("description",),
                     ("kind", "sides"),
-                    ("topic", "reaffirms"),
-                    ("chain",),
+                    ("topic", "reaffirms", "chain"),
                     ("status", "from_statement"),
                 ]
             },

@@ -259,7 +259,7 @@ class MeetingStatementForm(CuratedModelForm):
         kind = self.fields["kind"]
         kind.choices = Statement.Kind.choices  # required: no empty choice
         kind.widget = SharedOptionsSelect("statement-kind", choices=kind.choices)
-        for name, field in self.fields.items():
+        for field in self.fields.values():
             field.widget.attrs["aria-label"] = str(field.label)
         statement = self.instance
         if statement.pk is not None:
