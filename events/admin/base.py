@@ -16,6 +16,7 @@ from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -38,13 +39,16 @@ __all__ = [
     "CuratedAdminMixin",
     "CuratedInline",
     "CuratedModelForm",
+    "ReviewFilter",
     "ServiceFormSet",
     "TopicListFilter",
     "VersionedModelForm",
     "cache_choices",
+    "meeting_link",
     "normalize_newlines",
     "parent_object_id",
     "related_count",
+    "review_state",
     "verbatim",
     "without_related_links",
 ]
@@ -135,6 +139,46 @@ def without_related_links(field: forms.Field | None) -> forms.Field | None:
         field.widget.can_change_related = False
         field.widget.can_delete_related = False
     return field
+
+
+def meeting_link(meeting, *, anchor: str = "") -> str:
+    """A meeting as a list column shows it: its date and the start of its title, linked to
+    its page (the full title would push the list past the window)."""
+    title = meeting.title if len(meeting.title) <= 40 else meeting.title[:37] + "..."
+    return format_html(
+        '<a href="{}{}" title="{}">{}: {}</a>',
+        reverse("admin:events_meeting_change", args=[meeting.pk]),
+        anchor,
+        meeting.title,
+        meeting.date.isoformat(),
+        title,
+    )
+
+
+@admin.display(description=_("review"), ordering="needs_review")
+def review_state(obj) -> str:
+    """A record's review flag as words: a green tick beside "needs review" read as "all
+    right" to curators, the opposite of what it meant."""
+    if obj.needs_review:
+        return format_html('<span class="review-needed">{}</span>', _("Needs review"))
+    return format_html('<span class="review-done">{}</span>', _("Reviewed"))
+
+
+class ReviewFilter(admin.SimpleListFilter):
+    """Records an import created for review, or those already reviewed."""
+
+    title = _("review")
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [("needed", _("Needs review")), ("done", _("Reviewed"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "needed":
+            return queryset.filter(needs_review=True)
+        if self.value() == "done":
+            return queryset.filter(needs_review=False)
+        return queryset
 
 
 class TopicListFilter(admin.SimpleListFilter):

@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +17,7 @@ from .base import (
     TopicListFilter,
     VersionedModelForm,
     cache_choices,
+    meeting_link,
     parent_object_id,
 )
 from .widgets import KnownLabelsFormSetMixin, KnownLabelsInlineMixin
@@ -226,6 +227,30 @@ class CommitmentStatusChangeInline(CuratedInline, admin.TabularInline):
     extra = 1
 
 
+class ReaffirmationFilter(admin.SimpleListFilter):
+    """Commitments that repeat an earlier one, that a later one repeats, or neither."""
+
+    title = _("reaffirmation")
+    parameter_name = "reaffirmation"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("reaffirms", _("Reaffirms an earlier one")),
+            ("reaffirmed", _("Reaffirmed later")),
+            ("new", _("Reaffirms none")),
+        ]
+
+    def queryset(self, request, queryset):
+        later = Commitment.objects.filter(reaffirms=OuterRef("pk"))
+        if self.value() == "reaffirms":
+            return queryset.filter(reaffirms__isnull=False)
+        if self.value() == "reaffirmed":
+            return queryset.filter(Exists(later))
+        if self.value() == "new":
+            return queryset.filter(reaffirms__isnull=True)
+        return queryset
+
+
 class CommitmentTopicFilter(TopicListFilter):
     def filter_topics(self, queryset, topic_ids):
         return queryset.filter(topic__in=topic_ids)
@@ -234,15 +259,25 @@ class CommitmentTopicFilter(TopicListFilter):
 @admin.register(Commitment)
 class CommitmentAdmin(CuratedAdmin):
     form = CommitmentPageForm
-    list_display = ["__str__", "kind", "status", "topic", "side_codes", "meeting"]
+    list_display = [
+        "__str__",
+        "kind",
+        "status",
+        "topic",
+        "side_codes",
+        "meeting_column",
+        "reaffirms_column",
+    ]
     list_filter = [
         "status",
         "kind",
+        ReaffirmationFilter,
         CommitmentTopicFilter,
         ("sides", admin.RelatedOnlyFieldListFilter),
+        "meeting__status",
         "meeting__date",
     ]
-    list_select_related = ["meeting", "topic"]
+    list_select_related = ["meeting", "topic", "reaffirms__meeting"]
     search_fields = ["description", "slug", "statement__text"]
     date_hierarchy = "meeting__date"
     autocomplete_fields = ["meeting", "statement", "sides", "topic", "reaffirms"]
@@ -270,6 +305,28 @@ class CommitmentAdmin(CuratedAdmin):
     @admin.display(description=_("sides"))
     def side_codes(self, obj):
         return ", ".join(country.alpha3 for country in obj.sides.all())
+
+    @admin.display(description=_("meeting"), ordering="meeting__date")
+    def meeting_column(self, obj):
+        return meeting_link(obj.meeting, anchor="#commitments-group")
+
+    @admin.display(description=_("reaffirms"), ordering="reaffirms__meeting__date")
+    def reaffirms_column(self, obj):
+        earlier = obj.reaffirms
+        if earlier is None:
+            return "—"
+        text = (
+            earlier.description
+            if len(earlier.description) <= 50
+            else earlier.description[:47] + "..."
+        )
+        return format_html(
+            '<a href="{}" title="{}">{}: {}</a>',
+            reverse("admin:events_commitment_change", args=[earlier.pk]),
+            earlier.description,
+            earlier.meeting.date.isoformat(),
+            text,
+        )
 
 
 @admin.register(CommitmentStatusChange)

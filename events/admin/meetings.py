@@ -184,7 +184,6 @@ class MeetingAdmin(CuratedAdmin):
     form = MeetingForm
 
     class Media:
-        css = {"all": ["events/admin/curation.css"]}
         js = ["events/admin/curation.js"]
 
     def save_formset(self, request, form, formset, change):

@@ -1,15 +1,17 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminURLFieldWidget
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef
 from django.forms.models import BaseInlineFormSet
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Participant, SourceDocument, Statement
+from ..models.visibility import visible
 from ..services import source_link
 from .base import (
     CuratedAdmin,
@@ -18,12 +20,13 @@ from .base import (
     ServiceFormSet,
     TopicListFilter,
     VersionedModelForm,
+    meeting_link,
     normalize_newlines,
     related_count,
     verbatim,
 )
 from .imports import ReadoutImportMixin
-from .readout import kind_class, label_of
+from .readout import highlight_statements, kind_class, label_of, saved_statement_marks
 from .widgets import KnownLabelsFormSetMixin, KnownLabelsInlineMixin, SharedOptionsSelect
 
 __all__ = [
@@ -120,6 +123,36 @@ class SourceDocumentAdmin(ReadoutImportMixin, CuratedAdmin):
         if obj is not None and obj.statements.exists():
             return ["text", *self.readonly_fields]
         return self.readonly_fields
+
+    def get_fieldsets(self, request, obj=None):
+        """With statements, the page shows the text with each one highlighted (see the
+        template); the frozen verbatim text folds away."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or not obj.statements.exists():
+            return fieldsets
+        return [
+            (name, {**options, "classes": ["collapse"]}) if name == _("Text") else (name, options)
+            for name, options in fieldsets
+        ]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            statements = list(
+                visible(obj.statements.all(), request.user)
+                .select_related("speaker")
+                .prefetch_related("topics")
+                .order_by("start")
+            )
+            if statements:
+                context["highlighted_text"] = highlight_statements(
+                    obj.text,
+                    saved_statement_marks(statements),
+                    hrefs=[
+                        reverse("admin:events_statement_change", args=[s.pk]) for s in statements
+                    ],
+                )
+                context["statement_count"] = len(statements)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     @admin.display(description=_("meetings"), ordering="meeting_count")
     def meeting_count(self, obj):
@@ -407,7 +440,7 @@ class StatementTopicFilter(TopicListFilter):
 @admin.register(Statement)
 class StatementAdmin(CuratedAdmin):
     form = StatementPageForm
-    list_display = ["__str__", "kind", "attribution", "said_by", "meeting", "start", "end"]
+    list_display = ["__str__", "kind", "said_by", "meeting_column", "start", "end"]
     list_filter = [
         "kind",
         "attribution",
@@ -451,6 +484,29 @@ class StatementAdmin(CuratedAdmin):
         ),
         (_("History"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
+
+    def response_add(self, request, obj, post_url_continue=None):
+        """Added from its meeting's page (the link carries `meeting`): back to that page,
+        at the new statement, unless "add another" or "continue" was pressed."""
+        if (
+            request.GET.get("meeting")
+            and "_addanother" not in request.POST
+            and "_continue" not in request.POST
+        ):
+            self.message_user(
+                request,
+                _("Statement added: “%(statement)s”.") % {"statement": obj},
+                messages.SUCCESS,
+            )
+            return HttpResponseRedirect(
+                reverse("admin:events_meeting_change", args=[obj.meeting_id])
+                + f"#statement-{obj.pk}"
+            )
+        return super().response_add(request, obj, post_url_continue)
+
+    @admin.display(description=_("meeting"), ordering="meeting__date")
+    def meeting_column(self, obj):
+        return meeting_link(obj.meeting, anchor=f"#statement-{obj.pk}")
 
     @admin.display(description=_("said by"))
     def said_by(self, obj):
