@@ -106,7 +106,7 @@ def test_it_opens_changelist_add_and_change_pages(admin_client, seed, model):
 class FakeRequest:
     """What `has_add_permission` reads: a superuser."""
 
-    class user:  # noqa: N801
+    class user:
         is_active = is_staff = is_superuser = True
 
         @staticmethod

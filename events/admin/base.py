@@ -123,7 +123,7 @@ def cache_choices(field: forms.ModelChoiceField | None) -> forms.ModelChoiceFiel
     submitted value against the queryset.
     """
     if field is not None:
-        field.choices = list(field.choices)
+        field.choices = list(iter(field.choices))  # iter(): no COUNT(*) first
         if isinstance(field.widget, forms.SelectMultiple):
             field.widget.attrs["size"] = max(2, len(field.choices))  # every choice, no scroll
     return field
