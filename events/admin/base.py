@@ -35,6 +35,7 @@ __all__ = [
     "COMPACT_INTEGER",
     "COMPACT_TEXTAREA",
     "CURATION_FIELDSETS",
+    "FIELD_LABELS",
     "CuratedAdmin",
     "CuratedAdminMixin",
     "CuratedInline",
@@ -74,6 +75,7 @@ FIELD_LABELS = {
     "plover_mode": _("PLOVER mode"),
     "plover_code": _("PLOVER code"),
     "side_organization": _("Side (an organisation)"),
+    "sourcedocument": _("Source"),
     "locked_fields": _("Locked fields"),
 }
 

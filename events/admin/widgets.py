@@ -23,6 +23,8 @@ from django.contrib.admin.widgets import (
     RelatedFieldWidgetWrapper,
 )
 
+from .base import FIELD_LABELS
+
 __all__ = [
     "KnownLabelsAutocomplete",
     "KnownLabelsAutocompleteMultiple",
@@ -140,6 +142,8 @@ class KnownLabelsInlineMixin:
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
         if field is None:
             return field
+        if db_field.name in FIELD_LABELS:
+            field.label = FIELD_LABELS[db_field.name]
         if isinstance(field.widget, RelatedFieldWidgetWrapper):
             field.widget = field.widget.widget  # no add / change / delete buttons per row
             field.widget.attrs.pop("data-context", None)  # the buttons' hook
