@@ -87,16 +87,20 @@ class Steps:
         self.errors: list[str] = []  # script errors, and answers >= 400 (but the favicon)
         page.on(
             "console",
-            lambda message: message.type == "error"
-            and not message.text.startswith("Failed to load resource")
-            and self.errors.append(message.text),
+            lambda message: (
+                message.type == "error"
+                and not message.text.startswith("Failed to load resource")
+                and self.errors.append(message.text)
+            ),
         )
         page.on("pageerror", lambda error: self.errors.append(str(error)))
         page.on(
             "response",
-            lambda response: response.status >= 400
-            and not response.url.endswith("/favicon.ico")
-            and self.errors.append(f"{response.status} {response.url}"),
+            lambda response: (
+                response.status >= 400
+                and not response.url.endswith("/favicon.ico")
+                and self.errors.append(f"{response.status} {response.url}")
+            ),
         )
 
     def shot(self, name: str, *, full_page: bool = True) -> Path:
@@ -174,8 +178,10 @@ def test_a_curator_imports_corrects_accepts_and_publishes_a_readout(
     kind = row.locator("select[name$='-kind']")
     kind.click()  # the row's options are filled in when it is first used
     kind.select_option(Statement.Kind.ASSESSMENT)
-    assert page.locator(f"#statement-{statement.pk}").get_attribute("data-label").startswith(
-        "Assessment · "
+    assert (
+        page.locator(f"#statement-{statement.pk}")
+        .get_attribute("data-label")
+        .startswith("Assessment · ")
     )
 
     # Correct a participant's office: add "Minister of Justice" through its autocomplete.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
@@ -298,6 +299,15 @@ class ServiceFormSet(BaseInlineFormSet):
                 raise ValidationError(_("A row marked for deletion is still referred to."))
 
 
+class SharedMediaInlineFormSet(helpers.InlineAdminFormSet):
+    """An inline whose rows all have the same widgets: its media are the formset's (its first
+    row's), not the merge of every row's (which cost a tenth of a 40-row page's time)."""
+
+    @property
+    def media(self):
+        return self.opts.media + self.formset.media
+
+
 class CuratedAdminMixin:
     """Admin pages that read what the curator may see and write through the services.
 
@@ -416,6 +426,12 @@ class CuratedAdminMixin:
                 else:
                     protected.append(_("%(record)s: other records refer to it") % {"record": obj})
         return deleted, counts, perms_needed, protected
+
+    def get_inline_formsets(self, request, formsets, inline_instances, obj=None):
+        inline_formsets = super().get_inline_formsets(request, formsets, inline_instances, obj)
+        for inline_formset in inline_formsets:
+            inline_formset.__class__ = SharedMediaInlineFormSet
+        return inline_formsets
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:

@@ -35,6 +35,7 @@ class TenureInline(KnownLabelsInlineMixin, CuratedInline, admin.TabularInline):
     model = Tenure
     fk_name = "person"
     template = "admin/events/edit_inline/compact.html"
+    jinja2_rows = False  # the dates' widgets are the admin's, with Django templates only
     fieldsets = [
         (
             None,
