@@ -17,6 +17,7 @@ from admin_pages import (  # noqa: F401  (admin_test_settings: an autouse fixtur
     form_post_data,
     url,
 )
+from django import forms
 from django.contrib.auth.models import Permission
 from django.test import Client
 
@@ -373,3 +374,37 @@ def test_commitment_and_statement_lists_show_the_meeting_and_what_is_reaffirmed(
     )
     statements = admin_client.get(url(Statement, "changelist")).content.decode()
     assert "2022-03-31: " in statements
+
+
+# The rows' renderer ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("widget", "value"),
+    [
+        (forms.TextInput(attrs={"class": "vTextField", "maxlength": 200}), 'Wang "Yi" <b>'),
+        (forms.NumberInput(attrs={"class": "compact-integer", "min": 0}), 3),
+        (forms.HiddenInput(), 45),
+        (forms.CheckboxInput(), True),
+        (forms.CheckboxInput(), False),
+        (forms.Textarea(attrs={"rows": 3, "cols": 40}), "China & Tajikistan <agree>"),
+        (forms.Textarea(), None),
+        (forms.Select(choices=[("", "---"), ("a", "A & B"), ("b", '"B"')]), "a"),
+        (forms.SelectMultiple(choices=[("CHN", "China"), ("TJK", "Tajikistan")]), ["TJK"]),
+        (
+            forms.Select(choices=[("Asia", [("CHN", "China")]), ("KAZ", "Kazakhstan")]),
+            "CHN",
+        ),
+    ],
+)
+def test_the_rows_renderer_writes_what_djangos_templates_write(widget, value):
+    from django.forms.renderers import DjangoTemplates
+
+    from events.admin.rendering import ROW_RENDERER
+
+    def normalized(html):
+        return re.sub(r">\s+<", "><", str(html)).strip()
+
+    expected = widget.render("row-0-field", value, {"id": "id_row-0-field"}, DjangoTemplates())
+    rendered = widget.render("row-0-field", value, {"id": "id_row-0-field"}, ROW_RENDERER)
+    assert normalized(rendered) == normalized(expected)

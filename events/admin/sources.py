@@ -7,12 +7,14 @@ from django.db.models import Exists, OuterRef
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Participant, SourceDocument, Statement
 from ..models.visibility import visible
 from ..services import source_link
+from ..templatetags.curation import verbatim_edges
 from .base import (
     CuratedAdmin,
     CuratedInline,
@@ -390,18 +392,78 @@ class MeetingStatementFormSet(KnownLabelsFormSetMixin, ServiceFormSet):
             start = max(statement.start, cursor)
             kind = label_of(Statement.Kind, statement.kind)
             said = self.said_by_labels.get(said_by_value(statement), "")
-            rows.append(
-                {
-                    "form": form,
-                    "before": source.text[cursor:start],
-                    "before_start": cursor,
-                    "kind_class": kind_class(statement.kind),
-                    "label": f"{kind} · {said.split(' (')[0]}",
-                }
-            )
+            row = {
+                "form": form,
+                "before": source.text[cursor:start],
+                "before_start": cursor,
+                "kind_class": kind_class(statement.kind),
+                "label": f"{kind} · {said.split(' (')[0]}",
+            }
+            row["html"] = self._row_html(row)
+            rows.append(row)
             cursor = max(cursor, statement.end)
         tail()
         return rows
+
+    def _row_html(self, row: dict) -> SafeString:
+        """One statement's row: its text (after the text before it) highlighted, and the
+        fields that edit it. Written here rather than in the template: a page renders forty
+        of them, and the template engine took a tenth of the page's time doing it."""
+        form, statement = row["form"], row["form"].instance
+        if self._change_url is None:
+            self._change_url = reverse("admin:events_statement_change", args=["__pk__"])
+        before = (
+            format_html(
+                '<span class="readout-gap" data-offset="{}">{}</span>',
+                row["before_start"],
+                verbatim_edges(row["before"]),
+            )
+            if row["before"]
+            else ""
+        )
+        fields = format_html_join(
+            "",
+            '<div class="field-{}{}">{}{}</div>',
+            (
+                (field.name, " errors" if field.errors else "", field.errors.as_ul(), field)
+                for field in form.visible_fields()
+                if field.name != "DELETE"
+            ),
+        )
+        hidden = format_html_join(
+            "", "{}", ((field,) for field in form.hidden_fields() if field.name != "meeting")
+        )
+        delete = (
+            format_html(
+                '<label class="compact-label">{}&#32;{}</label>', form["DELETE"], _("Delete")
+            )
+            if self.can_delete
+            else ""
+        )
+        return format_html(
+            '<div class="statement-row{}" id="{}"><div class="statement-text readout-text" '
+            'data-source="{}">{}<mark class="readout-statement readout-kind-{}" '
+            'data-label="{}" data-offset="{}" id="statement-{}">{}</mark></div>'
+            '<div class="statement-fields">{}{}{}<div class="statement-actions">{}'
+            '<a href="{}" class="inlinechangelink">{}</a></div></div></div>',
+            " errors" if form.errors else "",
+            form.prefix,
+            statement.source_id,
+            before,
+            row["kind_class"],
+            row["label"],
+            statement.start,
+            statement.pk,
+            verbatim_edges(statement.text),
+            hidden,
+            form.non_field_errors(),
+            fields,
+            delete,
+            self._change_url.replace("__pk__", str(statement.pk)),
+            _("All fields"),
+        )
+
+    _change_url = None
 
 
 class StatementInline(KnownLabelsInlineMixin, CuratedInline, admin.StackedInline):
