@@ -226,6 +226,17 @@ class CommitmentFactory(DjangoModelFactory):
         if create:
             self.sides.set(extracted if extracted is not None else [country("CHN")])
 
+    @factory.post_generation
+    def topics(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.topics.set(extracted if isinstance(extracted, list | tuple) else [extracted])
+
+    @factory.post_generation
+    def reaffirms(self, create, extracted, **kwargs):
+        """One earlier commitment, or a list of them."""
+        if create and extracted:
+            self.reaffirms.set(extracted if isinstance(extracted, list | tuple) else [extracted])
+
 
 class CommitmentStatusChangeFactory(DjangoModelFactory):
     class Meta:

@@ -54,7 +54,7 @@ def delete_seeded_meetings() -> None:
     """Leave only the reference data: people, offices, organisations, places, gatherings,
     topics. Everything that PROTECTs a meeting (its statements and sources, the commitments
     and relationship levels that point to them) goes first."""
-    Commitment.objects.update(reaffirms=None)
+    Commitment.reaffirms.through.objects.all().delete()
     CommitmentStatusChange.objects.all().delete()
     Commitment.objects.all().delete()
     RelationshipLevel.objects.all().delete()

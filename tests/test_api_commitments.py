@@ -34,16 +34,16 @@ def commitments():
     almaty = bilateral(datetime.date(2025, 4, 25))
     both = [f.country("CHN"), f.country("TJK")]
     security_2022 = f.CommitmentFactory(
-        meeting=tunxi, kind="agreement", sides=both, topic=counter_terrorism
+        meeting=tunxi, kind="agreement", sides=both, topics=counter_terrorism
     )
     return {
         "security_2022": security_2022,
-        "luban": f.CommitmentFactory(meeting=almaty, topic=education),
+        "luban": f.CommitmentFactory(meeting=almaty, topics=education),
         "belt_and_road": f.CommitmentFactory(
             meeting=almaty, sides=[f.country("TJK")], status="in_progress"
         ),
         "security_2025": f.CommitmentFactory(
-            meeting=almaty, kind="agreement", sides=both, topic=security, reaffirms=security_2022
+            meeting=almaty, kind="agreement", sides=both, topics=security, reaffirms=security_2022
         ),
     }
 
@@ -103,22 +103,26 @@ def test_a_draft_commitment_is_reaffirmed_by_nothing_for_anonymous_readers(
     ]
 
 
-def test_a_published_commitment_names_what_it_reaffirms_only_if_that_is_published(
+def test_a_published_commitment_names_the_commitments_it_is_linked_to_only_if_published(
     api_client, staff_client, commitments
 ):
     later = commitments["security_2025"]
     earlier = commitments["security_2022"]
     detail = reverse("commitment-detail", args=[later.pk])
     meeting_page = reverse("meeting-detail", args=[later.meeting_id])
-    assert api_client.get(detail).json()["reaffirms"] == earlier.pk
+    assert api_client.get(detail).json()["reaffirms"] == [earlier.pk]
+    assert api_client.get(reverse("commitment-detail", args=[earlier.pk])).json()[
+        "reaffirmed_by"
+    ] == [later.pk]
 
     earlier.meeting.status = "draft"
     earlier.meeting.save()
 
-    assert api_client.get(detail).json()["reaffirms"] is None
+    assert api_client.get(detail).json()["reaffirms"] == []
     nested = api_client.get(meeting_page).json()["commitments"]
-    assert [c["reaffirms"] for c in nested if c["id"] == later.pk] == [None]
-    assert staff_client.get(detail).json()["reaffirms"] == earlier.pk
+    assert [c["reaffirms"] for c in nested if c["id"] == later.pk] == [[]]
+    assert [c["id"] for c in api_client.get(detail).json()["chain"]] == [later.pk]
+    assert staff_client.get(detail).json()["reaffirms"] == [earlier.pk]
 
 
 @pytest.mark.parametrize(
@@ -135,10 +139,10 @@ def test_it_rejects_a_malformed_commitment_filter(api_client, query, field):
     assert fields_at_fault(response) == [field]
 
 
-def test_a_commitment_list_costs_four_queries(api_client, commitments, django_assert_num_queries):
-    # Expect 4 queries: count commitments, retrieve commitments with topics, sides,
-    # status changes.
-    with django_assert_num_queries(4):
+def test_a_commitment_list_costs_seven_queries(api_client, commitments, django_assert_num_queries):
+    # Expect 7 queries: count commitments, retrieve them, then their sides, topics, status
+    # changes, the commitments they reaffirm and those reaffirming them (one query each).
+    with django_assert_num_queries(7):
         response = api_client.get(LIST)
     assert response.data["count"] == 4
 
@@ -184,7 +188,7 @@ def test_it_rejects_sides_that_do_not_fit(staff_client, fields, message):
 def test_it_rejects_reaffirming_a_later_commitment(staff_client, commitments):
     meeting = bilateral(datetime.date(2023, 1, 1))
     later = commitments["luban"]
-    response = staff_client.post(LIST, commitment_body(meeting, reaffirms=later.pk))
+    response = staff_client.post(LIST, commitment_body(meeting, reaffirms=[later.pk]))
     assert response.status_code == 400
     assert fields_at_fault(response) == ["reaffirms"]
 
@@ -195,7 +199,7 @@ def test_it_rejects_two_commitments_of_the_same_day_reaffirming_each_other(staff
     first = f.CommitmentFactory(meeting=bilateral(day))
     second = f.CommitmentFactory(meeting=bilateral(day), reaffirms=first)
     url = reverse("commitment-detail", args=[first.pk])
-    response = staff_client.patch(url, {"reaffirms": second.pk})
+    response = staff_client.patch(url, {"reaffirms": [second.pk]})
     assert response.status_code == 400
     assert field_errors(response) == {
         "reaffirms": ["A commitment cannot reaffirm one that reaffirms it."]
@@ -217,7 +221,7 @@ def test_it_reports_bad_sides_with_the_model_errors(staff_client):
 def test_it_rejects_a_commitment_reaffirming_itself(staff_client, commitments):
     luban = commitments["luban"]
     url = reverse("commitment-detail", args=[luban.pk])
-    response = staff_client.patch(url, {"reaffirms": luban.pk})
+    response = staff_client.patch(url, {"reaffirms": [luban.pk]})
     assert response.status_code == 400
     assert field_errors(response) == {"reaffirms": ["A commitment cannot reaffirm itself."]}
 
@@ -228,6 +232,53 @@ def test_it_rejects_a_statement_of_another_meeting(staff_client):
     response = staff_client.post(LIST, commitment_body(meeting, statement=elsewhere.pk))
     assert response.status_code == 400
     assert field_errors(response) == {"statement": ["The statement belongs to another meeting."]}
+
+
+def test_a_commitment_reaffirms_several_and_its_page_shows_the_chain(
+    api_client, staff_client, commitments
+):
+    earlier, later = commitments["security_2022"], commitments["security_2025"]
+    trade = f.CommitmentFactory(
+        meeting=earlier.meeting, kind="agreement", sides=[f.country("CHN"), f.country("TJK")]
+    )
+    url = reverse("commitment-detail", args=[later.pk])
+    response = staff_client.patch(
+        url, {"reaffirms": [earlier.pk, trade.pk], "topics": ["security", "counter-terrorism"]}
+    )
+    assert response.status_code == 200, response.data
+    page = api_client.get(url).json()
+    assert sorted(page["reaffirms"]) == sorted([earlier.pk, trade.pk])
+    assert page["topics"] == ["counter-terrorism", "security"] or sorted(page["topics"]) == [
+        "counter-terrorism",
+        "security",
+    ]
+    assert [c["id"] for c in page["chain"]] == [*sorted([earlier.pk, trade.pk]), later.pk]
+    assert [c["date"] for c in page["chain"]] == ["2022-03-31", "2022-03-31", "2025-04-25"]
+    assert api_client.get(reverse("commitment-detail", args=[trade.pk])).json()[
+        "reaffirmed_by"
+    ] == [later.pk]
+
+
+def test_the_recurring_view_lists_the_commitments_that_came_back(api_client, commitments):
+    response = api_client.get(reverse("commitment-recurring"))
+    assert response.status_code == 200, response.data
+    (group,) = response.data["results"]
+    assert group["times"] == 2
+    assert (group["first"], group["last"]) == ("2022-03-31", "2025-04-25")
+    assert [c["id"] for c in group["commitments"]] == [
+        commitments["security_2022"].pk,
+        commitments["security_2025"].pk,
+    ]
+    assert api_client.get(reverse("commitment-recurring"), {"side": "USA"}).data["results"] == []
+
+
+def test_the_topic_filter_finds_a_commitment_by_its_statements_topics(api_client, commitments):
+    health = f.TopicFactory(slug="health")
+    statement = f.StatementFactory(meeting=commitments["luban"].meeting, topics=[health])
+    luban = commitments["luban"]
+    luban.statement = statement
+    luban.save()
+    assert names(api_client.get(LIST, {"topic": "health"}), commitments) == ["luban"]
 
 
 def test_a_reaffirmed_commitment_cannot_be_deleted(staff_client, commitments):

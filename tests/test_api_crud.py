@@ -608,7 +608,7 @@ class TestCommitments(CRUDTests, DraftHiddenTests):
         return f.CommitmentFactory(meeting=f.ParticipantFactory().meeting)
 
     def make_rich(self):
-        commitment = f.CommitmentFactory(topic=f.TopicFactory(), reaffirms=self.make())
+        commitment = f.CommitmentFactory(topics=[f.TopicFactory()], reaffirms=[self.make()])
         f.CommitmentStatusChangeFactory(commitment=commitment)
         return commitment
 
@@ -624,7 +624,7 @@ class TestCommitments(CRUDTests, DraftHiddenTests):
             "kind": "agreement",
             "sides": ["CHN", "TJK"],
             "description": "Run Luban Workshop well",
-            "topic": f.TopicFactory(slug="education").slug,
+            "topics": [f.TopicFactory(slug="education").slug],
         }
 
     def update_data(self, obj):

@@ -834,16 +834,15 @@ def test_a_proposed_commitment_suggests_the_earlier_one_it_may_reaffirm():
     for proposal in suggested:
         commitment = earlier[proposal.reaffirms.commitment_id]
         assert sorted(c.pk for c in commitment.sides.all()) == sorted(proposal.sides)
-        # The same topic, or one above or below it in the tree.
-        related = {commitment.topic_id, commitment.topic.parent_id}
-        related |= set(
-            Topic.objects.filter(parent=commitment.topic_id).values_list("pk", flat=True)
-        )
+        # A same topic, or one above or below it in the tree.
+        own = list(commitment.topics.all())
+        related = {topic.pk for topic in own} | {topic.parent_id for topic in own}
+        related |= set(Topic.objects.filter(parent__in=own).values_list("pk", flat=True))
         parents = set(
             Topic.objects.filter(pk__in=proposal.topic_ids).values_list("parent", flat=True)
         )
         assert related & (set(proposal.topic_ids) | parents)
-        assert commitment.topic_id is not None
+        assert own
     as_json = draft.as_json()["commitments"]
     assert as_json[0].keys() == {
         "kind", "statement_index", "description", "start", "end", "sides", "topics",

@@ -190,10 +190,9 @@ def test_a_later_meeting_suggests_the_earlier_commitments_it_may_reaffirm(no_mee
     assert {side.pk for side in suggested.sides.all()} == {"CHN", "TJK"}
     # A shared topic: the same, or one above or below it in the tree.
     topics = set(security.topics.all())
-    assert (
-        suggested.topic in topics
-        or suggested.topic.parent in topics
-        or suggested.topic in {topic.parent for topic in topics}
+    assert any(
+        earlier in topics or earlier.parent in topics or earlier in {t.parent for t in topics}
+        for earlier in suggested.topics.all()
     )
 
 
@@ -205,7 +204,7 @@ def test_accepting_records_the_commitment_and_who_decided(no_meetings, admin_use
     proposal = next(p for p in proposals_of(later.meeting) if p.suggested_reaffirms.exists())
     earlier = proposal.suggested_reaffirms.get()
 
-    commitment = proposal_accept(proposal=proposal, user=admin_user, reaffirms=earlier)
+    commitment = proposal_accept(proposal=proposal, user=admin_user)  # the suggestion kept
 
     proposal.refresh_from_db()
     assert (proposal.state, proposal.commitment, proposal.decided_by) == (
@@ -219,8 +218,8 @@ def test_accepting_records_the_commitment_and_who_decided(no_meetings, admin_use
     assert commitment.kind == proposal.kind
     assert commitment.description == proposal.description
     assert set(commitment.sides.all()) == set(proposal.sides.all())
-    assert commitment.topic == proposal.topics.order_by("name").first()
-    assert commitment.reaffirms == earlier
+    assert set(commitment.topics.all()) == set(proposal.topics.all())
+    assert list(commitment.reaffirms.all()) == [earlier]
     assert list(commitment.status_changes.values_list("status", "date")) == [
         ("pledged", later.meeting.date)
     ]
@@ -235,12 +234,24 @@ def test_a_commitment_that_breaks_a_rule_is_refused_and_the_proposal_stays(no_me
     commitments = Commitment.objects.count()
 
     with pytest.raises(ValidationError) as refused:
-        proposal_accept(proposal=proposal, reaffirms=later)
+        proposal_accept(proposal=proposal, reaffirms=[later])
 
     assert "earlier meeting" in str(refused.value)
     assert Commitment.objects.count() == commitments
     proposal.refresh_from_db()
     assert (proposal.state, proposal.commitment) == ("proposed", None)
+
+
+def test_accepting_without_the_suggestions_reaffirms_nothing(no_meetings):
+    china = f.country("CHN")
+    first = import_readout(readouts.read(readouts.TUNXI), publisher_country=china)
+    accept_all(first.meeting)
+    later = import_readout(readouts.read(readouts.ALMATY), publisher_country=china)
+    proposal = next(p for p in proposals_of(later.meeting) if p.suggested_reaffirms.exists())
+
+    commitment = proposal_accept(proposal=proposal, reaffirms=[])
+
+    assert not commitment.reaffirms.exists()
 
 
 def test_rejecting_records_no_commitment_and_a_decision_is_made_once(no_meetings, admin_user):

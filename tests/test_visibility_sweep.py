@@ -63,6 +63,7 @@ ID_FILTER_MODELS = {
     "side_organization": Organization,
     "office": Position,
     "reaffirms": Commitment,
+    "reaffirmed_by": Commitment,
 }
 NO_SUCH_ID = "987654321"
 
@@ -243,7 +244,7 @@ def create_drafts_through_the_api(staff):
             "kind": "agreement",
             "sides": ["CHN", "TUR"],
             "description": "Build the Ostrakon corridor",
-            "reaffirms": luban.pk,
+            "reaffirms": [luban.pk],
         },
     )
     post(

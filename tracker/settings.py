@@ -172,7 +172,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
     # The tests' database is a file too: concurrent writers are tested as deployed (an
     # in-memory database shared between threads locks whole tables instead of waiting).
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test_db.sqlite3")}
+    # One file per test run, so two runs in one checkout do not share it.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f"test_db_{os.getpid()}.sqlite3")}
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # No request holds the database for long: a statement, or a transaction left idle, is
     # cut off (the request then answers 503); an unreachable server fails fast.
@@ -234,6 +235,8 @@ STORAGES = {
 }
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+# dumpdata's and loaddata's JSON keeps times to the microsecond (`manage.py backup`).
+SERIALIZATION_MODULES = {"json": "events.backup_json"}
 
 # Limits -----------------------------------------------------------------------------------
 # The largest request body (bytes): a readout of 200,000 characters, even written as JSON

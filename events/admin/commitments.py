@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Commitment, CommitmentStatusChange, Country
@@ -30,8 +31,8 @@ __all__ = [
 
 
 class CommitmentForm(CuratedModelForm):
-    """The model checks the statement's meeting, `reaffirms` (`clean`) and which sides may
-    make the commitment (`clean_relations`)."""
+    """The model checks the statement's meeting (`clean`), which sides may make the
+    commitment and which earlier ones it may reaffirm (`clean_relations`)."""
 
     class Meta:
         model = Commitment
@@ -42,7 +43,7 @@ class CommitmentForm(CuratedModelForm):
             "kind",
             "sides",
             "description",
-            "topic",
+            "topics",
             "reaffirms",
         ]
 
@@ -72,53 +73,56 @@ MAX_CHAIN_STEPS = 10
 
 
 def commitment_chains(commitments, user) -> dict[int, tuple[list, list]]:
-    """For each commitment, the chain it belongs to: the earlier commitments it reaffirms
-    (the nearest first) and the later ones that reaffirm it (a tree, listed breadth first),
-    as far as `user` may see. One query per step along the chains, not per commitment.
-
-    Written against `reaffirms` as one commitment; with several it is the same walk.
+    """For each commitment, the chain it belongs to: every earlier commitment it reaffirms,
+    directly or through others, and every later one that reaffirms it, each list in the
+    order of their meetings, as far as `user` may see. One query per step along the links
+    (for all the commitments at once), and one for the rows found.
     """
-    visible_commitments = visible(Commitment.objects.select_related("meeting"), user)
-    by_pk = {c.pk: c for c in commitments}
-    known = dict(by_pk)
-    # Up: each step fetches the commitments the previous step reaffirms.
-    wanted = {c.reaffirms_id for c in commitments} - set(known) - {None}
-    for _step in range(MAX_CHAIN_STEPS):
-        if not wanted:
-            break
-        found = {c.pk: c for c in visible_commitments.filter(pk__in=wanted)}
-        known |= found
-        wanted = {c.reaffirms_id for c in found.values()} - set(known) - {None}
-    # Down: each step fetches the commitments that reaffirm the previous step's.
-    reaffirmed_by: dict[int, list] = {}
-    frontier = set(by_pk)
-    seen = set(by_pk)
-    for _step in range(MAX_CHAIN_STEPS):
-        if not frontier:
-            break
-        later = list(visible_commitments.filter(reaffirms__in=frontier).order_by("meeting__date"))
-        for commitment in later:
-            reaffirmed_by.setdefault(commitment.reaffirms_id, []).append(commitment)
-        frontier = {c.pk for c in later} - seen
-        seen |= frontier
-    chains = {}
-    for commitment in commitments:
-        earlier, cursor, steps = [], commitment.reaffirms_id, 0
-        while cursor in known and steps < MAX_CHAIN_STEPS:
-            earlier.append(known[cursor])
-            cursor, steps = known[cursor].reaffirms_id, steps + 1
-        later, queue = [], list(reaffirmed_by.get(commitment.pk, []))
-        while queue and len(later) < MAX_CHAIN_STEPS:
-            item = queue.pop(0)
-            later.append(item)
-            queue.extend(reaffirmed_by.get(item.pk, []))
-        chains[commitment.pk] = (earlier, later)
-    return chains
+    through = Commitment.reaffirms.through
+    pks = {c.pk for c in commitments}
+    earlier_of: dict[int, set[int]] = {}  # pk -> the pks it reaffirms directly
+    later_of: dict[int, set[int]] = {}  # pk -> the pks that reaffirm it directly
+    for edges, column, other in (
+        (earlier_of, "from_commitment", "to_commitment"),
+        (later_of, "to_commitment", "from_commitment"),
+    ):
+        frontier, seen = set(pks), set(pks)
+        for _step in range(MAX_CHAIN_STEPS):
+            if not frontier:
+                break
+            links = through.objects.filter(**{f"{column}__in": frontier}).values_list(column, other)
+            frontier = set()
+            for here, there in links:
+                edges.setdefault(here, set()).add(there)
+                if there not in seen:
+                    frontier.add(there)
+            seen |= frontier
+    related = (
+        {pk for found in earlier_of.values() for pk in found}
+        | {pk for found in later_of.values() for pk in found}
+    ) - pks
+    rows = {
+        c.pk: c
+        for c in visible(Commitment.objects.select_related("meeting"), user).filter(pk__in=related)
+    }
+
+    def reach(start: int, edges: dict[int, set[int]]) -> list:
+        found, queue = set(), list(edges.get(start, ()))
+        while queue:
+            pk = queue.pop()
+            if pk not in found and pk != start:
+                found.add(pk)
+                queue.extend(edges.get(pk, ()))
+        return sorted(
+            (rows[pk] for pk in found if pk in rows), key=lambda c: (c.meeting.date, c.pk)
+        )
+
+    return {pk: (reach(pk, earlier_of), reach(pk, later_of)) for pk in pks}
 
 
-def chain_html(earlier: list, later: list) -> str:
-    """The chain as links by date, oldest first, this meeting's commitment marked. The one
-    it reaffirms directly is in the row's "reaffirms" field: it is left out here."""
+def chain_html(earlier: list, later: list, direct: set[int]) -> str:
+    """The chain as links by date, oldest first, this meeting's commitment marked. The
+    ones it reaffirms directly are in the row's "reaffirms" field: they are only counted."""
 
     def link(commitment):
         text = commitment.description
@@ -130,11 +134,19 @@ def chain_html(earlier: list, later: list) -> str:
             text,
         )
 
-    if len(earlier) <= 1 and not later:
+    beyond = [c for c in earlier if c.pk not in direct]
+    if not beyond and not later:
         return ""  # nothing beyond the row's own "reaffirms"
-    items = [link(c) for c in reversed(earlier[1:])]
-    if earlier:
-        items.append(format_html('<li class="quiet">{}</li>', _("the one it reaffirms")))
+    items = [link(c) for c in beyond]
+    if direct:
+        items.append(
+            format_html(
+                '<li class="quiet">{}</li>',
+                _("the %(count)d it reaffirms") % {"count": len(direct)}
+                if len(direct) > 1
+                else _("the one it reaffirms"),
+            )
+        )
     items.append(format_html('<li class="chain-current">{}</li>', _("this one")))
     items += [link(c) for c in later]
     return format_html(
@@ -170,7 +182,7 @@ class CommitmentInline(KnownLabelsInlineMixin, CuratedInline, admin.TabularInlin
                 "fields": [
                     ("description",),
                     ("kind", "sides"),
-                    ("topic", "reaffirms", "chain"),
+                    ("topics", "reaffirms", "chain"),
                     ("status", "from_statement"),
                 ]
             },
@@ -179,7 +191,7 @@ class CommitmentInline(KnownLabelsInlineMixin, CuratedInline, admin.TabularInlin
     readonly_fields = ["chain", "status", "from_statement"]
     # The selected labels of these come with the rows (`KnownLabelsInlineMixin`); sides are
     # a plain select whose few choices load once for all rows (`cache_choices`).
-    autocomplete_fields = ["topic", "reaffirms"]
+    autocomplete_fields = ["topics", "reaffirms"]
     formfield_overrides = {models.TextField: {"widget": COMPACT_TEXTAREA}}
     show_change_link = True
     extra = 0
@@ -198,19 +210,20 @@ class CommitmentInline(KnownLabelsInlineMixin, CuratedInline, admin.TabularInlin
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_queryset(self, request):
-        # The rows' sides are the form's initial data, their topic and reaffirmed
-        # commitment the autocompletes' labels: one query each for all of them.
+        # The rows' sides are the form's initial data, their topics and reaffirmed
+        # commitments the autocompletes' labels: one query each for all of them.
         return (
             super()
             .get_queryset(request)
-            .select_related("topic", "reaffirms", "reaffirms__meeting", "statement", "meeting")
-            .prefetch_related("sides")
+            .select_related("statement", "meeting")
+            .prefetch_related("sides", "topics", "reaffirms")
         )
 
     @admin.display(description=_("chain of reaffirmations"))
     def chain(self, obj):
         earlier, later = getattr(obj, "chain", ([], []))
-        return chain_html(earlier, later)
+        direct = {commitment.pk for commitment in obj.reaffirms.all()} if obj.pk else set()
+        return chain_html(earlier, later, direct)
 
     @admin.display(description=_("from statement"))
     def from_statement(self, obj):
@@ -241,19 +254,24 @@ class ReaffirmationFilter(admin.SimpleListFilter):
         ]
 
     def queryset(self, request, queryset):
-        later = Commitment.objects.filter(reaffirms=OuterRef("pk"))
+        through = Commitment.reaffirms.through
+        reaffirms = Exists(through.objects.filter(from_commitment=OuterRef("pk")))
+        reaffirmed = Exists(through.objects.filter(to_commitment=OuterRef("pk")))
         if self.value() == "reaffirms":
-            return queryset.filter(reaffirms__isnull=False)
+            return queryset.filter(reaffirms)
         if self.value() == "reaffirmed":
-            return queryset.filter(Exists(later))
+            return queryset.filter(reaffirmed)
         if self.value() == "new":
-            return queryset.filter(reaffirms__isnull=True)
+            return queryset.filter(~reaffirms)
         return queryset
 
 
 class CommitmentTopicFilter(TopicListFilter):
     def filter_topics(self, queryset, topic_ids):
-        return queryset.filter(topic__in=topic_ids)
+        tagged = Commitment.topics.through.objects.filter(
+            commitment=OuterRef("pk"), topic__in=topic_ids
+        )
+        return queryset.filter(Exists(tagged))
 
 
 @admin.register(Commitment)
@@ -263,7 +281,7 @@ class CommitmentAdmin(CuratedAdmin):
         "__str__",
         "kind",
         "status",
-        "topic",
+        "topic_names",
         "side_codes",
         "meeting_column",
         "reaffirms_column",
@@ -277,14 +295,14 @@ class CommitmentAdmin(CuratedAdmin):
         "meeting__status",
         "meeting__date",
     ]
-    list_select_related = ["meeting", "topic", "reaffirms__meeting"]
+    list_select_related = ["meeting"]
     search_fields = ["description", "slug", "statement__text"]
     date_hierarchy = "meeting__date"
-    autocomplete_fields = ["meeting", "statement", "sides", "topic", "reaffirms"]
+    autocomplete_fields = ["meeting", "statement", "sides", "topics", "reaffirms"]
     readonly_fields = ["status", "created_at", "updated_at"]
     inlines = [CommitmentStatusChangeInline]
     fieldsets = [
-        (None, {"fields": ["slug", "meeting", "statement", "kind", "sides", "topic"]}),
+        (None, {"fields": ["slug", "meeting", "statement", "kind", "sides", "topics"]}),
         (_("What"), {"fields": ["description", "reaffirms"]}),
         (
             _("Status"),
@@ -300,7 +318,12 @@ class CommitmentAdmin(CuratedAdmin):
 
     def get_queryset(self, request):
         sides = Prefetch("sides", queryset=Country.objects.only("alpha3"))
-        return super().get_queryset(request).prefetch_related(sides)
+        earlier = Prefetch("reaffirms", queryset=Commitment.objects.select_related("meeting"))
+        return super().get_queryset(request).prefetch_related(sides, "topics", earlier)
+
+    @admin.display(description=_("topics"))
+    def topic_names(self, obj):
+        return ", ".join(topic.name for topic in obj.topics.all())
 
     @admin.display(description=_("sides"))
     def side_codes(self, obj):
@@ -310,22 +333,23 @@ class CommitmentAdmin(CuratedAdmin):
     def meeting_column(self, obj):
         return meeting_link(obj.meeting, anchor="#commitments-group")
 
-    @admin.display(description=_("reaffirms"), ordering="reaffirms__meeting__date")
+    @admin.display(description=_("reaffirms"))
     def reaffirms_column(self, obj):
-        earlier = obj.reaffirms
-        if earlier is None:
+        earlier = sorted(obj.reaffirms.all(), key=lambda c: (c.meeting.date, c.pk))
+        if not earlier:
             return "—"
-        text = (
-            earlier.description
-            if len(earlier.description) <= 50
-            else earlier.description[:47] + "..."
-        )
-        return format_html(
+        return format_html_join(
+            mark_safe("<br>"),
             '<a href="{}" title="{}">{}: {}</a>',
-            reverse("admin:events_commitment_change", args=[earlier.pk]),
-            earlier.description,
-            earlier.meeting.date.isoformat(),
-            text,
+            (
+                (
+                    reverse("admin:events_commitment_change", args=[c.pk]),
+                    c.description,
+                    c.meeting.date.isoformat(),
+                    c.description if len(c.description) <= 50 else c.description[:47] + "...",
+                )
+                for c in earlier
+            ),
         )
 
 

@@ -45,15 +45,15 @@ def reaffirms_label(commitment: Commitment) -> str:
 
 
 class ProposalForm(CuratedModelForm):
-    """A proposal's row: what the commitment will say, and which earlier commitment it
-    reaffirms (one of those suggested, or none)."""
+    """A proposal's row: what the commitment will say, and which earlier commitments it
+    reaffirms (of those suggested: all of them unless unticked)."""
 
-    keep_reaffirms = forms.ModelChoiceField(
+    keep_reaffirms = forms.ModelMultipleChoiceField(
         Commitment.objects.none(),
         required=False,
         label=_("Reaffirms"),
-        empty_label=_("(none)"),
-        help_text=_("The earlier commitment it repeats, of those suggested."),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The earlier commitments it repeats, of those suggested."),
     )
 
     class Meta:
@@ -65,9 +65,8 @@ class ProposalForm(CuratedModelForm):
         field = self.fields["keep_reaffirms"]
         suggested = list(self.instance.suggested_reaffirms.all()) if self.instance.pk else []
         field.queryset = Commitment.objects.filter(pk__in=[c.pk for c in suggested])
-        field.choices = [("", field.empty_label)] + [(c.pk, reaffirms_label(c)) for c in suggested]
-        if len(suggested) == 1:
-            self.initial.setdefault("keep_reaffirms", suggested[0].pk)
+        field.choices = [(c.pk, reaffirms_label(c)) for c in suggested]
+        self.initial.setdefault("keep_reaffirms", [c.pk for c in suggested])
 
 
 class ProposalFormSet(KnownLabelsFormSetMixin, ServiceFormSet):
@@ -103,21 +102,20 @@ class ProposalFormSet(KnownLabelsFormSetMixin, ServiceFormSet):
             return
         proposal = form.instance
         commitment, relations = proposal_commitment(
-            proposal, reaffirms=form.cleaned_data.get("keep_reaffirms")
+            proposal, reaffirms=form.cleaned_data.get("keep_reaffirms") or []
         )
         # The row's edits, not yet saved: the commitment as they would make it.
         commitment.kind = form.cleaned_data["kind"]
         commitment.description = form.cleaned_data["description"]
-        topics = sorted(form.cleaned_data.get("topics") or [], key=lambda topic: topic.name)
-        commitment.topic = topics[0] if topics else None
         relations["sides"] = list(form.cleaned_data.get("sides") or [])
+        relations["topics"] = list(form.cleaned_data.get("topics") or [])
         try:
             validate_record(commitment, relations=relations, exclude=["slug"])
         except ValidationError as error:
             fields = set(form.fields)
             messages_by_field = getattr(error, "error_dict", {None: error.error_list})
             for name, errors in messages_by_field.items():
-                target = {"reaffirms": "keep_reaffirms", "topic": "topics"}.get(name, name)
+                target = {"reaffirms": "keep_reaffirms"}.get(name, name)
                 for message in errors:
                     form.add_error(target if target in fields else None, message)
             raise ValidationError(_("This proposal cannot be accepted as it is.")) from error
@@ -137,7 +135,7 @@ def decide_proposal(request, formset: ProposalFormSet) -> str | None:
     commitment = proposal_accept(
         proposal=proposal,
         user=request.user,
-        reaffirms=form.cleaned_data.get("keep_reaffirms"),
+        reaffirms=list(form.cleaned_data.get("keep_reaffirms") or []),
     )
     return gettext("Commitment recorded: “%(commitment)s”.") % {"commitment": commitment}
 
@@ -276,15 +274,7 @@ class CommitmentProposalAdmin(CuratedAdmin):
         self._decide(
             request,
             queryset,
-            lambda proposal: proposal_accept(
-                proposal=proposal,
-                user=request.user,
-                reaffirms=(
-                    proposal.suggested_reaffirms.first()
-                    if proposal.suggested_reaffirms.count() == 1
-                    else None
-                ),
-            ),
+            lambda proposal: proposal_accept(proposal=proposal, user=request.user),
             gettext("Proposals accepted: %(count)d."),
         )
 

@@ -23,7 +23,7 @@ class TopicAdmin(CuratedAdmin):
             .get_queryset(request)
             .annotate(
                 statement_count=related_count(Statement.topics.through, "topic"),
-                commitment_count=related_count(Commitment, "topic"),
+                commitment_count=related_count(Commitment.topics.through, "topic"),
             )
         )
 

@@ -489,13 +489,27 @@ class StatementFilterSet(filters.FilterSet):
 class CommitmentFilterSet(filters.FilterSet):
     meeting = IdFilter()
     side = CountryFilter(method="filter_side", help_text="Commitments this side made.")
-    topic = TopicFilter(method="filter_topic", help_text="On this topic (slug) or one below it.")
+    topic = TopicFilter(
+        method="filter_topic",
+        help_text="On this topic (slug) or one below it: the commitment's own topics, or "
+        "those of the statement it comes from.",
+    )
+    date_after = filters.DateFilter(
+        field_name="meeting__date", lookup_expr="gte", help_text="Made on or after (ISO date)."
+    )
+    date_before = filters.DateFilter(
+        field_name="meeting__date", lookup_expr="lte", help_text="Made on or before (ISO date)."
+    )
     reaffirms = IdFilter(
         method="filter_reaffirms", help_text="Commitments that reaffirm this earlier one."
     )
+    reaffirmed_by = IdFilter(
+        method="filter_reaffirmed_by", help_text="Commitments this later one reaffirms."
+    )
     reaffirms__isnull = filters.BooleanFilter(
         method="filter_reaffirms_isnull",
-        help_text="`false`: only commitments that reaffirm an earlier one.",
+        help_text="`false`: only commitments that reaffirm an earlier one; `true`: only those "
+        "that reaffirm none.",
     )
     q = filters.CharFilter(method=search("description"), help_text="Search in descriptions.")
 
@@ -507,18 +521,33 @@ class CommitmentFilterSet(filters.FilterSet):
         sides = Commitment.sides.through.objects.filter(commitment=OuterRef("pk"), country=value)
         return queryset.filter(Exists(sides))
 
-    # A commitment the user may not see is not reaffirmed, as if it did not exist.
+    # A commitment the user may not see reaffirms nothing and is reaffirmed by nothing.
+
+    def _links(self, **lookups):
+        visible = Commitment.objects.visible_to(self.request.user).values("pk")
+        return Commitment.reaffirms.through.objects.filter(**lookups).filter(
+            from_commitment__in=visible, to_commitment__in=visible
+        )
 
     def filter_reaffirms(self, queryset, name, value):
-        visible = Commitment.objects.visible_to(self.request.user)
-        return queryset.filter(reaffirms=value, reaffirms__in=visible)
+        links = self._links(from_commitment=OuterRef("pk"), to_commitment=value)
+        return queryset.filter(Exists(links))
+
+    def filter_reaffirmed_by(self, queryset, name, value):
+        links = self._links(to_commitment=OuterRef("pk"), from_commitment=value)
+        return queryset.filter(Exists(links))
 
     def filter_reaffirms_isnull(self, queryset, name, value):
-        reaffirms_visible = Q(reaffirms__in=Commitment.objects.visible_to(self.request.user))
-        return queryset.exclude(reaffirms_visible) if value else queryset.filter(reaffirms_visible)
+        links = Exists(self._links(from_commitment=OuterRef("pk")))
+        return queryset.exclude(links) if value else queryset.filter(links)
 
     def filter_topic(self, queryset, name, value):
-        return queryset.filter(topic__in=Topic.objects.with_descendants([value]))
+        topics = Topic.objects.with_descendants([value])
+        own = Commitment.topics.through.objects.filter(commitment=OuterRef("pk"), topic__in=topics)
+        said = Statement.topics.through.objects.filter(
+            statement=OuterRef("statement"), topic__in=topics
+        )
+        return queryset.filter(Exists(own) | Exists(said))
 
 
 class CommitmentStatusChangeFilterSet(filters.FilterSet):

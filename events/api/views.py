@@ -319,13 +319,9 @@ class MeetingViewSet(ModelViewSet):
         ),
         Prefetch("statements", queryset=Statement.objects.select_related("speaker")),
         "statements__topics",
-        Prefetch(
-            "commitments",
-            queryset=Commitment.objects.select_related("topic", "reaffirms__meeting").order_by(
-                "id"
-            ),
-        ),
+        Prefetch("commitments", queryset=Commitment.objects.order_by("id")),
         "commitments__sides",
+        "commitments__topics",
     )
     serializer_class = serializers.MeetingDetailSerializer
     list_serializer_class = serializers.MeetingListSerializer
@@ -333,6 +329,15 @@ class MeetingViewSet(ModelViewSet):
     filterset_class = filtersets.MeetingFilterSet
     ordering_fields = ["id", "date", "title", "slug", "status", "contact_type", *TIMESTAMPS]
     ordering = ["-date", "id"]
+
+    def _detail_queryset(self):
+        # The earlier commitments each one reaffirms, as far as the reader may see them.
+        visible = Commitment.objects.visible_to(self.request.user).only("id")
+        return (
+            super()
+            ._detail_queryset()
+            .prefetch_related(Prefetch("commitments__reaffirms", queryset=visible))
+        )
 
 
 class ParticipantViewSet(ModelViewSet):
@@ -445,17 +450,51 @@ class StatementViewSet(ModelViewSet):
 class CommitmentViewSet(ModelViewSet):
     """Commitments; `status` changes through POST /api/v1/commitment-status-changes/."""
 
-    queryset = Commitment.objects.select_related("topic", "reaffirms__meeting").prefetch_related(
-        "sides"
-    )
-    serializer_class = serializers.CommitmentSerializer
+    queryset = Commitment.objects.prefetch_related("sides", "topics")
+    serializer_class = serializers.CommitmentDetailSerializer
+    list_serializer_class = serializers.CommitmentSerializer
+    write_serializer_class = serializers.CommitmentSerializer
     filterset_class = filtersets.CommitmentFilterSet
     ordering_fields = ["id", "slug", "kind", "status", "meeting__date", *TIMESTAMPS]
     ordering = ["-meeting__date", "id"]
 
     def prefetch_for_user(self, queryset):
-        changes = CommitmentStatusChange.objects.visible_to(self.request.user)
-        return queryset.prefetch_related(Prefetch("status_changes", queryset=changes))
+        user = self.request.user
+        changes = CommitmentStatusChange.objects.visible_to(user)
+        linked = Commitment.objects.visible_to(user).only("id")
+        return queryset.prefetch_related(
+            Prefetch("status_changes", queryset=changes),
+            # Links to commitments the reader may not see are not listed.
+            Prefetch("reaffirms", queryset=linked),
+            Prefetch("reaffirmed_by", queryset=linked),
+        )
+
+    @extend_schema(
+        summary="Commitments that came back",
+        description="Groups of commitments linked by reaffirmation (two or more each): how "
+        "often a commitment came back and when, the largest group first. Takes the list's "
+        "filters (a side, a topic, a status, dates): only the commitments they keep are "
+        "grouped.",
+        responses=serializers.RecurringCommitmentSerializer(many=True),
+    )
+    @action(detail=False, methods=["get"])
+    def recurring(self, request):
+        commitments = self.filter_queryset(self.get_queryset())
+        groups = commitments.order_by().recurring()
+        page = self.paginate_queryset(groups)
+        members = {pk for group in page for pk in group}
+        briefs = {
+            commitment.pk: commitment
+            for commitment in Commitment.objects.filter(pk__in=members)
+            .select_related("meeting")
+            .prefetch_related("sides")
+        }
+        data = serializers.RecurringCommitmentSerializer(
+            [[briefs[pk] for pk in group] for group in page],
+            many=True,
+            context=self.get_serializer_context(),
+        ).data
+        return self.get_paginated_response(data)
 
 
 class CommitmentStatusChangeViewSet(ModelViewSet):

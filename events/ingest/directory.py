@@ -110,7 +110,7 @@ class CommitmentEntry:
 
     id: int
     sides: frozenset[str]  # alpha-3 codes
-    topic_id: int | None
+    topic_ids: frozenset[int]
     date: object  # the meeting's date
     description: str
 
@@ -201,12 +201,23 @@ class Directory:
             "commitment_id", "country_id"
         ):
             sides.setdefault(commitment_id, set()).add(alpha3)
-        commitments = Commitment.objects.values_list(
-            "pk", "topic_id", "meeting__date", "description"
-        ).order_by("meeting__date", "pk")
-        for pk, topic_id, date, description in commitments:
+        topics: dict[int, set[int]] = {}
+        for commitment_id, topic_id in Commitment.topics.through.objects.values_list(
+            "commitment_id", "topic_id"
+        ):
+            topics.setdefault(commitment_id, set()).add(topic_id)
+        commitments = Commitment.objects.values_list("pk", "meeting__date", "description").order_by(
+            "meeting__date", "pk"
+        )
+        for pk, date, description in commitments:
             directory.commitments.append(
-                CommitmentEntry(pk, frozenset(sides.get(pk, ())), topic_id, date, description)
+                CommitmentEntry(
+                    pk,
+                    frozenset(sides.get(pk, ())),
+                    frozenset(topics.get(pk, ())),
+                    date,
+                    description,
+                )
             )
         return directory
 

@@ -46,13 +46,14 @@ def _earlier(statement: DraftStatement, directory: Directory) -> DraftReaffirmat
     sides = frozenset(statement.sides)
     lineages = [directory.topic_lineage(topic_id) for topic_id in statement.topic_ids]
     for entry in reversed(directory.commitments):  # the latest first
-        if entry.sides != sides or entry.topic_id is None:
+        if entry.sides != sides:
             continue
-        # The same topic, or one above or below it in the tree.
-        entry_lineage = directory.topic_lineage(entry.topic_id)
-        if any(
-            entry.topic_id in lineage or topic_id in entry_lineage
-            for topic_id, lineage in zip(statement.topic_ids, lineages, strict=True)
-        ):
-            return DraftReaffirmation(entry.id, entry.description, entry.date)
+        # A same topic, or one above or below it in the tree.
+        for entry_topic in entry.topic_ids:
+            entry_lineage = directory.topic_lineage(entry_topic)
+            if any(
+                entry_topic in lineage or topic_id in entry_lineage
+                for topic_id, lineage in zip(statement.topic_ids, lineages, strict=True)
+            ):
+                return DraftReaffirmation(entry.id, entry.description, entry.date)
     return None

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.history import CurationHistory
 
-from .base import NaturalKeyManager, TimestampedModel, chain_errors
+from .base import MAX_CHAIN_LENGTH, NaturalKeyManager, TimestampedModel
 from .geography import Country
 from .meetings import Meeting, MeetingPartQuerySet
 from .sources import Statement
@@ -14,11 +14,58 @@ from .visibility import PUBLISHED, VisibleQuerySet
 __all__ = ["Commitment", "CommitmentStatusChange"]
 
 
+class CommitmentQuerySet(MeetingPartQuerySet):
+    def chain_of(self, commitment: "Commitment") -> "CommitmentQuerySet":
+        """Every commitment linked to `commitment` by reaffirmation, earlier and later (it
+        included), in the order of their meetings: one query a step along the links."""
+        through = Commitment.reaffirms.through
+        found = frontier = {commitment.pk}
+        for _step in range(MAX_CHAIN_LENGTH):
+            links = through.objects.filter(
+                models.Q(from_commitment__in=frontier) | models.Q(to_commitment__in=frontier)
+            ).values_list("from_commitment", "to_commitment")
+            frontier = {pk for link in links for pk in link} - found
+            if not frontier:
+                break
+            found = found | frontier
+        return self.filter(pk__in=found).order_by("meeting__date", "pk")
+
+    def recurring(self) -> list[list[int]]:
+        """The commitments that came back: groups of commitments linked by reaffirmation
+        (two or more each), each group's ids in the order of their meetings, the largest
+        group first. Only the rows of this queryset count, and links between them."""
+        rows = dict(self.values_list("pk", "meeting__date"))
+        through = Commitment.reaffirms.through
+        links = through.objects.filter(from_commitment__in=rows, to_commitment__in=rows)
+        parent = {pk: pk for pk in rows}
+
+        def root(pk):
+            while parent[pk] != pk:
+                parent[pk] = parent[parent[pk]]
+                pk = parent[pk]
+            return pk
+
+        for later, earlier in links.values_list("from_commitment", "to_commitment"):
+            parent[root(later)] = root(earlier)
+        groups: dict[int, list[int]] = {}
+        for pk in rows:
+            groups.setdefault(root(pk), []).append(pk)
+        chains = [
+            sorted(members, key=lambda pk: (rows[pk], pk))
+            for members in groups.values()
+            if len(members) > 1
+        ]
+        return sorted(
+            chains, key=lambda chain: (-len(chain), -rows[chain[-1]].toordinal(), chain[0])
+        )
+
+
 class Commitment(TimestampedModel):
     """Something one side pledged or both sides agreed to do, tracked over time.
 
-    `status` is the latest entry of `status_changes`; services write both together.
-    `reaffirms` links a later meeting's commitment to the earlier one it repeats.
+    `status` is the latest effective entry of `status_changes`; services write both
+    together. `reaffirms` links a later meeting's commitment to the earlier ones it repeats
+    (a 2025 pledge may echo two of 2022); `reaffirmed_by` is the other way.
     """
 
     class Kind(models.TextChoices):
@@ -39,34 +86,22 @@ class Commitment(TimestampedModel):
     kind = models.CharField(max_length=10, choices=Kind.choices)
     sides = models.ManyToManyField(Country, related_name="commitments")
     description = models.TextField(help_text=_("What was committed to, in the curator's words."))
-    topic = models.ForeignKey(
-        Topic, on_delete=models.PROTECT, null=True, blank=True, related_name="commitments"
-    )
+    topics = models.ManyToManyField(Topic, blank=True, related_name="commitments")
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PLEDGED)
-    reaffirms = models.ForeignKey(
+    reaffirms = models.ManyToManyField(
         "self",
-        on_delete=models.PROTECT,
-        null=True,
+        symmetrical=False,
         blank=True,
         related_name="reaffirmed_by",
-        help_text=_("The earlier commitment this one repeats."),
+        help_text=_("The earlier commitments this one repeats."),
     )
 
-    objects = NaturalKeyManager.from_queryset(MeetingPartQuerySet)("slug")
+    objects = NaturalKeyManager.from_queryset(CommitmentQuerySet)("slug")
     history = CurationHistory()
     version_parents = ("meeting",)
 
     class Meta:
         ordering = ["-meeting__date", "id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=~models.Q(reaffirms=models.F("pk")),
-                name="%(app_label)s_%(class)s_not_reaffirming_itself",
-                violation_error_message=_("A commitment cannot reaffirm itself."),
-            ),
-        ]
-
-    constraint_error_fields = {"not_reaffirming_itself": "reaffirms"}
 
     def __str__(self):
         return self.description if len(self.description) <= 80 else self.description[:77] + "..."
@@ -79,34 +114,66 @@ class Commitment(TimestampedModel):
         return {"status_changes": history}
 
     def clean(self):
-        """The statement is from this meeting; `reaffirms` is an earlier commitment.
-
-        Which sides may make it is `clean_relations`: sides are a many-to-many, unknown to
-        the model until the row is saved.
-        """
+        """The statement is from this meeting. (Sides and reaffirmed commitments are
+        many-to-many, unknown to the model until the row is saved: `clean_relations`.)"""
         super().clean()
-        errors = {}
         if self.meeting_id is None:
             return
         if self.statement_id is not None and self.statement.meeting_id != self.meeting_id:
-            errors["statement"] = _("The statement belongs to another meeting.")
-        if self.reaffirms_id is not None and self.reaffirms_id != self.pk:
-            earlier = self.reaffirms
-            # Meetings on the same day are not ordered by their date: the chain rule
-            # below keeps two of their commitments from reaffirming each other.
-            if earlier.meeting_id == self.meeting_id or earlier.meeting.date > self.meeting.date:
-                errors["reaffirms"] = _("A commitment reaffirms one made at an earlier meeting.")
-        if "reaffirms" not in errors:
-            errors |= chain_errors(
-                self,
-                "reaffirms",
-                itself=_("A commitment cannot reaffirm itself."),
-                cycle=_("A commitment cannot reaffirm one that reaffirms it."),
-            )
+            raise ValidationError({"statement": _("The statement belongs to another meeting.")})
+
+    def clean_relations(self, relations: dict) -> None:
+        """Who made it and what it repeats: checked together, every error reported."""
+        errors = {}
+        for check in (self._sides_errors, self._reaffirms_errors):
+            try:
+                check(relations)
+            except ValidationError as error:
+                errors = error.update_error_dict(errors)
         if errors:
             raise ValidationError(errors)
 
-    def clean_relations(self, relations: dict) -> None:
+    def _reaffirms_errors(self, relations: dict) -> None:
+        """Each commitment it reaffirms was made at an earlier meeting (meetings on one day
+        are not ordered by their date: for those, no chain may lead back to this one)."""
+        if "reaffirms" not in relations or self.meeting_id is None:
+            return
+        earlier = list(relations["reaffirms"])
+        if any(commitment.pk == self.pk for commitment in earlier if self.pk is not None):
+            raise ValidationError({"reaffirms": _("A commitment cannot reaffirm itself.")})
+        date = self.meeting.date
+        for commitment in earlier:
+            if commitment.meeting_id == self.meeting_id or commitment.meeting.date > date:
+                raise ValidationError(
+                    {"reaffirms": _("A commitment reaffirms one made at an earlier meeting.")}
+                )
+        if self.pk is not None and self._reaches_self(earlier):
+            raise ValidationError(
+                {"reaffirms": _("A commitment cannot reaffirm one that reaffirms it.")}
+            )
+
+    def _reaches_self(self, earlier: list) -> bool:
+        """Whether following `reaffirms` from `earlier` comes back here: one query a step,
+        only through commitments of this meeting's day (earlier days cannot lead back)."""
+        through = Commitment.reaffirms.through
+        frontier = {c.pk for c in earlier if c.meeting.date == self.meeting.date}
+        seen: set[int] = set()
+        for _step in range(MAX_CHAIN_LENGTH):
+            if self.pk in frontier:
+                return True
+            frontier -= seen
+            if not frontier:
+                return False
+            seen |= frontier
+            frontier = set(
+                through.objects.filter(
+                    from_commitment__in=frontier,
+                    to_commitment__meeting__date=self.meeting.date,
+                ).values_list("to_commitment", flat=True)
+            )
+        return True  # a chain this long on one day is itself a loop
+
+    def _sides_errors(self, relations: dict) -> None:
         """A pledge is made by one side, an agreement by two or more, all of them sides at
         the meeting (its participants' `side`)."""
         if "sides" not in relations or self.meeting_id is None:

@@ -27,8 +27,8 @@ def commitment_create(
     sides: Sequence[Country],
     description: str,
     statement: Statement | None = None,
-    topic: Topic | None = None,
-    reaffirms: Commitment | None = None,
+    topics: Sequence[Topic] = (),
+    reaffirms: Sequence[Commitment] = (),
 ) -> Commitment:
     """Create a commitment, pledged on the meeting's date: its history starts there."""
     commitment = Commitment(
@@ -37,11 +37,10 @@ def commitment_create(
         kind=kind,
         description=description,
         statement=statement,
-        topic=topic,
-        reaffirms=reaffirms,
         status=Commitment.Status.PLEDGED,
     )
-    return commitment_save(commitment, relations={"sides": sides})
+    relations = {"sides": sides, "topics": topics, "reaffirms": reaffirms}
+    return commitment_save(commitment, relations=relations)
 
 
 def commitment_save(

@@ -5,7 +5,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from events.history import write_scope
@@ -196,7 +195,8 @@ def _status_changed(meetings: Sequence[Meeting]) -> None:
         [
             Participant.objects.filter(meeting__in=ids),
             Statement.objects.filter(meeting__in=ids),
-            Commitment.objects.filter(Q(meeting__in=ids) | Q(reaffirms__meeting__in=ids)),
+            Commitment.objects.filter(meeting__in=ids),
+            Commitment.objects.filter(reaffirms__meeting__in=ids),
             SourceDocument.objects.filter(meetings__in=ids),
         ]
     )

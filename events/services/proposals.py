@@ -127,15 +127,11 @@ def commitment_slug(*, meeting: Meeting, sides: Sequence[Country], description: 
 
 
 def proposal_commitment(
-    proposal: CommitmentProposal, *, reaffirms: Commitment | None
+    proposal: CommitmentProposal, *, reaffirms: Sequence[Commitment]
 ) -> tuple[Commitment, dict]:
-    """The commitment a proposal becomes, and its many-to-many links.
-
-    The one place that maps a proposal onto `Commitment` as it is today: its first topic
-    becomes `topic` and the earlier commitment the curator kept becomes `reaffirms`.
-    """
+    """The commitment a proposal becomes, and its many-to-many links: its sides, its topics
+    and the earlier commitments the curator kept as those it reaffirms."""
     sides = list(proposal.sides.all())
-    topic = proposal.topics.order_by("name").first()
     commitment = Commitment(
         slug=commitment_slug(
             meeting=proposal.meeting, sides=sides, description=proposal.description
@@ -144,24 +140,30 @@ def proposal_commitment(
         statement=proposal.statement,
         kind=proposal.kind,
         description=proposal.description,
-        topic=topic,
-        reaffirms=reaffirms,
         status=Commitment.Status.PLEDGED,
     )
-    return commitment, {"sides": sides}
+    relations = {
+        "sides": sides,
+        "topics": list(proposal.topics.all()),
+        "reaffirms": list(reaffirms),
+    }
+    return commitment, relations
 
 
 def proposal_accept(
     *,
     proposal: CommitmentProposal,
     user=None,
-    reaffirms: Commitment | None = None,
+    reaffirms: Sequence[Commitment] | None = None,
     expected_version: int | None = None,
 ) -> Commitment:
     """Record the commitment a proposal describes (pledged on its meeting's date) and mark
-    the proposal accepted, by `user`, now; all or nothing. `reaffirms` is the earlier
-    commitment the curator kept, of those suggested or any other."""
+    the proposal accepted, by `user`, now; all or nothing. `reaffirms` are the earlier
+    commitments the curator kept (of those suggested, or any others); None keeps every
+    suggested one."""
     _pending(proposal)
+    if reaffirms is None:
+        reaffirms = list(proposal.suggested_reaffirms.all())
     with write_scope():
         commitment, relations = proposal_commitment(proposal, reaffirms=reaffirms)
         commitment_save(commitment, relations=relations)

@@ -1,13 +1,19 @@
+import datetime
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
 from events.models import Commitment, CommitmentStatusChange
-from events.models.visibility import can_see_drafts
 
 from .base import ModelSerializer
 
 __all__ = [
+    "CommitmentBriefSerializer",
+    "CommitmentDetailSerializer",
     "CommitmentNestedSerializer",
     "CommitmentSerializer",
     "CommitmentStatusChangeSerializer",
-    "HidesDraftReaffirmsMixin",
+    "RecurringCommitmentSerializer",
 ]
 
 
@@ -18,34 +24,32 @@ class StatusChangeBriefSerializer(ModelSerializer):
         read_only_fields = fields
 
 
-class HidesDraftReaffirmsMixin:
-    """`reaffirms` names a commitment of a draft meeting to staff only; for others it is null.
+class CommitmentBriefSerializer(ModelSerializer):
+    """A commitment in a chain: what, by whom, when, and where it stands."""
 
-    The viewsets load `reaffirms__meeting` with the commitment, so this costs no query.
-    """
+    date = serializers.DateField(source="meeting.date", read_only=True)
 
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        earlier = instance.reaffirms
-        user = getattr(self.context.get("request"), "user", None)
-        if (
-            earlier is not None
-            and not can_see_drafts(user)
-            and earlier.meeting.status != "published"
-        ):
-            data["reaffirms"] = None
-        return data
+    class Meta:
+        model = Commitment
+        fields = ["id", "slug", "meeting", "date", "kind", "sides", "description", "status"]
+        read_only_fields = fields
 
 
-class CommitmentSerializer(HidesDraftReaffirmsMixin, ModelSerializer):
+class CommitmentSerializer(ModelSerializer):
     """A pledge by one side or an agreement of several, with its status history.
 
-    `status` is read-only: it is the latest entry of `status_changes`, recorded with
-    POST /api/v1/commitment-status-changes/. A new commitment starts pledged on its
-    meeting's date.
+    `status` is read-only: it is the latest effective entry of `status_changes`, recorded
+    with POST /api/v1/commitment-status-changes/. A new commitment starts pledged on its
+    meeting's date. `reaffirms` lists the earlier commitments it repeats, `reaffirmed_by`
+    the later ones that repeat it (each as far as the reader may see).
     """
 
     status_changes = StatusChangeBriefSerializer(many=True, read_only=True)
+    reaffirmed_by = serializers.PrimaryKeyRelatedField(
+        many=True,
+        read_only=True,
+        help_text="Later commitments that reaffirm this one.",
+    )
 
     class Meta:
         model = Commitment
@@ -57,17 +61,67 @@ class CommitmentSerializer(HidesDraftReaffirmsMixin, ModelSerializer):
             "kind",
             "sides",
             "description",
-            "topic",
+            "topics",
             "status",
             "status_changes",
             "reaffirms",
+            "reaffirmed_by",
             "created_at",
             "updated_at",
         ]
         read_only_fields = ["status"]
+        extra_kwargs = {"topics": {"required": False}, "reaffirms": {"required": False}}
+
+    def save_record(self, instance, *, relations, expected_version):
+        if "reaffirms" in relations and not instance._state.adding:
+            # Links to commitments the writer may not see stay: they could not list them.
+            visible = Commitment.objects.visible_to(self.user)
+            hidden = instance.reaffirms.exclude(pk__in=visible.values("pk"))
+            relations["reaffirms"] = [*relations["reaffirms"], *hidden]
+        return super().save_record(instance, relations=relations, expected_version=expected_version)
 
 
-class CommitmentNestedSerializer(HidesDraftReaffirmsMixin, ModelSerializer):
+class CommitmentDetailSerializer(CommitmentSerializer):
+    """A commitment's page: with the whole chain it belongs to, back and forward."""
+
+    chain = serializers.SerializerMethodField(
+        help_text="Every commitment linked to this one by reaffirmation, earlier and later "
+        "(this one included), in the order of their meetings."
+    )
+
+    class Meta(CommitmentSerializer.Meta):
+        fields = [*CommitmentSerializer.Meta.fields, "chain"]
+
+    @extend_schema_field(CommitmentBriefSerializer(many=True))
+    def get_chain(self, commitment) -> list:
+        chain = Commitment.objects.chain_of(commitment).visible_to(self.user)
+        chain = chain.select_related("meeting").prefetch_related("sides")
+        return CommitmentBriefSerializer(chain, many=True, context=self.context).data
+
+
+class RecurringCommitmentSerializer(serializers.Serializer):
+    """A commitment that came back: the linked commitments, first to last."""
+
+    times = serializers.SerializerMethodField(help_text="How many commitments the group holds.")
+    first = serializers.SerializerMethodField(help_text="The date of its first meeting.")
+    last = serializers.SerializerMethodField(help_text="The date of its latest meeting.")
+    commitments = serializers.SerializerMethodField()
+
+    def get_times(self, group) -> int:
+        return len(group)
+
+    def get_first(self, group) -> datetime.date:
+        return serializers.DateField().to_representation(group[0].meeting.date)
+
+    def get_last(self, group) -> datetime.date:
+        return serializers.DateField().to_representation(group[-1].meeting.date)
+
+    @extend_schema_field(CommitmentBriefSerializer(many=True))
+    def get_commitments(self, group) -> list:
+        return CommitmentBriefSerializer(group, many=True, context=self.context).data
+
+
+class CommitmentNestedSerializer(ModelSerializer):
     """A commitment on its meeting's page."""
 
     class Meta:
@@ -78,7 +132,7 @@ class CommitmentNestedSerializer(HidesDraftReaffirmsMixin, ModelSerializer):
             "kind",
             "sides",
             "description",
-            "topic",
+            "topics",
             "status",
             "reaffirms",
             "statement",

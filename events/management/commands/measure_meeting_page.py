@@ -123,7 +123,10 @@ def build_benchmark_meeting() -> Meeting:
             offset += len(old_source.text) + 1
         created = statements_create(meeting=meeting, source=source, statements=data)
         new_statement = {old.pk: new for old, new in zip(copied, created, strict=True)}
-        for commitment in Commitment.objects.filter(meeting__in=seeded).prefetch_related("sides"):
+        seeded_commitments = Commitment.objects.filter(meeting__in=seeded).prefetch_related(
+            "sides", "topics"
+        )
+        for commitment in seeded_commitments:
             commitment_create(
                 slug=f"benchmark-{commitment.slug}",
                 meeting=meeting,
@@ -131,8 +134,8 @@ def build_benchmark_meeting() -> Meeting:
                 sides=list(commitment.sides.all()),
                 description=commitment.description,
                 statement=new_statement.get(commitment.statement_id),
-                topic=commitment.topic,
-                reaffirms=commitment,
+                topics=list(commitment.topics.all()),
+                reaffirms=[commitment],
             )
         _add_proposals(meeting)
     return meeting
