@@ -18,7 +18,7 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from ..ingest.budget import ParseTimeout, draft_readout_within_budget
@@ -360,6 +360,30 @@ class ReadoutImportMixin:
                 gettext("New people to review (no known person matched): %(names)s.")
                 % {"names": ", ".join(new_people)},
                 messages.WARNING,
+            )
+        new_offices = [
+            f"{position.title} ({position.organization.name})" for position in result.new_positions
+        ]
+        if new_offices:
+            self.message_user(
+                request,
+                gettext(
+                    "New offices to review (no curated office matched), each in its side's "
+                    "organisation until moved: %(offices)s."
+                )
+                % {"offices": "; ".join(new_offices)},
+                messages.WARNING,
+            )
+        if result.proposals:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d commitment proposed from the readout: accept or reject it below.",
+                    "%(count)d commitments proposed from the readout: accept or reject them below.",
+                    len(result.proposals),
+                )
+                % {"count": len(result.proposals)},
+                messages.INFO,
             )
         return HttpResponseRedirect(
             reverse(f"{self.admin_site.name}:events_meeting_change", args=[meeting.pk])
