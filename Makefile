@@ -14,7 +14,7 @@ MANAGE := $(BIN)/python manage.py
 DEV := DJANGO_DEBUG=$${DJANGO_DEBUG:-1}
 
 .DEFAULT_GOAL := help
-.PHONY: help install migrate seed run superuser token test eval bench lint format clean
+.PHONY: help install migrate seed run superuser token test browser-test eval bench bench-page lint format clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -56,12 +56,21 @@ token: migrate  ## Print a new API token for a user (make token FOR=alice)
 test: install  ## Run the whole suite (on PostgreSQL when DATABASE_URL names it)
 	$(BIN)/pytest
 
+browser-test: install  ## Run the browser tests in Debian's Chromium (installed if missing; root)
+	bash .ci/install-chromium.sh
+	BROWSER_TESTS=required $(BIN)/pytest -m browser
+
 eval: seed  ## Print the readout parser's accuracy per field over tests/corpus/readouts
 	$(DEV) $(MANAGE) evaluate_parser $(if $(MISSES),--misses)
 
 bench: seed  ## Time the parser, then the API under load on PostgreSQL beside its floor (BENCHMARKS.md)
 	$(DEV) $(MANAGE) benchmark_parser
 	$(BIN)/python -m benchmarks.run
+
+# Measured with the production settings (DJANGO_DEBUG off), as a deployment serves the page.
+bench-page: seed  ## Print the admin meeting page's HTML size and server time (41 statements)
+	DJANGO_DEBUG=0 DJANGO_HTTPS=0 DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-bench-only} \
+		$(MANAGE) measure_meeting_page --repeat 20
 
 lint: install  ## ruff check and format check, and models match migrations
 	$(BIN)/ruff check .
@@ -73,4 +82,4 @@ format: install  ## Apply ruff's fixes and formatting
 	$(BIN)/ruff format .
 
 clean:  ## Remove the virtual environment, the SQLite database and collected static files
-	rm -rf $(VENV) db.sqlite3 staticfiles
+	rm -rf $(VENV) db.sqlite3 staticfiles test-artifacts

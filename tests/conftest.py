@@ -14,6 +14,8 @@ The seeded data (`fixtures/seed.json`), loaded once per test module that asks fo
   meetings deleted, so that a seed readout imports afresh.
 """
 
+import os
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.cache import cache
@@ -90,3 +92,18 @@ def no_meetings(seed):
 def pytest_configure(config):
     # WhiteNoise looks for STATIC_ROOT, which only `collectstatic` (deployments) creates.
     config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests (`@pytest.mark.browser`) need Debian's Chromium. Without it they are
+    skipped, saying why, unless BROWSER_TESTS=required (`make browser-test`, `.ci/run`):
+    then the run stops with an error rather than pass without them."""
+    browser_tests = [item for item in items if item.get_closest_marker("browser")]
+    chromium = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+    if not browser_tests or os.access(chromium, os.X_OK):
+        return
+    reason = f"Chromium is not installed at {chromium} (run .ci/install-chromium.sh)"
+    if os.environ.get("BROWSER_TESTS") == "required":
+        raise pytest.UsageError(f"BROWSER_TESTS=required but {reason}.")
+    for item in browser_tests:
+        item.add_marker(pytest.mark.skip(reason=reason))

@@ -27,6 +27,7 @@ from django.urls import reverse
 
 from events.models import (
     Commitment,
+    CommitmentProposal,
     CommitmentStatusChange,
     Country,
     Meeting,
@@ -41,6 +42,7 @@ from events.models import (
     Tenure,
     Topic,
 )
+from events.services import ProposalData, proposals_create
 
 TUNXI = "2022-03-31-wang-yi-muzaffar-ashurion"
 ALMATY = "2025-04-25-wang-yi-sirojiddin-muhriddin"
@@ -68,13 +70,48 @@ def test_site_names_the_tracker(admin_client):
     assert b"Diplomatic event tracker" in response.content
 
 
+def add_proposals():
+    """The seed has no proposals (curators' work in progress): two, as an import drafts
+    them, on the 2025 meeting's first commitment statements."""
+    meeting = Meeting.objects.get(slug=ALMATY)
+    statements = meeting.statements.filter(kind="commitment").select_related("speaker")[:2]
+    proposals_create(
+        meeting=meeting,
+        proposals=[
+            ProposalData(
+                statement=statement,
+                kind="pledge",
+                description=statement.text,
+                sides=[statement.speaker.side_id],
+            )
+            for statement in statements
+        ],
+    )
+
+
 @pytest.mark.parametrize("model", EVENTS_ADMINS, ids=lambda model: model._meta.model_name)
 def test_it_opens_changelist_add_and_change_pages(admin_client, seed, model):
+    if model is CommitmentProposal:
+        add_proposals()
     obj = model._default_manager.order_by("pk").first()
     assert obj is not None, f"no seeded {model._meta.verbose_name}"
-    for page in (url(model, "changelist"), url(model, "add"), url(model, "change", obj.pk)):
+    pages = [url(model, "changelist"), url(model, "change", obj.pk)]
+    if admin.site._registry[model].has_add_permission(FakeRequest()):
+        pages.append(url(model, "add"))
+    for page in pages:
         response = admin_client.get(page)
         assert response.status_code == 200, page
+
+
+class FakeRequest:
+    """What `has_add_permission` reads: a superuser."""
+
+    class user:
+        is_active = is_staff = is_superuser = True
+
+        @staticmethod
+        def has_perm(perm):
+            return True
 
 
 @pytest.mark.parametrize("model", EVENTS_ADMINS, ids=lambda model: model._meta.model_name)
@@ -83,6 +120,8 @@ def test_its_changelists_make_no_query_per_row(admin_client, seed, model):
 
     (The same query twice is not: unfiltered, the page count is the full count.)
     """
+    if model is CommitmentProposal:
+        add_proposals()
     if model is RelationshipLevel:  # the seed has one; one row cannot show a query per row
         RelationshipLevel.objects.create(
             country_a_id="CHN", country_b_id="KAZ", level="comprehensive strategic partnership"
@@ -206,7 +245,13 @@ def test_it_saves_an_untouched_meeting_with_its_inlines(admin_client, seed):
     page = url(Meeting, "change", meeting.pk)
     response = admin_client.get(page)
     inline_names = [inline.formset.prefix for inline in response.context["inline_admin_formsets"]]
-    assert inline_names == ["participants", "SourceDocument_meetings", "statements", "commitments"]
+    assert inline_names == [
+        "participants",
+        "SourceDocument_meetings",
+        "statements",
+        "commitment_proposals",
+        "commitments",
+    ]
     before = (meeting.participants.count(), meeting.statements.count(), meeting.commitments.count())
 
     response = admin_client.post(page, form_post_data(response))
@@ -264,52 +309,52 @@ def test_it_refuses_a_participant_representing_a_country_and_an_organisation(adm
     assert "either a country or an organisation" in str(errors)
 
 
-def test_it_adds_a_statement_inline_filling_its_text_from_the_span(admin_client, seed):
+def test_a_statement_added_from_the_meeting_page_gets_its_span_and_returns_there(
+    admin_client, seed
+):
     meeting = Meeting.objects.get(slug=ALMATY)
     source = meeting.sources.get()
     sentence = (
         "Tajikistan welcomes more Chinese enterprises to invest and do business in the country"
     )
     start = source.text.index(sentence)
-    page = url(Meeting, "change", meeting.pk)
-    data = form_post_data(admin_client.get(page))
-    new = f"statements-{data['statements-TOTAL_FORMS']}"
-    data |= {
-        "statements-TOTAL_FORMS": str(int(data["statements-TOTAL_FORMS"]) + 1),
-        f"{new}-source": str(source.pk),
-        f"{new}-kind": "welcome",
-        f"{new}-attribution": "speaker",
-        f"{new}-speaker": str(meeting.participants.get(name_as_written="Sirojiddin Muhriddin").pk),
-        f"{new}-start": str(start),
-        f"{new}-end": str(start + len(sentence)),
-        f"{new}-text": "",
+    # The link the meeting page gives for words selected in its readout.
+    page = (
+        url(Statement, "add")
+        + f"?meeting={meeting.pk}&source={source.pk}&start={start}&end={start + len(sentence)}"
+    )
+    form = admin_client.get(page).context["adminform"].form
+    assert [form[name].value() for name in ("meeting", "source", "start", "end")] == [
+        str(meeting.pk),
+        str(source.pk),
+        str(start),
+        str(start + len(sentence)),
+    ]
+    data = statement_data(meeting, start=start, end=start + len(sentence), text="") | {
+        "kind": "welcome",
+        "attribution": "speaker",
+        "speaker": meeting.participants.get(name_as_written="Sirojiddin Muhriddin").pk,
     }
 
     response = admin_client.post(page, data)
 
     assert response.status_code == 302, form_errors(response)
-    assert meeting.statements.get(start=start, end=start + len(sentence)).text == sentence
+    statement = meeting.statements.get(start=start, end=start + len(sentence))
+    assert statement.text == sentence
+    assert response.url == url(Meeting, "change", meeting.pk) + f"#statement-{statement.pk}"
 
 
-def test_it_refuses_a_speaker_from_another_meeting_inline(admin_client, seed):
+def test_it_refuses_a_speaker_from_another_meeting_in_a_statement_row(admin_client, seed):
     meeting = Meeting.objects.get(slug=ALMATY)
-    source = meeting.sources.get()
     page = url(Meeting, "change", meeting.pk)
     data = form_post_data(admin_client.get(page))
-    new = f"statements-{data['statements-TOTAL_FORMS']}"
-    data |= {
-        "statements-TOTAL_FORMS": str(int(data["statements-TOTAL_FORMS"]) + 1),
-        f"{new}-source": str(source.pk),
-        f"{new}-kind": "stance",
-        f"{new}-attribution": "speaker",
-        f"{new}-speaker": str(Participant.objects.get(name_as_written="Muzaffar Ashurion").pk),
-        f"{new}-start": "0",
-        f"{new}-end": "10",
-    }
+    outsider = Participant.objects.get(name_as_written="Muzaffar Ashurion")
+    data["statements-0-said_by"] = f"speaker:{outsider.pk}"
 
     errors = form_errors(admin_client.post(page, data))
 
-    assert f"{new}-speaker" in errors
+    assert "statements-0-said_by" in errors
+    assert "not one of the available choices" in str(errors["statements-0-said_by"])
 
 
 def test_it_refuses_to_delete_a_statement_a_commitment_points_to(admin_client, seed):

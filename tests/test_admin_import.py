@@ -420,9 +420,12 @@ def test_confirming_creates_a_draft_meeting(admin_client, curated):
 
     page = admin_client.get(response["Location"])
     assert page.status_code == 200
+    proposed = meeting.commitment_proposals.count()
+    assert proposed == meeting.statements.filter(kind__in=["commitment", "agreement"]).count()
     assert [str(message) for message in page.context["messages"]] == [
         "Draft meeting created: “Wang Yi meets Muzaffar Ashurion”, with 2 participants "
-        "and 19 statements. Check every field before publishing."
+        "and 19 statements. Check every field before publishing.",
+        f"{proposed} commitments proposed from the readout: accept or reject them below.",
     ]
 
 
@@ -456,7 +459,8 @@ def test_a_second_readout_of_the_meeting_is_attached_to_it(admin_client, curated
     assert meeting.statements.count() == 19 + 1
     page = admin_client.get(response["Location"])
     messages = [str(message) for message in page.context["messages"]]
-    assert messages[-1].startswith("Readout attached to an existing meeting as another source")
+    attached = [m for m in messages if m.startswith("Readout attached to an existing meeting")]
+    assert len(attached) == 1
 
 
 # The highlighting itself.

@@ -31,7 +31,12 @@ SEED_FILES = {
 }
 
 # The counts the fixture is documented with; Country comes from migration 0002, not the fixture.
+# Proposed commitments are the importer's suggestions to a curator, work in progress: the
+# curated seed has none.
+UNSEEDED = {"CommitmentProposal"}
+
 EXPECTED_COUNTS = {
+    "CommitmentProposal": 0,
     "Place": 3,
     "Organization": 14,
     "OrganizationAlias": 14,
@@ -87,7 +92,7 @@ def test_loads_into_an_empty_database_and_again_without_duplicates():
 
     call_command("loaddata", "seed", verbosity=0)
     first = model_counts()
-    assert all(count > 0 for count in first.values()), first
+    assert all(count > 0 for name, count in first.items() if name not in UNSEEDED), first
     assert first["Country"] == before["Country"] == 249
 
     call_command("loaddata", "seed", verbosity=0)

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Gathering, RelationshipLevel
-from .base import CuratedAdmin
+from .base import CuratedAdmin, ReviewFilter, review_state
 
 __all__ = ["GatheringAdmin", "RelationshipLevelAdmin"]
 
@@ -27,9 +27,9 @@ class GatheringAdmin(CuratedAdmin):
         "date_earliest",
         "place",
         "host_country",
-        "needs_review",
+        review_state,
     ]
-    list_filter = ["needs_review", "kind", "date_precision", "date_earliest"]
+    list_filter = [ReviewFilter, "kind", "date_precision", "date_earliest"]
     list_select_related = ["place", "host_country"]
     search_fields = ["name", "slug", "description"]
     autocomplete_fields = ["place", "host_country", "organizers", "principals"]

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Country, Meeting, Place
-from .base import CURATION_FIELDSETS, CuratedAdmin, related_count
+from .base import CURATION_FIELDSETS, CuratedAdmin, ReviewFilter, related_count, review_state
 
 __all__ = ["CountryAdmin", "PlaceAdmin"]
 
@@ -33,8 +33,8 @@ class CountryAdmin(CuratedAdmin):
 
 @admin.register(Place)
 class PlaceAdmin(CuratedAdmin):
-    list_display = ["name", "kind", "country", "parent", "meeting_count", "needs_review"]
-    list_filter = ["needs_review", "kind", ("country", admin.RelatedOnlyFieldListFilter)]
+    list_display = ["name", "kind", "country", "parent", "meeting_count", review_state]
+    list_filter = [ReviewFilter, "kind", ("country", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["country", "parent"]
     search_fields = ["name", "slug", "country__name", "=country__alpha3"]
     autocomplete_fields = ["country", "parent"]

@@ -17,13 +17,12 @@ from django.db import IntegrityError, transaction
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from ..ingest.budget import ParseTimeout, draft_readout_within_budget
-from ..ingest.draft import Draft, DraftStatement, ReadoutError
+from ..ingest.draft import Draft, ReadoutError
 from ..ingest.importer import import_readout
 from ..ingest.parser import MAX_READOUT_CHARS
 from ..models import (
@@ -40,6 +39,7 @@ from ..models import (
 )
 from ..permissions import IMPORT_PERMISSIONS
 from .base import normalize_newlines, verbatim
+from .readout import highlight_statements, kind_class, label_of
 
 __all__ = [
     "ReadoutImportForm",
@@ -166,70 +166,6 @@ class Preview:
         return self.draft is not None and self.duplicate is None
 
 
-def _label(choices, value: str) -> str:
-    try:
-        return str(choices(value).label)
-    except ValueError:
-        return value
-
-
-def _kind_class(kind: str) -> str:
-    """A CSS class for the kind; a kind the model does not know is shown as "other"."""
-    return kind if kind in Statement.Kind.values else Statement.Kind.OTHER
-
-
-def _said_by(statement: DraftStatement, countries: dict[str, Country]) -> str:
-    if statement.speaker:
-        return statement.speaker
-    names = [countries[c].name if c in countries else c for c in statement.sides]
-    if statement.attribution == Statement.Attribution.SIDE and names:
-        return ", ".join(names)
-    return gettext("Both sides")
-
-
-def highlight_statements(
-    text: str, statements: list[DraftStatement], countries: dict[str, Country] | None = None
-) -> SafeString:
-    """The readout as HTML, each statement in a <mark> labelled with its kind and speaker.
-
-    The label is an attribute the stylesheet shows before the statement, so the marks hold
-    the readout's text and nothing else.
-
-    The text between and inside the marks is escaped: `format_html` and `format_html_join`
-    escape every plain string they are given.
-    """
-    countries = countries or {}
-    parts: list[str | SafeString] = []
-    cursor = 0
-    ordered = sorted(statements, key=lambda statement: (statement.start, statement.end))
-    for number, statement in enumerate(ordered, 1):
-        start, end = max(statement.start, cursor, 0), min(statement.end, len(text))
-        if start >= end:  # inside the previous statement: the parser's spans do not overlap
-            continue
-        kind = _label(Statement.Kind, statement.kind)
-        said_by = _said_by(statement, countries)
-        details = [f"#{number}", kind, said_by]
-        if statement.plover_code:
-            details.append(f"PLOVER {statement.plover_code}")
-        if statement.topics:
-            details.append(gettext("topics: %s") % ", ".join(statement.topics))
-        parts.append(text[cursor:start])
-        parts.append(
-            format_html(
-                '<mark class="readout-statement readout-kind-{}" data-kind="{}" data-label="{}" '
-                'title="{}">{}</mark>',
-                _kind_class(statement.kind),
-                statement.kind,
-                f"{kind} · {said_by}",
-                " · ".join(details),
-                text[start:end],
-            )
-        )
-        cursor = end
-    parts.append(text[cursor:])
-    return format_html_join("", "{}", ((part,) for part in parts))
-
-
 def build_preview(form: ReadoutImportForm, inputs: dict, site_name: str) -> Preview:
     """Parse the readout (writing nothing) and gather what the page shows of the draft."""
     preview = Preview()
@@ -259,9 +195,9 @@ def build_preview(form: ReadoutImportForm, inputs: dict, site_name: str) -> Prev
         form.add_error("text", str(error))
         return preview
     preview.draft = draft
-    preview.contact_type = _label(Meeting.ContactType, draft.contact_type)
-    preview.date_qualifier = _label(Meeting.DateQualifier, draft.date_qualifier)
-    preview.plover_mode = _label(Meeting.PloverMode, draft.plover_mode)
+    preview.contact_type = label_of(Meeting.ContactType, draft.contact_type)
+    preview.date_qualifier = label_of(Meeting.DateQualifier, draft.date_qualifier)
+    preview.plover_mode = label_of(Meeting.PloverMode, draft.plover_mode)
 
     # Everything the draft points to, one query per model.
     alpha3s = {p.country for p in draft.participants if p.country}
@@ -290,7 +226,7 @@ def build_preview(form: ReadoutImportForm, inputs: dict, site_name: str) -> Prev
         preview.participants.append(
             ParticipantRow(
                 name=participant.name,
-                role=_label(Participant.Role, participant.role),
+                role=label_of(Participant.Role, participant.role),
                 side=side,
                 title_as_written=participant.title_as_written,
                 offices=[
@@ -315,7 +251,7 @@ def build_preview(form: ReadoutImportForm, inputs: dict, site_name: str) -> Prev
         gathering = None
         if draft.occasion.gathering_id is not None:
             gathering = Gathering.objects.filter(pk=draft.occasion.gathering_id).first()
-        preview.occasion = f"{_label(Meeting.OccasionRelation, draft.occasion.relation)}: "
+        preview.occasion = f"{label_of(Meeting.OccasionRelation, draft.occasion.relation)}: "
         preview.occasion += str(gathering or draft.occasion.name)
         preview.occasion_url = change_url(Gathering, gathering.pk) if gathering else ""
 
@@ -324,7 +260,7 @@ def build_preview(form: ReadoutImportForm, inputs: dict, site_name: str) -> Prev
     for statement in draft.statements:
         counts[statement.kind] = counts.get(statement.kind, 0) + 1
     preview.kinds = [
-        (_kind_class(kind), _label(Statement.Kind, kind), count) for kind, count in counts.items()
+        (kind_class(kind), label_of(Statement.Kind, kind), count) for kind, count in counts.items()
     ]
     return preview
 
@@ -424,6 +360,30 @@ class ReadoutImportMixin:
                 gettext("New people to review (no known person matched): %(names)s.")
                 % {"names": ", ".join(new_people)},
                 messages.WARNING,
+            )
+        new_offices = [
+            f"{position.title} ({position.organization.name})" for position in result.new_positions
+        ]
+        if new_offices:
+            self.message_user(
+                request,
+                gettext(
+                    "New offices to review (no curated office matched), each in its side's "
+                    "organisation until moved: %(offices)s."
+                )
+                % {"offices": "; ".join(new_offices)},
+                messages.WARNING,
+            )
+        if result.proposals:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d commitment proposed from the readout: accept or reject it below.",
+                    "%(count)d commitments proposed from the readout: accept or reject them below.",
+                    len(result.proposals),
+                )
+                % {"count": len(result.proposals)},
+                messages.INFO,
             )
         return HttpResponseRedirect(
             reverse(f"{self.admin_site.name}:events_meeting_change", args=[meeting.pk])

@@ -2,19 +2,30 @@ from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from ..models import Country, Meeting, Participant, SourceDocument, Statement
+from ..models import CommitmentProposal, Country, Meeting, Participant, SourceDocument, Statement
 from ..services import (
     PUBLISH_PERMISSION,
     check_publish_permission,
     meetings_set_status,
 )
-from .base import COMPACT_INTEGER, CuratedAdmin, CuratedInline, TopicListFilter, VersionedModelForm
+from .base import (
+    COMPACT_INTEGER,
+    COMPACT_TEXTAREA,
+    CuratedAdmin,
+    CuratedInline,
+    TopicListFilter,
+    VersionedModelForm,
+)
 from .commitments import CommitmentInline
+from .proposals import ProposalFormSet, ProposalInline, decide_proposal
 from .sources import SourceLinkInline, StatementInline
+from .widgets import KnownLabelsInlineMixin
 
 __all__ = ["MeetingAdmin", "ParticipantAdmin"]
 
@@ -57,17 +68,24 @@ class MeetingTopicFilter(TopicListFilter):
         return queryset.filter(Exists(tagged))
 
 
-class ParticipantInline(CuratedInline, admin.TabularInline):
+class ParticipantInline(KnownLabelsInlineMixin, CuratedInline, admin.TabularInline):
+    """Participants, one narrow row each: as written, resolved to, offices held that day."""
+
     model = Participant
-    fields = [
-        "order",
-        "name_as_written",
-        "title_as_written",
-        "person",
-        "role",
-        "side",
-        "side_organization",
-        "offices",
+    template = "admin/events/edit_inline/compact.html"
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    ("name_as_written", "title_as_written"),
+                    ("person", "role"),
+                    ("side", "side_organization"),
+                    ("offices",),
+                    ("order",),
+                ]
+            },
+        )
     ]
     autocomplete_fields = ["person", "side", "side_organization", "offices"]
     formfield_overrides = {models.PositiveSmallIntegerField: {"widget": COMPACT_INTEGER}}
@@ -76,6 +94,14 @@ class ParticipantInline(CuratedInline, admin.TabularInline):
     def get_extra(self, request, obj=None, **kwargs):
         # A new meeting needs its two sides; an existing one has them.
         return 2 if obj is None else 0
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("person", "side", "side_organization")
+            .prefetch_related("offices")
+        )
 
 
 class MeetingForm(VersionedModelForm):
@@ -93,6 +119,11 @@ class MeetingForm(VersionedModelForm):
 
 @admin.register(Meeting)
 class MeetingAdmin(CuratedAdmin):
+    """A meeting's page is where a curator works on an import: the readout with every
+    statement highlighted beside the fields that edit it, the participants, the proposed
+    commitments to accept or reject, and the commitments with their chains."""
+
+    change_form_template = "admin/events/meeting/change_form.html"
     list_display = ["date", "title", "contact_type", "place", "status", "participant_names"]
     list_display_links = ["date", "title"]
     list_filter = [
@@ -120,20 +151,40 @@ class MeetingAdmin(CuratedAdmin):
     readonly_fields = ["created_at", "updated_at"]
     actions = ["mark_reviewed", "mark_published"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", ("date", "date_qualifier"), "status"]}),
-        (_("Contact"), {"fields": ["contact_type", "plover_mode"]}),
-        (_("Place and occasion"), {"fields": ["place", ("occasion_relation", "occasion")]}),
-        (_("Notes"), {"fields": ["notes"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    ("slug", "status"),
+                    ("date", "date_qualifier"),
+                    ("contact_type", "plover_mode"),
+                    "place",
+                    ("occasion_relation", "occasion"),
+                ]
+            },
+        ),
+        (_("Notes"), {"fields": ["notes"], "classes": ["collapse"]}),
         (_("History"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
+    formfield_overrides = {models.TextField: {"widget": COMPACT_TEXTAREA}}
 
     def get_inlines(self, request, obj):
         if obj is None:
             # Statements and commitments point to saved participants and sources.
             return [ParticipantInline, SourceLinkInline]
-        return [ParticipantInline, SourceLinkInline, StatementInline, CommitmentInline]
+        return [
+            ParticipantInline,
+            SourceLinkInline,
+            StatementInline,
+            ProposalInline,
+            CommitmentInline,
+        ]
 
     form = MeetingForm
+
+    class Media:
+        js = ["events/admin/curation.js"]
 
     def save_formset(self, request, form, formset, change):
         if formset.model is SourceDocument.meetings.through:
@@ -142,12 +193,59 @@ class MeetingAdmin(CuratedAdmin):
             return
         super().save_formset(request, form, formset, change)
 
+    def save_related(self, request, form, formsets, change):
+        """The page's rows first; then the Accept or Reject pressed on a proposal, in the
+        same transaction (the formset checked it would succeed)."""
+        super().save_related(request, form, formsets, change)
+        for formset in formsets:
+            if isinstance(formset, ProposalFormSet):
+                decided = decide_proposal(request, formset)
+                if decided is not None:
+                    request._proposal_decided = decided
+
+    def response_change(self, request, obj):
+        decided = getattr(request, "_proposal_decided", None)
+        if decided is None:
+            return super().response_change(request, obj)
+        self.message_user(request, decided, messages.SUCCESS)
+        # Back to the page, at the proposals, whatever else was pressed.
+        return HttpResponseRedirect(f"{request.path}#commitment_proposals-group")
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # The page needs the window's width: no sidebar of every model beside it.
+        extra_context = {"is_nav_sidebar_enabled": False, **(extra_context or {})}
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        if object_id:
+            decided = (
+                CommitmentProposal.objects.filter(meeting_id=object_id)
+                .exclude(state=CommitmentProposal.State.PROPOSED)
+                .values_list("state")
+                .annotate(count=Count("pk"))
+                .order_by("state")
+            )
+            extra_context["decided_proposals"] = [
+                (CommitmentProposal.State(state).label, count) for state, count in decided
+            ]
+            extra_context["proposals_url"] = (
+                reverse("admin:events_commitmentproposal_changelist")
+                + f"?meeting__id__exact={object_id}"
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
     def has_publish_permission(self, request):
         return request.user.has_perm(PUBLISH_PERMISSION)
 
-    def get_queryset(self, request):
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        # The list's "participants" column, one query for the page.
         names = Participant.objects.only("meeting_id", "name_as_written", "order")
-        return super().get_queryset(request).prefetch_related(Prefetch("participants", names))
+        changelist.result_list = changelist.result_list.prefetch_related(
+            Prefetch("participants", names)
+        )
+        return changelist
 
     @admin.display(description=_("participants"))
     def participant_names(self, obj):

@@ -2,7 +2,14 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Organization, OrganizationAlias
-from .base import CURATION_FIELDSETS, CuratedAdmin, CuratedInline, related_count
+from .base import (
+    CURATION_FIELDSETS,
+    CuratedAdmin,
+    CuratedInline,
+    ReviewFilter,
+    related_count,
+    review_state,
+)
 
 __all__ = ["OrganizationAdmin", "OrganizationAliasAdmin"]
 
@@ -22,9 +29,9 @@ class OrganizationAdmin(CuratedAdmin):
         "country",
         "parent",
         "alias_count",
-        "needs_review",
+        review_state,
     ]
-    list_filter = ["needs_review", "kind", ("country", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [ReviewFilter, "kind", ("country", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["country", "parent"]
     search_fields = ["name", "abbreviation", "slug", "aliases__name"]
     autocomplete_fields = ["country", "parent"]

@@ -3,7 +3,16 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Person, PersonAlias, Position, Tenure
-from .base import CURATION_FIELDSETS, CuratedAdmin, CuratedInline, cache_choices, related_count
+from .base import (
+    CURATION_FIELDSETS,
+    CuratedAdmin,
+    CuratedInline,
+    ReviewFilter,
+    cache_choices,
+    related_count,
+    review_state,
+)
+from .widgets import KnownLabelsInlineMixin
 
 __all__ = ["PersonAdmin", "PersonAliasAdmin", "PositionAdmin", "TenureAdmin"]
 
@@ -19,12 +28,29 @@ class PersonAliasInline(CuratedInline, admin.TabularInline):
     extra = 1
 
 
-class TenureInline(CuratedInline, admin.TabularInline):
-    """The offices a person held; each end is a partial date (wording, precision, bounds)."""
+class TenureInline(KnownLabelsInlineMixin, CuratedInline, admin.TabularInline):
+    """The offices a person held; each end is a partial date (wording, precision, bounds),
+    stacked in a narrow row (`compact.html`)."""
 
     model = Tenure
     fk_name = "person"
-    fields = ["position", "status", *TENURE_DATE_FIELDS[0], *TENURE_DATE_FIELDS[1], "replaces"]
+    template = "admin/events/edit_inline/compact.html"
+    jinja2_rows = False  # the dates' widgets are the admin's, with Django templates only
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    ("position", "status"),
+                    ("start_text", "start_precision"),
+                    ("start_earliest", "start_latest"),
+                    ("end_text", "end_precision"),
+                    ("end_earliest", "end_latest"),
+                    ("replaces",),
+                ]
+            },
+        )
+    ]
     # `position` is a select whose choices load once for all rows; an autocomplete widget
     # would look up each row's label.
     autocomplete_fields = ["replaces"]
@@ -32,8 +58,13 @@ class TenureInline(CuratedInline, admin.TabularInline):
     extra = 0
 
     def get_queryset(self, request):
-        # `Tenure.__str__` (the change link) names the person and the office.
-        return super().get_queryset(request).select_related("person", "position")
+        # `Tenure.__str__` (the change link, the predecessor's label) names the person and
+        # the office.
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("person", "position", "replaces__person", "replaces__position")
+        )
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "replaces":
@@ -44,8 +75,8 @@ class TenureInline(CuratedInline, admin.TabularInline):
 
 @admin.register(Person)
 class PersonAdmin(CuratedAdmin):
-    list_display = ["name", "native_name", "country", "alias_names", "tenure_count", "needs_review"]
-    list_filter = ["needs_review", ("country", admin.RelatedOnlyFieldListFilter)]
+    list_display = ["name", "native_name", "country", "alias_names", "tenure_count", review_state]
+    list_filter = [ReviewFilter, ("country", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["country"]
     search_fields = ["name", "native_name", "slug", "aliases__name"]
     autocomplete_fields = ["country"]
@@ -87,8 +118,8 @@ class PersonAliasAdmin(CuratedAdmin):
 
 @admin.register(Position)
 class PositionAdmin(CuratedAdmin):
-    list_display = ["title", "kind", "organization", "tenure_count", "needs_review"]
-    list_filter = ["needs_review", "kind", ("organization", admin.RelatedOnlyFieldListFilter)]
+    list_display = ["title", "kind", "organization", "tenure_count", review_state]
+    list_filter = [ReviewFilter, "kind", ("organization", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["organization"]
     search_fields = ["title", "slug", "organization__name", "organization__abbreviation"]
     autocomplete_fields = ["organization"]

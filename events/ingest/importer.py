@@ -1,14 +1,22 @@
 """Storing a parsed readout: the source, a draft meeting (or the meeting it also reports),
-its participants and statements, all in one transaction."""
+its participants with their offices, its statements with their topics and mentions, and the
+commitments it proposes, all in one transaction.
+
+Whatever the draft names that the database does not know is created for review (flagged
+`needs_review`) rather than dropped: a person, an office (in the organisation the draft
+names, or the side's state, itself created for review when unknown), a place, a gathering.
+Existing records are only linked to, never changed.
+"""
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from django.utils.text import slugify
 
 from events.history import Channel, acting, write_scope
 from events.models import (
+    Commitment,
     Country,
     Gathering,
     Meeting,
@@ -18,19 +26,22 @@ from events.models import (
     Place,
     Position,
     SourceDocument,
+    Statement,
 )
 from events.services import (
     ParticipantData,
+    ProposalData,
     StatementData,
     meeting_create,
     participant_create,
+    proposals_create,
     record_save,
     source_create,
     statements_create,
 )
 
 from .directory import Directory
-from .draft import Draft, DraftParticipant, ReadoutError
+from .draft import Draft, DraftOffice, DraftParticipant, ReadoutError
 from .parser import parse_readout
 from .text import fold
 
@@ -46,6 +57,19 @@ class ImportResult:
     meeting: Meeting | None
     draft: Draft | None = None
     new_people: tuple[Person, ...] = ()  # created for names no one had, flagged for review
+    new_positions: tuple[Position, ...] = ()  # offices no curated position matched
+    new_organizations: tuple[Organization, ...] = ()  # the sides those offices belong to
+    proposals: tuple = ()  # CommitmentProposal: the commitments proposed for review
+
+
+@dataclass
+class _Created:
+    """What an import creates for review, by the key it was looked up with, so that a name
+    or office written twice in one readout is created once."""
+
+    people: dict[str, Person] = field(default_factory=dict)  # by the name as written
+    positions: dict[tuple[int, str], Position] = field(default_factory=dict)
+    organizations: dict[str, Organization] = field(default_factory=dict)
 
 
 def find_publisher(name: str) -> Organization | None:
@@ -115,11 +139,11 @@ def import_readout(
             published=published,
             directory=directory,
         )
-    new_people: dict[str, Person] = {}  # by the name as written
+    created = _Created()
     with acting(channel=Channel.IMPORT), write_scope(reason="Imported from a readout"):
         meeting = _meeting_reported(draft)
         if meeting is None:
-            meeting = _create_meeting(draft, new_people)
+            meeting = _create_meeting(draft, created)
             outcome: Outcome = "created"
         else:
             outcome = "attached"
@@ -132,13 +156,23 @@ def import_readout(
             published_on=draft.published,
             meetings=[meeting],
         )
-        participants = _participants_by_draft(meeting, draft, new_people)
-        _create_statements(meeting, source, draft, participants)
+        participants = _participants_by_draft(meeting, draft, created)
+        statements = _create_statements(meeting, source, draft, participants)
+        proposals = _create_proposals(meeting, draft, statements)
     # New people join the directory (shared by a run's files) only once their import is
     # committed: a failed file must leave no person there that the rollback removed.
-    for person in new_people.values():
+    for person in created.people.values():
         directory.add_person(person.pk, [person.name], person.country_id)
-    return ImportResult(outcome, source, meeting, draft, tuple(new_people.values()))
+    return ImportResult(
+        outcome,
+        source,
+        meeting,
+        draft,
+        new_people=tuple(created.people.values()),
+        new_positions=tuple(created.positions.values()),
+        new_organizations=tuple(created.organizations.values()),
+        proposals=tuple(proposals),
+    )
 
 
 def _meeting_reported(draft: Draft) -> Meeting | None:
@@ -154,8 +188,8 @@ def _meeting_reported(draft: Draft) -> Meeting | None:
     return None
 
 
-def _create_meeting(draft: Draft, new_people: dict[str, Person]) -> Meeting:
-    participants = [_participant_data(p, new_people) for p in draft.participants]
+def _create_meeting(draft: Draft, created: _Created) -> Meeting:
+    participants = [_participant_data(p, created) for p in draft.participants]
     slug = _unique_slug(
         Meeting, f"{draft.date.isoformat()}-{'-'.join(p.name for p in draft.participants[:2])}"
     )
@@ -186,9 +220,7 @@ def _create_meeting(draft: Draft, new_people: dict[str, Person]) -> Meeting:
     )
 
 
-def _participant_data(
-    participant: DraftParticipant, new_people: dict[str, Person]
-) -> ParticipantData:
+def _participant_data(participant: DraftParticipant, created: _Created) -> ParticipantData:
     country = (
         Country.objects.filter(pk=participant.country).first() if participant.country else None
     )
@@ -203,6 +235,8 @@ def _participant_data(
         )
     if participant.person_id is not None:
         person = Person.objects.get(pk=participant.person_id)
+    elif participant.name in created.people:
+        person = created.people[participant.name]
     else:
         person = record_save(
             Person(
@@ -212,10 +246,17 @@ def _participant_data(
                 needs_review=True,
             )
         )
-        new_people[participant.name] = person
-    offices = Position.objects.filter(
-        pk__in=[o.position_id for o in participant.offices if o.position_id]
+        created.people[participant.name] = person
+    resolved = Position.objects.in_bulk(
+        [o.position_id for o in participant.offices if o.position_id]
     )
+    offices = []
+    for office in participant.offices:
+        position = resolved.get(office.position_id) if office.position_id else None
+        if position is None and office.position_id is None:
+            position = _new_position(office, organization or _state_of(country, created), created)
+        if position is not None and position not in offices:
+            offices.append(position)
     return ParticipantData(
         name_as_written=participant.name,
         side=None if organization else country,
@@ -223,8 +264,54 @@ def _participant_data(
         person=person,
         role=participant.role,
         title_as_written=participant.title_as_written[:300],
-        offices=list(offices),
+        offices=offices,
     )
+
+
+def _new_position(office: DraftOffice, organization: Organization, created: _Created) -> Position:
+    """The office a title names that no curated position matched: created in the side's
+    organisation, flagged for review (or the one of that title there already)."""
+    title = office.title.strip()[:300]
+    key = (organization.pk, fold(title))
+    if key in created.positions:
+        return created.positions[key]
+    position = Position.objects.filter(organization=organization, title__iexact=title).first()
+    if position is None:
+        position = record_save(
+            Position(
+                slug=_unique_slug(Position, f"{organization.slug}-{title}"),
+                title=title,
+                kind=Position.Kind.OTHER,  # the curator says which, with the review
+                organization=organization,
+                needs_review=True,
+            )
+        )
+        created.positions[key] = position
+    return position
+
+
+def _state_of(country: Country, created: _Created) -> Organization:
+    """The organisation a country's new offices belong to until a curator moves them: its
+    state (kind "state"), created for review when the database has none."""
+    if country.pk in created.organizations:
+        return created.organizations[country.pk]
+    state = (
+        Organization.objects.filter(country=country, kind=Organization.Kind.STATE)
+        .order_by("pk")
+        .first()
+    )
+    if state is None:
+        state = record_save(
+            Organization(
+                slug=_unique_slug(Organization, country.name),
+                name=country.name,
+                kind=Organization.Kind.STATE,
+                country=country,
+                needs_review=True,
+            )
+        )
+        created.organizations[country.pk] = state
+    return state
 
 
 def _international_organization(participant: DraftParticipant) -> Organization:
@@ -301,7 +388,7 @@ def _new_place(**fields) -> Place:
 
 
 def _participants_by_draft(
-    meeting: Meeting, draft: Draft, new_people: dict[str, Person]
+    meeting: Meeting, draft: Draft, created: _Created
 ) -> dict[str, Participant]:
     """The meeting's participant for each name the draft uses; when attaching a second
     readout, people it names that the meeting lacks are added."""
@@ -312,7 +399,7 @@ def _participants_by_draft(
     for index, participant in enumerate(draft.participants):
         match = by_person.get(participant.person_id) or by_name.get(fold(participant.name))
         if match is None:
-            data = _participant_data(participant, new_people)
+            data = _participant_data(participant, created)
             match = participant_create(
                 meeting=meeting,
                 name_as_written=data.name_as_written,
@@ -330,9 +417,10 @@ def _participants_by_draft(
 
 def _create_statements(
     meeting: Meeting, source: SourceDocument, draft: Draft, participants: dict[str, Participant]
-) -> None:
+) -> list[Statement]:
+    """The draft's statements, with their topics and mentions, in the draft's order."""
     # Every speaker the draft names is one of its participants; related rows go by id.
-    statements_create(
+    return statements_create(
         meeting=meeting,
         source=source,
         statements=[
@@ -352,6 +440,38 @@ def _create_statements(
             for statement in draft.statements
         ],
     )
+
+
+def _create_proposals(meeting: Meeting, draft: Draft, statements: list[Statement]):
+    """The commitments the draft proposes, each from its statement, for the curator to
+    accept or reject. A proposal whose sides the meeting does not have (or too few for an
+    agreement) is left out, and so is a suggested commitment that is not earlier."""
+    sides = set(meeting.participants.values_list("side", flat=True)) - {None}
+    proposals = []
+    for proposal in draft.commitments:
+        own = [side for side in proposal.sides if side in sides]
+        if len(own) != len(proposal.sides) or not own:
+            continue
+        if proposal.kind == Commitment.Kind.AGREEMENT and len(own) < 2:
+            continue
+        if proposal.kind == Commitment.Kind.PLEDGE and len(own) != 1:
+            continue
+        earlier = []
+        if proposal.reaffirms is not None and (
+            proposal.reaffirms.date is not None and proposal.reaffirms.date < meeting.date
+        ):
+            earlier.append(proposal.reaffirms.commitment_id)
+        proposals.append(
+            ProposalData(
+                statement=statements[proposal.statement_index],
+                kind=proposal.kind,
+                description=proposal.description,
+                sides=own,
+                topics=proposal.topic_ids,
+                suggested_reaffirms=earlier,
+            )
+        )
+    return proposals_create(meeting=meeting, proposals=proposals)
 
 
 def _unique_slug(model, text: str) -> str:

@@ -7,5 +7,6 @@ from .geography import *  # noqa: F403
 from .meetings import *  # noqa: F403
 from .organizations import *  # noqa: F403
 from .people import *  # noqa: F403
+from .proposals import *  # noqa: F403
 from .sources import *  # noqa: F403
 from .topics import *  # noqa: F403

@@ -183,7 +183,9 @@ class Commitment(TimestampedModel):
             raise ValidationError({"sides": _("A pledge is made by one side.")})
         if self.kind == self.Kind.AGREEMENT and len(sides) < 2:
             raise ValidationError({"sides": _("An agreement is made by at least two sides.")})
-        present = set(self.meeting.participants.values_list("side", flat=True))
+        # `all()`: read from the meeting's prefetched participants when a caller checks
+        # many records of one meeting (`proposals_create`), else one query.
+        present = {participant.side_id for participant in self.meeting.participants.all()}
         absent = sorted(side.pk for side in sides if side.pk not in present)
         if absent:
             raise ValidationError(

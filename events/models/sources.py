@@ -251,6 +251,11 @@ class Statement(TimestampedModel):
     def __str__(self):
         return self.text if len(self.text) <= 80 else self.text[:77] + "..."
 
+    def deletes_with(self) -> dict[str, models.QuerySet]:
+        """The commitments proposed from it and not accepted go with a statement (an
+        accepted one's commitment still refers to the statement, and keeps it)."""
+        return {"commitment_proposals": self.commitment_proposals.exclude(state="accepted")}
+
     @staticmethod
     def span_is_inside(source: SourceDocument, start: int | None, end: int | None) -> bool:
         return start is not None and end is not None and 0 <= start < end <= len(source.text)

@@ -6,5 +6,6 @@ from .commitments import *  # noqa: F403
 from .dispatch import *  # noqa: F403
 from .history import *  # noqa: F403
 from .meetings import *  # noqa: F403
+from .proposals import *  # noqa: F403
 from .records import *  # noqa: F403
 from .sources import *  # noqa: F403
