@@ -53,8 +53,12 @@ token: migrate  ## Print a new API token for a user (make token FOR=alice)
 	@test -n "$(FOR)" || { echo "Name the user: make token FOR=<username>"; exit 1; }
 	@$(DEV) $(MANAGE) create_token $(FOR)
 
+# One worker per core (TEST_WORKERS=0 runs in one process); a test file stays on one worker,
+# so the seed a module loads once is loaded once.
+TEST_WORKERS ?= auto
+
 test: install  ## Run the whole suite (on PostgreSQL when DATABASE_URL names it)
-	$(BIN)/pytest
+	$(BIN)/pytest --numprocesses $(TEST_WORKERS) --dist loadfile
 
 browser-test: install  ## Run the browser tests in Debian's Chromium (installed if missing; root)
 	bash .ci/install-chromium.sh

@@ -55,12 +55,16 @@ def module(name: str):
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_generated_client_creates_reads_updates_and_lists_a_meeting(
-    generated, live_server, staff_user
+    generated, live_server, staff_user, request
 ):
     _, token = AuthToken.objects.create(user=staff_user)
     client = generated.AuthenticatedClient(
         base_url=live_server.url, token=token, prefix="Token", raise_on_unexpected_status=True
     )
+    # Closed when the test ends: a kept-alive connection would hold a server thread, and
+    # that thread its database session, until the test database is dropped.
+    client.__enter__()
+    request.addfinalizer(lambda: client.__exit__(None, None, None))
     models = module("models")
     create = module("api.v1.v1_meetings_create")
     retrieve = module("api.v1.v1_meetings_retrieve")

@@ -12,6 +12,13 @@ __all__ = ["CommitmentStatusPermission", "ModelPermissions", "SourcePermission"]
 class ModelPermissions(DjangoModelPermissionsOrAnonReadOnly):
     """The default (settings.REST_FRAMEWORK): anyone reads, writers need the model's permissions."""
 
+    def _queryset(self, view):
+        # DRF asks the view for its queryset only to learn the model: the bare `queryset`
+        # spares building the reader's visibility filters a second time on every request.
+        if getattr(view, "queryset", None) is not None:
+            return view.queryset
+        return super()._queryset(view)
+
 
 class CommitmentStatusPermission(ModelPermissions):
     """Recording a status change also rewrites the commitment's `status`: it needs both rights."""
