@@ -178,7 +178,7 @@ def test_drafts_never_leak_into_an_export(api_client, reader_client, staff_clien
         events = icalendar.Calendar.from_ical(client.get(LIST, {"format": "ics"}).getvalue())
         assert sorted(str(e["SUMMARY"]) for e in events.walk("VEVENT")) == titles
         records = ndjson(client.get(LIST, {"format": "plover"}))
-        assert sorted(record["title"] for record in records) == titles
+        assert sorted(record["comment"] for record in records) == titles
         statements = ndjson(client.get(STATEMENTS, {"format": "plover"}))
         assert len(statements) == 2 * len(titles)
 
@@ -249,12 +249,14 @@ def test_meetings_as_plover_records(api_client):
     record = meeting()
     (event,) = ndjson(api_client.get(LIST, {"format": "plover"}))
     jsonschema.validate(event, PLOVER_SCHEMA)
-    assert event["event_id"] == f"meeting-{record.pk}"
-    assert event["event_date"] == "2025-04-25"
-    assert (event["event"], event["mode"]) == ("CONSULT", "third-party")
-    assert (event["source"], event["recipient"]) == ("TJK", "CHN")  # the visitor, the host
-    assert event["cite_info"]["codebook"] == "PLOVER"
-    assert event["url"] == record.sources.get().url
+    assert event["id"] == event["link"] == f"meeting-{record.pk}"
+    assert event["date"] == "2025-04-25"
+    assert (event["event"], event["mode"], event["quad_code"]) == (["CONSULT"], "third-party", 1)
+    # The visitor is the source, the host the recipient.
+    assert [actor["code"] for actor in event["source"]] == ["TJK"]
+    assert [actor["code"] for actor in event["recipient"]] == ["CHN"]
+    assert event["cite_info"]["codebook"] == "plover-0.7b1-polecat-categories"
+    assert event["cite_info"]["url"] == record.sources.get().url
 
 
 def test_statements_as_plover_records(api_client):
@@ -265,14 +267,18 @@ def test_statements_as_plover_records(api_client):
     events = ndjson(response)
     for event in events:
         jsonschema.validate(event, PLOVER_SCHEMA)
-        offsets = event["source_text"]
-        assert source.text[offsets["start"] : offsets["end"]] == offsets["text"]
-    by_event = {event["event"]: event for event in events}
+        offsets = event["text_info"]
+        assert source.text[offsets["start"] : offsets["end"]] == event["text"]
+        assert event["link"] == f"meeting-{record.pk}"
+    by_event = {event["event"][0]: event for event in events}
     assert set(by_event) == {"SUPPORT", "AGREE"}
-    assert (by_event["SUPPORT"]["source"], by_event["SUPPORT"]["recipient"]) == ("CHN", "TJK")
-    assert by_event["SUPPORT"]["context"] == [f"sovereignty-{record.slug}"]
-    assert by_event["AGREE"]["source"] == "CHN; TJK"  # a joint statement: both sides
-    assert by_event["AGREE"]["recipient"] is None
+    support = by_event["SUPPORT"]
+    assert [a["code"] for a in support["source"]] == ["CHN"]
+    assert [a["code"] for a in support["recipient"]] == ["TJK"]
+    assert support["context"] == [f"sovereignty-{record.slug}"]
+    # A joint statement: every side is its source and it has no recipient (reciprocal).
+    assert [a["code"] for a in by_event["AGREE"]["source"]] == ["CHN", "TJK"]
+    assert by_event["AGREE"]["recipient"] == []
 
 
 # Formats that do not exist, and errors ----------------------------------------------------------

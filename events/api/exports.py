@@ -40,7 +40,7 @@ from events.models import Meeting, SourceDocument, Statement
 
 __all__ = [
     "CHUNK_SIZE",
-    "PLOVER_VERSION",
+    "PLOVER_CODEBOOK",
     "CSVRenderer",
     "ExportRenderer",
     "ICalendarRenderer",
@@ -54,8 +54,10 @@ __all__ = [
 
 CHUNK_SIZE = 500  # rows per query; below SQLite's bound on a prefetch's `IN (...)` parameters
 
-# The version of the PLOVER codebook (its manual's event types and modes) the codes follow.
-PLOVER_VERSION = "PLOVER 1.0"
+# PLOVER's codebook as the records follow it: the JSON fields of the Open Event Data
+# Alliance's manual (github.com/openeventdata/PLOVER, PLOVER_MANUAL.tex, draft 0.7b1), with
+# the sixteen event categories POLECAT codes in (REQUEST where the draft says DEMAND).
+PLOVER_CODEBOOK = "plover-0.7b1-polecat-categories"
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -312,10 +314,25 @@ KIND_EVENTS = {
 }
 
 
+# The manual's quad categories: 1 verbal cooperation, 2 material cooperation, 3 verbal
+# conflict, 4 material conflict.
+QUAD_CODES = {
+    **dict.fromkeys(["AGREE", "CONSULT", "SUPPORT", "CONCEDE"], 1),
+    **dict.fromkeys(["COOPERATE", "AID", "RETREAT"], 2),
+    **dict.fromkeys(["REQUEST", "ACCUSE", "REJECT", "SANCTION", "THREATEN"], 3),
+    **dict.fromkeys(["PROTEST", "MOBILIZE", "COERCE", "ASSAULT"], 4),
+}
+
+
+def _side(participant) -> str | None:
+    side = participant.side_id or participant.side_organization_id
+    return str(side) if side else None
+
+
 def _host_and_visitor(meeting: Meeting) -> tuple[str | None, str | None]:
     """The host's side and the visitor's: by role, else the side of the country it was held in."""
-    sides = [p.side_id or p.side_organization_id for p in meeting.participants.all()]
-    roles = {p.role: p.side_id or p.side_organization_id for p in meeting.participants.all()}
+    sides = [_side(p) for p in meeting.participants.all()]
+    roles = {p.role: _side(p) for p in meeting.participants.all()}
     host, visitor = roles.get("host"), roles.get("guest")
     held_in = meeting.place.country_id if meeting.place is not None else None
     if host is None and held_in in sides:
@@ -323,21 +340,28 @@ def _host_and_visitor(meeting: Meeting) -> tuple[str | None, str | None]:
     if host is None and sides:
         host = sides[0]
     if visitor is None:
-        visitor = next((side for side in sides if side != host), None)
-    return (str(host) if host else None), (str(visitor) if visitor else None)
+        visitor = next((side for side in sides if side and side != host), None)
+    return host, visitor
+
+
+def _actors(meeting: Meeting, side: str | None) -> list[dict]:
+    """The manual's actor objects: one per participant of that side (code, name as written)."""
+    return [
+        {"code": side, "actor_text": p.name_as_written}
+        for p in meeting.participants.all()
+        if side is not None and _side(p) == side
+    ]
 
 
 def _cite(view, kind: str, record, source: SourceDocument | None) -> dict:
+    """The manual's citation object: the readout cited, and the record it was coded from."""
     return {
-        "codebook": "PLOVER",
-        "codebook_version": PLOVER_VERSION,
-        "coder": "diplomatic-event-tracker",
-        "record": view.request.build_absolute_uri(reverse(f"{kind}-detail", args=[record.pk])),
-        "source_id": source.pk if source is not None else None,
-        "source_title": source.title if source is not None else None,
-        "published_on": source.published_on.isoformat()
-        if source is not None and source.published_on
-        else None,
+        "corpus": "diplomatic-event-tracker",
+        "citation": view.request.build_absolute_uri(reverse(f"{kind}-detail", args=[record.pk])),
+        "url": (source.url or None) if source is not None else None,
+        "title": (source.title or None) if source is not None else None,
+        "coder": "curated",
+        "codebook": PLOVER_CODEBOOK,
     }
 
 
@@ -345,55 +369,50 @@ def plover_meeting(view, meeting: Meeting) -> dict:
     """A meeting as a PLOVER CONSULT: the visitor is the `source`, the host the `recipient`."""
     host, visitor = _host_and_visitor(meeting)
     sources = list(meeting.sources.all())
-    source = sources[0] if sources else None
     return {
-        "event_id": f"meeting-{meeting.pk}",
-        "event_date": meeting.date.isoformat(),
-        "event": Meeting.PLOVER_EVENT,
+        "id": f"meeting-{meeting.pk}",
+        "date": meeting.date.isoformat(),
+        "source": _actors(meeting, visitor),
+        "recipient": _actors(meeting, host),
+        "event": [Meeting.PLOVER_EVENT],
+        "quad_code": QUAD_CODES[Meeting.PLOVER_EVENT],
         "mode": meeting.plover_mode or None,
         "context": [],
-        "source": visitor,
-        "recipient": host,
-        "source_text": None,
-        "cite_info": _cite(view, "meeting", meeting, source),
-        "url": (source.url or None) if source is not None else None,
-        "title": meeting.title,
+        "link": f"meeting-{meeting.pk}",
+        "cite_info": _cite(view, "meeting", meeting, sources[0] if sources else None),
+        "comment": meeting.title,
     }
 
 
 def plover_statement(view, statement: Statement) -> dict:
-    """A statement as its PLOVER event: the side that says it is the `source`, the other
-    side(s) of the meeting the `recipient` (none for a joint statement)."""
+    """A statement as its PLOVER event: the side that says it is the `source`, the meeting's
+    other sides the `recipient`; a joint statement has every side as its source and no
+    recipient (the manual's reciprocal events)."""
     meeting = statement.meeting
-    sides = sorted(
-        {p.side_id or p.side_organization_id for p in meeting.participants.all()} - {None},
-        key=str,
-    )
+    sides = sorted({_side(p) for p in meeting.participants.all()} - {None})
     if statement.attribution == Statement.Attribution.SPEAKER and statement.speaker:
-        said_by = statement.speaker.side_id or statement.speaker.side_organization_id
-    elif statement.attribution == Statement.Attribution.SIDE:
-        said_by = statement.side_id
+        said_by = _side(statement.speaker)
+        source = [{"code": said_by, "actor_text": statement.speaker.name_as_written}]
+    elif statement.attribution == Statement.Attribution.SIDE and statement.side_id:
+        said_by = str(statement.side_id)
+        source = [{"code": said_by}]
     else:
         said_by = None
-    others = [str(side) for side in sides if side != said_by]
-    source = statement.source
+        source = [{"code": side} for side in sides]
+    event = statement.plover_code or KIND_EVENTS.get(statement.kind, "CONSULT")
     return {
-        "event_id": f"statement-{statement.pk}",
-        "event_date": meeting.date.isoformat(),
-        "event": statement.plover_code or KIND_EVENTS.get(statement.kind, "CONSULT"),
+        "id": f"statement-{statement.pk}",
+        "date": meeting.date.isoformat(),
+        "source": source,
+        "recipient": [{"code": side} for side in sides if side != said_by] if said_by else [],
+        "event": [event],
+        "quad_code": QUAD_CODES[event],
         "mode": None,
         "context": [topic.slug for topic in statement.topics.all()],
-        "source": str(said_by) if said_by else "; ".join(str(side) for side in sides) or None,
-        "recipient": ("; ".join(others) or None) if said_by else None,
-        "source_text": {
-            "source_id": statement.source_id,
-            "start": statement.start,
-            "end": statement.end,
-            "text": statement.text,
-        },
-        "cite_info": _cite(view, "statement", statement, source),
-        "url": source.url or None,
-        "meeting_id": meeting.pk,
+        "link": f"meeting-{meeting.pk}",
+        "text": statement.text,
+        "text_info": {"start": statement.start, "end": statement.end},
+        "cite_info": _cite(view, "statement", statement, statement.source),
     }
 
 
@@ -406,9 +425,11 @@ class PloverRenderer(ExportRenderer):
     extension = "plover.ndjson"
     openapi_schema = {
         "type": "string",
-        "description": "PLOVER event records, one JSON object per line: `event_id`, "
-        "`event_date`, `event`, `mode`, `context`, `source`, `recipient`, `source_text` "
-        "(`source_id`, `start`, `end`, `text`), `cite_info` (with `codebook_version`), `url`.",
+        "description": "PLOVER event records, one JSON object per line, with the fields of "
+        "the PLOVER manual: `id`, `date`, `source` and `recipient` (lists of actor objects: "
+        "`code`, `actor_text`), `event` (a list of categories), `quad_code`, `mode`, "
+        "`context`, `link` (the meeting), `text` and `text_info` (`start`, `end`: character "
+        "offsets into the readout), `cite_info` (`url`, `title`, `citation`, `codebook`).",
     }
 
     def prepare(self, queryset, view):
