@@ -16,12 +16,18 @@ routes, the publish permission, `If-Match`) is documented without a decorator of
 
 Each is `application/problem+json` with the `Problem` schema (RFC 9457, see
 `events.api.exceptions`). Integer path ids document their range (1 to 2**63 - 1).
+
+A list documents its exports (`events.api.exports`) as media types of its 200 answer, each
+a string (CSV, NDJSON, iCalendar, PLOVER records); lists and record pages document their
+`ETag`, `Last-Modified` and `Vary` headers and the 304 that `If-None-Match` or
+`If-Modified-Since` gets.
 """
 
 from drf_spectacular import openapi
 from drf_spectacular.plumbing import ResolvedComponent
 
 from events.api.exceptions import PROBLEM_CONTENT_TYPE
+from events.api.exports import ExportRenderer
 from events.api.fields import MAX_ID
 
 __all__ = ["PROBLEM_SCHEMA", "AutoSchema"]
@@ -95,8 +101,35 @@ DESCRIPTIONS = {
     503: "The database is unavailable: try again after `Retry-After` seconds.",
 }
 
+VALIDATOR_HEADERS = {
+    "ETag": {
+        "schema": {"type": "string"},
+        "description": "A record's strong ETag (its version), or a list's weak one (its "
+        "rows, the query and who asks). Send it back in `If-None-Match` to get a 304 while "
+        "nothing changed.",
+    },
+    "Last-Modified": {
+        "schema": {"type": "string"},
+        "description": "When the record (for a list: the latest of its rows) last changed.",
+    },
+    "Vary": {"schema": {"type": "string"}, "description": "Accept, Authorization, Cookie."},
+}
+
+NOT_MODIFIED = {
+    "description": "Not modified: `If-None-Match` names the current ETag (or "
+    "`If-Modified-Since` is not older than `Last-Modified`). No body.",
+    "headers": VALIDATOR_HEADERS,
+}
+
+# The reads that answer conditional requests (ModelViewSet.list and .retrieve).
+CONDITIONAL_ACTIONS = {"list", "retrieve"}
+
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 WITH_BODY = {"POST", "PUT", "PATCH"}
+
+
+def _media_type(renderer) -> str:
+    return getattr(renderer, "full_media_type", None) or renderer.media_type
 
 
 class AutoSchema(openapi.AutoSchema):
@@ -117,8 +150,31 @@ class AutoSchema(openapi.AutoSchema):
             entry.setdefault("content", {PROBLEM_CONTENT_TYPE: {"schema": problem_ref}})
             if status in (429, 503):
                 entry.setdefault("headers", {}).update(RETRY_AFTER)
+        if self.method == "GET" and getattr(self.view, "action", None) in CONDITIONAL_ACTIONS:
+            ok = responses.get("200")
+            if ok is not None:
+                ok.setdefault("headers", {}).update(VALIDATOR_HEADERS)
+            responses["304"] = NOT_MODIFIED
         operation["responses"] = dict(sorted(responses.items()))
         return operation
+
+    def map_renderers(self, attribute):
+        # An export's media type keeps its parameters (`application/x-ndjson;
+        # profile=plover` is not NDJSON's).
+        renderers = self.view.get_renderers()
+        if attribute != "media_type" or not any(isinstance(r, ExportRenderer) for r in renderers):
+            return super().map_renderers(attribute)
+        return list(dict.fromkeys(_media_type(r) for r in renderers))
+
+    def _get_response_for_code(self, serializer, status_code, media_types=None, *args, **kwargs):
+        response = super()._get_response_for_code(
+            serializer, status_code, media_types, *args, **kwargs
+        )
+        content = response.get("content", {})
+        for renderer in self.view.get_renderers():
+            if isinstance(renderer, ExportRenderer) and _media_type(renderer) in content:
+                content[_media_type(renderer)] = {"schema": dict(renderer.openapi_schema)}
+        return response
 
     def _error_statuses(self, operation) -> list[int]:
         method = self.method

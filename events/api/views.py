@@ -9,9 +9,10 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from events.api import conditional, filtersets, serializers
+from events.api import conditional, exports, filtersets, serializers
 from events.api.history import HistoryEntrySerializer, HistoryPagination, history_with_changes
 from events.api.parsers import JSONParser
 from events.api.permissions import CommitmentStatusPermission, SourcePermission
@@ -82,6 +83,10 @@ class ModelViewSet(viewsets.ModelViewSet):
       each in one transaction. A record's page carries `ETag` (its version) and
       `Last-Modified`; PUT, PATCH and DELETE honour `If-Match` and `If-Unmodified-Since`.
     - `GET .../{id}/history/` lists the record's versions with what each changed.
+    - A list carries a weak `ETag` and `Last-Modified` (`conditional.list_validators`), a
+      record its strong ones; both answer 304 to `If-None-Match` / `If-Modified-Since`.
+    - A list is also an export (`export_renderer_classes`, `events.api.exports`): the whole
+      filtered list, streamed, as CSV or NDJSON (and more where a viewset adds formats).
     """
 
     parser_classes = [JSONParser, FormParser, MultiPartParser]
@@ -89,6 +94,38 @@ class ModelViewSet(viewsets.ModelViewSet):
     detail_queryset = None
     list_serializer_class = None
     write_serializer_class = None
+    export_renderer_classes = [exports.CSVRenderer, exports.NDJSONRenderer]
+
+    def get_renderers(self):
+        renderers = super().get_renderers()
+        if getattr(self, "action", None) == "list":
+            renderers += [renderer() for renderer in self.export_renderer_classes]
+        return renderers
+
+    def handle_exception(self, exc):
+        # An error is a JSON problem whatever format was asked for.
+        request = getattr(self, "request", None)
+        if isinstance(getattr(request, "accepted_renderer", None), exports.ExportRenderer):
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
+        return super().handle_exception(exc)
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        validators = conditional.list_validators(queryset, request)
+        if conditional.not_modified(request, validators.etag, validators.last_modified):
+            return conditional.not_modified_response(validators.etag, validators.last_modified)
+        renderer = request.accepted_renderer
+        if isinstance(renderer, exports.ExportRenderer):
+            response = exports.stream(self, queryset, renderer)
+        else:
+            page = self.paginate_queryset(queryset)
+            if page is not None:
+                data = self.get_serializer(page, many=True).data
+                response = self.get_paginated_response(data)
+            else:
+                response = Response(self.get_serializer(queryset, many=True).data)
+        return conditional.with_list_validators(response, validators)
 
     def get_queryset(self):
         if self.action == "list":
@@ -113,6 +150,12 @@ class ModelViewSet(viewsets.ModelViewSet):
         return self.serializer_class
 
     def retrieve(self, request, *args, **kwargs):
+        if {"If-None-Match", "If-Modified-Since"} & set(request.headers):
+            current = self._current_validators()
+            if current is not None:
+                tag, updated_at = conditional.version_etag(current[0]), current[1]
+                if conditional.not_modified(request, tag, updated_at):
+                    return conditional.not_modified_response(tag, updated_at)
         instance = self.get_object()
         response = Response(self.get_serializer(instance).data)
         return conditional.with_validators(response, instance)
@@ -148,6 +191,14 @@ class ModelViewSet(viewsets.ModelViewSet):
 
     def _detail_queryset(self):
         return (self.queryset if self.detail_queryset is None else self.detail_queryset).all()
+
+    def _current_validators(self):
+        """The record's (version, updated_at) in one query, without loading its page; None
+        when the reader may not see it (the full path then answers 404)."""
+        lookup_url_kwarg = self.lookup_url_kwarg or self.lookup_field
+        queryset = self.filter_queryset(self.get_queryset()).prefetch_related(None)
+        lookup = {self.lookup_field: self.kwargs[lookup_url_kwarg]}
+        return queryset.filter(**lookup).values_list("version", "updated_at").first()
 
     def read_back(self, instance):
         """The record as GET shows it, loaded with what its serializer nests."""
@@ -341,6 +392,11 @@ class MeetingViewSet(ModelViewSet):
     list_serializer_class = serializers.MeetingListSerializer
     write_serializer_class = serializers.MeetingWriteSerializer
     filterset_class = filtersets.MeetingFilterSet
+    export_renderer_classes = [
+        *ModelViewSet.export_renderer_classes,
+        exports.ICalendarRenderer,
+        exports.PloverRenderer,
+    ]
     ordering_fields = ["id", "date", "title", "slug", "status", "contact_type", *TIMESTAMPS]
     ordering = ["-date", "id"]
 
@@ -457,6 +513,7 @@ class StatementViewSet(ModelViewSet):
     )
     serializer_class = serializers.StatementSerializer
     filterset_class = filtersets.StatementFilterSet
+    export_renderer_classes = [*ModelViewSet.export_renderer_classes, exports.PloverRenderer]
     ordering_fields = ["id", "meeting", "source", "start", "kind", *TIMESTAMPS]
     ordering = ["source", "start", "id"]
 
