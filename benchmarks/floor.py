@@ -53,7 +53,7 @@ COLUMNS = {
     "speaker_id side_id kind plover_code text start end",
     "events_topic": "id created_at updated_at version slug name parent_id description keywords",
     "events_commitment": "id created_at updated_at version slug meeting_id statement_id kind "
-    "description topic_id status reaffirms_id",
+    "description status",
     "events_commitmentstatuschange": "id created_at updated_at version commitment_id status "
     "date note statement_id",
 }
@@ -537,15 +537,41 @@ def statement_list(db: Database, request: Request) -> dict:
 
 
 C = at("events_commitment")
-CT = at("events_topic", width("events_commitment"))
-EARLIER = at("events_commitment", CT["id"] + width("events_topic"))
-EARLIER_MEETING = at("events_meeting", EARLIER["id"] + width("events_commitment"))
 CHANGE = at("events_commitmentstatuschange")
-COMMITMENT_JOINS = (
-    'LEFT OUTER JOIN "events_topic" ON ("events_commitment"."topic_id" = "events_topic"."id") '
-    'LEFT OUTER JOIN "events_commitment" T4 ON ("events_commitment"."reaffirms_id" = T4."id") '
-    'LEFT OUTER JOIN "events_meeting" T5 ON (T4."meeting_id" = T5."id")'
-)
+
+
+def commitment_links(db: Database, ids, *, forward: bool) -> dict:
+    """`reaffirms` (forward) or `reaffirmed_by` of each commitment: {id: [linked ids]},
+    the linked commitments the reader may see, as the app's prefetch queries them."""
+    owner, target = ("from", "to") if forward else ("to", "from")
+    rows = db.query(
+        f'SELECT ("events_commitment_reaffirms"."{owner}_commitment_id") AS '
+        f'"_prefetch_related_val_{owner}_commitment_id", "events_commitment"."id" '
+        'FROM "events_commitment" INNER JOIN "events_meeting" ON '
+        '("events_commitment"."meeting_id" = "events_meeting"."id") '
+        'INNER JOIN "events_commitment_reaffirms" ON ("events_commitment"."id" = '
+        f'"events_commitment_reaffirms"."{target}_commitment_id") '
+        'WHERE ("events_meeting"."status" = %s AND '
+        f'"events_commitment_reaffirms"."{owner}_commitment_id" IN ({in_list(ids)})) '
+        'ORDER BY "events_meeting"."date" DESC, "events_commitment"."id" ASC',
+        [PUBLISHED],
+    )
+    found: dict[int, list] = {}
+    for key, pk in rows:
+        found.setdefault(key, []).append(pk)
+    return found
+
+
+def commitment_topics(db: Database, ids) -> dict:
+    return m2m(
+        db,
+        "events_commitment_topics",
+        "commitment",
+        "events_topic",
+        "topic_id",
+        ids,
+        '"events_topic"."name" ASC',
+    )
 
 
 def commitment_list(db: Database, request: Request) -> dict:
@@ -571,13 +597,10 @@ def commitment_list(db: Database, request: Request) -> dict:
     )
     page = Page(request, count)
     rows = db.query(
-        f"SELECT {cols('events_commitment')}{rank}, {cols('events_topic')}, "
-        f"{cols('events_commitment', 'T4')}, {cols('events_meeting', 'T5')} "
-        f'FROM "events_commitment" {joins} {COMMITMENT_JOINS} WHERE {where} {order} '
-        f"{page.limit}",
+        f"SELECT {cols('events_commitment')}{rank} "
+        f'FROM "events_commitment" {joins} WHERE {where} {order} {page.limit}',
         ([SEARCH_CONFIG, text] if text else []) + params,
     )
-    shift = 1 if text else 0
     ids = [row[C["id"]] for row in rows]
     if ids:
         sides = m2m(
@@ -589,6 +612,7 @@ def commitment_list(db: Database, request: Request) -> dict:
             ids,
             '"events_country"."name" ASC',
         )
+        topics = commitment_topics(db, ids)
         changes = db.query(
             f"SELECT {cols('events_commitmentstatuschange')} "
             'FROM "events_commitmentstatuschange" '
@@ -609,14 +633,12 @@ def commitment_list(db: Database, request: Request) -> dict:
         history: dict[int, list] = {}
         for change in changes:
             history.setdefault(change[CHANGE["commitment_id"]], []).append(change)
+        reaffirms = commitment_links(db, ids, forward=True)
+        reaffirmed_by = commitment_links(db, ids, forward=False)
         found = snippets(db, "events_commitment", ["description"], ids, text) if text else {}
     results = []
     for row in rows:
         pk = row[C["id"]]
-        topic_slug = row[CT["slug"] + shift]
-        reaffirms = row[C["reaffirms_id"]]
-        if reaffirms is not None and row[EARLIER_MEETING["status"] + shift] != PUBLISHED:
-            reaffirms = None
         results.append(
             {
                 "id": pk,
@@ -626,7 +648,7 @@ def commitment_list(db: Database, request: Request) -> dict:
                 "kind": row[C["kind"]],
                 "sides": [s[COUNTRY["alpha3"]] for s in sides.get(pk, [])],
                 "description": row[C["description"]],
-                "topic": topic_slug,
+                "topics": [t[TOPIC["slug"]] for t in topics.get(pk, [])],
                 "status": row[C["status"]],
                 "status_changes": [
                     {
@@ -638,7 +660,8 @@ def commitment_list(db: Database, request: Request) -> dict:
                     }
                     for change in history.get(pk, [])
                 ],
-                "reaffirms": reaffirms,
+                "reaffirms": reaffirms.get(pk, []),
+                "reaffirmed_by": reaffirmed_by.get(pk, []),
                 "snippet": found.get(pk),
                 "created_at": drf_datetime(row[C["created_at"]]),
                 "updated_at": drf_datetime(row[C["updated_at"]]),
@@ -725,25 +748,24 @@ def meeting_detail(db: Database, request: Request, meeting_id: int) -> dict:
         else {}
     )
     commitments = db.query(
-        f"SELECT {cols('events_commitment')}, {cols('events_topic')}, "
-        f"{cols('events_commitment', 'T4')}, {cols('events_meeting', 'T5')} "
-        f'FROM "events_commitment" {COMMITMENT_JOINS} '
+        f'SELECT {cols("events_commitment")} FROM "events_commitment" '
         f'WHERE "events_commitment"."meeting_id" IN ({int(meeting_id)}) '
         'ORDER BY "events_commitment"."id" ASC'
     )
-    sides = (
-        m2m(
+    sides, commitment_topic, reaffirms = {}, {}, {}
+    if commitments:
+        commitment_ids = [c[C["id"]] for c in commitments]
+        sides = m2m(
             db,
             "events_commitment_sides",
             "commitment",
             "events_country",
             "country_id",
-            [c[C["id"]] for c in commitments],
+            commitment_ids,
             '"events_country"."name" ASC',
         )
-        if commitments
-        else {}
-    )
+        commitment_topic = commitment_topics(db, commitment_ids)
+        reaffirms = commitment_links(db, commitment_ids, forward=True)
     meeting = meeting_fields(row)
     meeting["notes"] = row[M["notes"]]
     meeting["participants"] = [
@@ -806,13 +828,9 @@ def meeting_detail(db: Database, request: Request, meeting_id: int) -> dict:
             "kind": c[C["kind"]],
             "sides": [side[COUNTRY["alpha3"]] for side in sides.get(c[C["id"]], [])],
             "description": c[C["description"]],
-            "topic": c[CT["slug"]],
+            "topics": [t[TOPIC["slug"]] for t in commitment_topic.get(c[C["id"]], [])],
             "status": c[C["status"]],
-            "reaffirms": (
-                c[C["reaffirms_id"]]
-                if c[C["reaffirms_id"]] is None or c[EARLIER_MEETING["status"]] == PUBLISHED
-                else None
-            ),
+            "reaffirms": reaffirms.get(c[C["id"]], []),
             "statement": c[C["statement_id"]],
         }
         for c in commitments

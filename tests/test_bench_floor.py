@@ -75,11 +75,6 @@ def urls() -> list[str]:
     ]
 
 
-@pytest.mark.xfail(
-    reason="The floor still renders the commitment of before issue 9 (one topic, one "
-    "reaffirmed commitment); it is being brought in step with the app.",
-    strict=True,
-)
 def test_the_floor_answers_byte_for_byte_what_the_app_answers(api_client, archive):
     for url in urls():
         app, bare = both(api_client, archive, url)
@@ -87,11 +82,6 @@ def test_the_floor_answers_byte_for_byte_what_the_app_answers(api_client, archiv
         assert app[1] == bare[1], url
 
 
-@pytest.mark.xfail(
-    reason="The floor still renders the commitment of before issue 9 (one topic, one "
-    "reaffirmed commitment); it is being brought in step with the app.",
-    strict=True,
-)
 def test_the_floor_sends_the_same_sql(api_client, archive):
     for url in urls():
         app, bare = both(api_client, archive, url)
