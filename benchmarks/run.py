@@ -19,6 +19,7 @@ PostgreSQL server at `BENCH_POSTGRES` (default postgres://postgres@127.0.0.1:543
 
 from __future__ import annotations
 
+import base64
 import json
 import math
 import os
@@ -184,13 +185,14 @@ def endpoints() -> list[Endpoint]:
         ]
     pages = max(1, math.ceil(len(published) / PAGE_SIZE))
     deep = min(DEEP_PAGE, pages)
+    deep_url = deep_page(deep)
 
     def q(base: str, queries: list[str]) -> list[str]:
         return [f"{base}?{parse.urlencode({'q': query})}" for query in queries]
 
     return [
         Endpoint("meeting list, 50 a page", ["/api/v1/meetings/"]),
-        Endpoint(f"meeting list, page {deep:,}", [f"/api/v1/meetings/?page={deep}"]),
+        Endpoint(f"meeting list, page {deep:,}", [deep_url]),
         Endpoint(
             "meeting detail",
             [f"/api/v1/meetings/{pk}/" for pk in rng.sample(published, min(100, len(published)))],
@@ -200,6 +202,23 @@ def endpoints() -> list[Endpoint]:
         Endpoint("meeting search q=", q("/api/v1/meetings/", MEETING_QUERIES)),
         Endpoint("statement search q=", q("/api/v1/statements/", STATEMENT_QUERIES)),
     ]
+
+
+def deep_page(page: int) -> str:
+    """The URL of the meeting list's page `page` (50 a page): the `next` link of the page
+    before it, its cursor written as events/api/pagination.py writes it (the keys of the
+    page's last row: date, id)."""
+    if page <= 1:
+        return "/api/v1/meetings/"
+    with psycopg.connect(DATABASE_URL) as conn:
+        [(date, pk)] = conn.execute(
+            "SELECT date, id FROM events_meeting WHERE status = 'published' "
+            "ORDER BY date DESC, id ASC OFFSET %s LIMIT 1",
+            [(page - 1) * PAGE_SIZE - 1],
+        ).fetchall()
+    data = json.dumps({"p": [date.isoformat(), pk], "r": 0}, separators=(",", ":"))
+    cursor = base64.urlsafe_b64encode(data.encode()).decode("ascii").rstrip("=")
+    return f"/api/v1/meetings/?cursor={cursor}"
 
 
 # Servers and load ----------------------------------------------------------------------

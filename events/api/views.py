@@ -13,6 +13,7 @@ from rest_framework.response import Response
 
 from events.api import conditional, filtersets, serializers
 from events.api.history import HistoryEntrySerializer, HistoryPagination, history_with_changes
+from events.api.pagination import CursorPagination, PageNumberPagination
 from events.api.parsers import JSONParser
 from events.api.permissions import CommitmentStatusPermission, SourcePermission
 from events.api.relations import TimelineSerializer, person_timeline
@@ -339,6 +340,7 @@ class MeetingViewSet(ModelViewSet):
     )
     serializer_class = serializers.MeetingDetailSerializer
     list_serializer_class = serializers.MeetingListSerializer
+    pagination_class = CursorPagination  # a large list: no COUNT(*), no OFFSET
     write_serializer_class = serializers.MeetingWriteSerializer
     filterset_class = filtersets.MeetingFilterSet
     ordering_fields = ["id", "date", "title", "slug", "status", "contact_type", *TIMESTAMPS]
@@ -395,6 +397,7 @@ class SourceViewSet(ModelViewSet):
     detail_queryset = SourceDocument.objects.all()
     serializer_class = serializers.SourceSerializer
     list_serializer_class = serializers.SourceListSerializer
+    pagination_class = CursorPagination  # a large list: no COUNT(*), no OFFSET
     filterset_class = filtersets.SourceFilterSet
     permission_classes = [SourcePermission]
     # Parsing and importing a readout have their own, stricter limit (events.api.throttling).
@@ -456,6 +459,7 @@ class StatementViewSet(ModelViewSet):
         "meeting__participants",
     )
     serializer_class = serializers.StatementSerializer
+    pagination_class = CursorPagination  # a large list: no COUNT(*), no OFFSET
     filterset_class = filtersets.StatementFilterSet
     ordering_fields = ["id", "meeting", "source", "start", "kind", *TIMESTAMPS]
     ordering = ["source", "start", "id"]
@@ -467,6 +471,7 @@ class CommitmentViewSet(ModelViewSet):
     queryset = Commitment.objects.prefetch_related("sides", "topics")
     serializer_class = serializers.CommitmentDetailSerializer
     list_serializer_class = serializers.CommitmentSerializer
+    pagination_class = CursorPagination  # a large list: no COUNT(*), no OFFSET
     write_serializer_class = serializers.CommitmentSerializer
     filterset_class = filtersets.CommitmentFilterSet
     ordering_fields = ["id", "slug", "kind", "status", "meeting__date", *TIMESTAMPS]
@@ -491,7 +496,7 @@ class CommitmentViewSet(ModelViewSet):
         "grouped.",
         responses=serializers.RecurringCommitmentSerializer(many=True),
     )
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], pagination_class=PageNumberPagination)
     def recurring(self, request):
         commitments = self.filter_queryset(self.get_queryset())
         groups = commitments.order_by().recurring()
