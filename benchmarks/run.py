@@ -72,6 +72,7 @@ DURATION = int(setting("BENCH_DURATION", "10"))
 CONNECTIONS = int(setting("BENCH_CONNECTIONS", "8"))
 WORKERS = int(setting("BENCH_WORKERS", "5"))
 WRK_THREADS = int(setting("BENCH_WRK_THREADS", "2"))
+ONLY = setting("BENCH_ONLY", "")  # measure only the endpoints whose name contains this
 PORT = int(setting("BENCH_PORT", "0"))  # 0: a free port, found when a server starts
 DATABASE_URL = f"{SERVER}/{DATABASE}"
 
@@ -435,6 +436,12 @@ def table(app: Run, floor: Run, targets: list[Endpoint]) -> str:
     ]
     for endpoint in targets:
         a = app.figures[endpoint.name]
+        if not a.requests_per_second:
+            lines.append(
+                f"| {endpoint.name} | no answer within {DURATION} s | | | | "
+                f"{endpoint.app_only or ''} |"
+            )
+            continue
         if endpoint.app_only:
             lines.append(
                 f"| {endpoint.name}{' (errors)' if failed(a) else ''} | "
@@ -478,7 +485,7 @@ def main() -> None:
     ensure_wrk()
     ensure_archive()
     manage("collectstatic", "--noinput", "-v0")  # the app refuses to start without them
-    targets = endpoints()
+    targets = [endpoint for endpoint in endpoints() if ONLY in endpoint.name]
     say("Driving the app, then the floor:")
     app = measure("app", "tracker.wsgi:application", targets)
     floor = measure("floor", "benchmarks.floor:application", targets)

@@ -111,6 +111,34 @@ def test_a_cursor_that_cannot_be_read_is_a_404(api_client, meetings, cursor):
     assert response["Content-Type"] == "application/problem+json"
 
 
+def cursor_of(position, reverse=0):
+    import base64
+    import json
+
+    data = json.dumps({"p": position, "r": reverse}).encode()
+    return base64.urlsafe_b64encode(data).decode().rstrip("=")
+
+
+@pytest.mark.parametrize(
+    "position",
+    [["not a date", 1], ["2025-04-01", "not an id"], ["2025-04-01", 10**30], [None, None]],
+)
+def test_a_cursor_holding_values_its_keys_cannot_take_is_a_404_or_a_page(
+    api_client, meetings, position
+):
+    response = api_client.get(MEETINGS, {"cursor": cursor_of(position)})
+    assert response.status_code in {200, 404}
+
+
+@pytest.mark.parametrize("rank", ["high", float("nan"), float("inf"), None])
+def test_a_search_cursor_with_a_rank_that_is_no_number_is_a_404_or_a_page(api_client, rank):
+    f.MeetingFactory(title="Talks on security")
+    response = api_client.get(
+        MEETINGS, {"q": "security", "cursor": cursor_of([rank, "2025-04-25", 1])}
+    )
+    assert response.status_code in {200, 404}
+
+
 def test_statements_are_walked_through_their_sources_dates_and_nulls(api_client):
     meeting = f.MeetingFactory()
     for published_on in [None, datetime.date(2025, 4, 26), None, datetime.date(2024, 1, 1)]:

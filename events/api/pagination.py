@@ -12,8 +12,9 @@ import base64
 import binascii
 import datetime
 import json
+import math
 
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import connection
 from django.db.models import F, FloatField, OrderBy, Q, prefetch_related_objects
 from django.db.models.expressions import RawSQL
@@ -173,7 +174,10 @@ class CursorPagination(pagination.CursorPagination):
             if "__" in key.path and not key.annotation:
                 queryset = queryset.annotate(**{f"_cursor_{index}": F(key.path)})
         if self.cursor is not None:
-            queryset = queryset.filter(self.after(self.cursor["p"], reverse))
+            try:
+                queryset = queryset.filter(self.after(self.cursor["p"], reverse))
+            except (ValueError, TypeError, ValidationError):  # a value the key cannot take
+                raise NotFound(self.invalid_cursor_message) from None
         # One row more than the page tells whether another follows; what the rows' relations
         # need is fetched for the page's rows only.
         lookups = queryset._prefetch_related_lookups
@@ -228,9 +232,13 @@ class CursorPagination(pagination.CursorPagination):
                 and cursor.get("r") in (0, 1)
             ):
                 raise ValueError
-            for value in cursor["p"]:
+            for key, value in zip(self.keys, cursor["p"], strict=True):
                 if not (value is None or isinstance(value, str | int | float)):
                     raise ValueError
+                if isinstance(value, float) and not math.isfinite(value):
+                    raise ValueError
+                if key.annotation and not (value is None or isinstance(value, int | float)):
+                    raise ValueError  # a rank is a number
                 if isinstance(value, str) and ("\x00" in value or len(value) > 500):
                     raise ValueError
         except (ValueError, UnicodeError, binascii.Error):
