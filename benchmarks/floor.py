@@ -5,8 +5,9 @@ them), by sending the same SQL the app sends (the tests compare that too) throug
 and encoding with orjson: no framework, no serializers, no middleware. What the app takes
 beyond the floor's time is the cost of the framework.
 
-Endpoints: the meeting list (`page`, `page_size`, `q`), a meeting's page, the statement
-and commitment lists (`page`, `page_size`, `q`). Anything else is a 404.
+Endpoints: the meeting list (`cursor`, `page_size`, `q`), a meeting's page, the statement
+and commitment lists (`cursor`, `page_size`, `q`), in their default ordering (relevance
+first under `q`). Anything else is a 404.
 
 Run it like the app: `gunicorn benchmarks.floor:application` with `DATABASE_URL` set.
 When the app's serializers or querysets change, the tests say what to follow here.
@@ -14,7 +15,9 @@ When the app's serializers or querysets change, the tests say what to follow her
 
 from __future__ import annotations
 
-import math
+import base64
+import binascii
+import datetime
 import os
 import re
 from urllib import parse
@@ -53,7 +56,7 @@ COLUMNS = {
     "speaker_id side_id kind plover_code text start end",
     "events_topic": "id created_at updated_at version slug name parent_id description keywords",
     "events_commitment": "id created_at updated_at version slug meeting_id statement_id kind "
-    "description topic_id status reaffirms_id",
+    "description status",
     "events_commitmentstatuschange": "id created_at updated_at version commitment_id status "
     "date note statement_id",
 }
@@ -111,48 +114,136 @@ def remove_query_param(url, key):
     return parse.urlunsplit((scheme, netloc, path, query, fragment))
 
 
-class Page:
-    def __init__(self, request: Request, count: int):
+class Key:
+    """One sort key of a list as the app's cursor pagination sends it (SQL, direction)."""
+
+    def __init__(self, sql, descending=False, *, nullable=False, params=(), position=None):
+        self.sql, self.descending, self.nullable = sql, descending, nullable
+        self.params, self.position = list(params), position
+
+    def compare(self, op: str, value) -> tuple[str, list]:
+        if value is None:
+            return f"{self.sql} IS {'NOT ' if op == 'not null' else ''}NULL", list(self.params)
+        if self.position is not None:  # a rank: compared as a `real`
+            return f"{self.sql} {op} (%s::real)", [*self.params, value]
+        return f"{self.sql} {op} %s", [*self.params, value]
+
+
+class Cursor:
+    """`?cursor=` and `?page_size=` as events/api/pagination.py reads and writes them."""
+
+    def __init__(self, request: Request, keys: list[Key]):
+        self.request, self.keys = request, keys
         params = request.params
         try:
-            size = min(int(params.get("page_size", PAGE_SIZE)), MAX_PAGE_SIZE)
-            if size < 1:
-                size = PAGE_SIZE
+            self.size = int(params.get("page_size", PAGE_SIZE))
+            if self.size < 1:
+                self.size = PAGE_SIZE
+            self.size = min(self.size, MAX_PAGE_SIZE)
         except ValueError:
-            size = PAGE_SIZE
-        try:
-            number = int(params.get("page", 1))
-        except ValueError:
-            raise NotFound from None
-        pages = max(1, math.ceil(count / size))
-        if number < 1 or number > pages:
-            raise NotFound
-        self.request, self.count, self.size, self.number, self.pages = (
-            request,
-            count,
-            size,
-            number,
-            pages,
-        )
+            self.size = PAGE_SIZE
+        self.position, self.reverse = None, False
+        encoded = params.get("cursor")
+        if encoded is not None:
+            try:
+                padded = encoded + "=" * (-len(encoded) % 4)
+                cursor = orjson.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
+                position = cursor["p"]
+                if len(position) != len(keys) or cursor["r"] not in (0, 1):
+                    raise ValueError
+            except (ValueError, KeyError, TypeError, UnicodeError, binascii.Error):
+                raise NotFound from None
+            self.position = [
+                datetime.date.fromisoformat(v) if isinstance(v, str) else v for v in position
+            ]
+            self.reverse = bool(cursor["r"])
+
+    @property
+    def order(self) -> str:
+        terms = []
+        for key in self.keys:
+            descending = key.descending != self.reverse
+            term = f"{key.position or key.sql} {'DESC' if descending else 'ASC'}"
+            if key.nullable:
+                term += " NULLS FIRST" if self.reverse else " NULLS LAST"
+            terms.append(term)
+        return "ORDER BY " + ", ".join(terms)
 
     @property
     def limit(self) -> str:
-        offset = (self.number - 1) * self.size
-        size = min(self.size, self.count - offset)  # as Django's Paginator slices the last
-        return f"LIMIT {size}" + (f" OFFSET {offset}" if offset else "")
+        return f"LIMIT {self.size + 1}"
 
-    def envelope(self, results: list) -> dict:
-        url = self.request.absolute_url
-        next_url = (
-            replace_query_param(url, "page", self.number + 1) if self.number < self.pages else None
-        )
-        if self.number == 1:
-            previous = None
-        elif self.number == 2:
-            previous = remove_query_param(url, "page")
+    def where(self, conditions: list[str], params: list) -> tuple[str, list]:
+        """The list's WHERE with the cursor's conditions after the list's own."""
+        conditions, params = list(conditions), list(params)
+        if self.position is not None:
+            alternatives: list[str] = []
+            for index, key in enumerate(self.keys):
+                value = self.position[index]
+                ahead = key.descending != self.reverse
+                if value is None:
+                    if not self.reverse:
+                        continue  # nothing after the NULLs
+                    after = [key.compare("not null", None)]
+                else:
+                    after = [key.compare("<" if ahead else ">", value)]
+                    if key.nullable and not self.reverse:
+                        after.append(key.compare("is null", None))
+                equal = [
+                    earlier.compare("=", v) if v is not None else earlier.compare("null", None)
+                    for earlier, v in zip(self.keys[:index], self.position[:index], strict=True)
+                ]
+                if not equal:
+                    for sql, values in after:
+                        alternatives.append(sql)
+                        params += values
+                    continue
+                if len(after) == 1:
+                    head, values = after[0]
+                else:
+                    head = "(" + " OR ".join(sql for sql, _ in after) + ")"
+                    values = [v for _, vs in after for v in vs]
+                params += values
+                for _, vs in equal:
+                    params += vs
+                alternatives.append("(" + " AND ".join([head, *(sql for sql, _ in equal)]) + ")")
+            conditions.append("(" + " OR ".join(alternatives) + ")")
+            first = self.keys[0]
+            if self.position[0] is not None and not first.nullable:
+                op = "<=" if first.descending != self.reverse else ">="
+                sql, values = first.compare(op, self.position[0])
+                conditions.append(sql)
+                params += values
+        if len(conditions) == 1:
+            return conditions[0], params
+        return "(" + " AND ".join(conditions) + ")", params
+
+    def take(self, rows: list) -> list:
+        """The page's rows out of the `size + 1` fetched, in the list's order."""
+        more = len(rows) > self.size
+        rows = rows[: self.size]
+        if self.reverse:
+            rows = rows[::-1]
+            self.has_next, self.has_previous = True, more
         else:
-            previous = replace_query_param(url, "page", self.number - 1)
-        return {"count": self.count, "next": next_url, "previous": previous, "results": results}
+            self.has_next, self.has_previous = more, self.position is not None
+        self.rows = rows
+        return rows
+
+    def envelope(self, results: list, keys_of) -> dict:
+        url, rows = self.request.absolute_url, self.rows
+
+        def link(row, reverse):
+            values = [v.isoformat() if isinstance(v, datetime.date) else v for v in keys_of(row)]
+            data = orjson.dumps({"p": values, "r": int(reverse)})
+            encoded = base64.urlsafe_b64encode(data).decode("ascii").rstrip("=")
+            return replace_query_param(url, "cursor", encoded)
+
+        return {
+            "next": link(rows[-1], False) if self.has_next and rows else None,
+            "previous": link(rows[0], True) if self.has_previous and rows else None,
+            "results": results,
+        }
 
 
 WORD = re.compile(r"[^\W_]+")
@@ -242,7 +333,6 @@ M = at("events_meeting")
 PL = at("events_place", width("events_meeting"))
 CO = at("events_country", PL["id"] + width("events_place"))
 GA = at("events_gathering", CO["created_at"] + width("events_country"))
-MEETING_ORDER = 'ORDER BY "events_meeting"."date" DESC, "events_meeting"."id" ASC'
 PARTICIPANT_ORDER = (
     'ORDER BY "events_meeting"."date" DESC, "events_meeting"."id" ASC, '
     '"events_participant"."order" ASC, "events_participant"."id" ASC'
@@ -325,32 +415,43 @@ def person_brief(row) -> dict | None:
     }
 
 
+def rank_key(table: str, text: str) -> Key:
+    """Relevance, the first key of a search: `search_rank`, the column after `table`'s."""
+    return Key(
+        f'(ts_rank("{table}".search_vector, websearch_to_tsquery(%s::regconfig, %s), 1))',
+        True,
+        params=[SEARCH_CONFIG, text],
+        position=width(table) + 1,
+    )
+
+
+def rank_select(table: str) -> str:
+    return (
+        f', (ts_rank("{table}".search_vector, websearch_to_tsquery(%s::regconfig, %s), 1)) '
+        'AS "search_rank"'
+    )
+
+
 def meeting_list(db: Database, request: Request) -> dict:
-    where = '"events_meeting"."status" = %s'
+    conditions = ['"events_meeting"."status" = %s']
     params: list = [PUBLISHED]
     text = search_text(request)
+    keys = [Key('"events_meeting"."date"', True), Key('"events_meeting"."id"')]
     rank = ""
-    order = MEETING_ORDER
     if text:
-        where = f"({where} AND {search_condition('events_meeting')})"
+        conditions.append(search_condition("events_meeting"))
         params += [SEARCH_CONFIG, text]
-        rank = (
-            ', (ts_rank("events_meeting".search_vector, websearch_to_tsquery(%s::regconfig, %s), '
-            '1)) AS "search_rank"'
-        )
-        order = f"ORDER BY {width('events_meeting') + 1} DESC, " + MEETING_ORDER.removeprefix(
-            "ORDER BY "
-        )
-    [(count,)] = db.query(
-        f'SELECT COUNT(*) AS "__count" FROM "events_meeting" WHERE {where}', params
-    )
-    page = Page(request, count)
+        rank = rank_select("events_meeting")
+        keys.insert(0, rank_key("events_meeting", text))
+    cursor = Cursor(request, keys)
+    where, params = cursor.where(conditions, params)
     rows = db.query(
         f"SELECT {cols('events_meeting')}{rank}, {cols('events_place')}, "
         f"{cols('events_country')}, {cols('events_gathering')} "
-        f"{MEETING_FROM} WHERE {where} {order} {page.limit}",
+        f"{MEETING_FROM} WHERE {where} {cursor.order} {cursor.limit}",
         ([SEARCH_CONFIG, text] if text else []) + params,
     )
+    rows = cursor.take(rows)
     rank_offset = 1 if text else 0
     ids = [row[M["id"]] for row in rows]
     participants = participants_by_meeting(db, ids, with_person=True) if ids else {}
@@ -373,7 +474,12 @@ def meeting_list(db: Database, request: Request) -> dict:
         meeting["created_at"] = drf_datetime(row[M["created_at"]])
         meeting["updated_at"] = drf_datetime(row[M["updated_at"]])
         results.append(meeting)
-    return page.envelope(results)
+
+    def keys_of(row):
+        ranked = [row[width("events_meeting")]] if text else []
+        return [*ranked, row[M["date"]], row[M["id"]]]
+
+    return cursor.envelope(results, keys_of)
 
 
 S = at("events_statement")
@@ -418,35 +524,42 @@ def statement_list(db: Database, request: Request) -> dict:
     joins = (
         'INNER JOIN "events_meeting" ON ("events_statement"."meeting_id" = "events_meeting"."id")'
     )
-    where = '"events_meeting"."status" = %s'
+    conditions = ['"events_meeting"."status" = %s']
     params: list = [PUBLISHED]
     text = search_text(request)
-    rank, order = "", f'{STATEMENT_ORDER}, "events_statement"."id" ASC'
+    # The source's date and id (its ordering), then the span's start and the id.
+    keys = [
+        Key('"events_sourcedocument"."published_on"', True, nullable=True),
+        Key('"events_statement"."source_id"'),
+        Key('"events_statement"."start"'),
+        Key('"events_statement"."id"'),
+    ]
+    rank = ""
     if text:
-        where = f"({where} AND {search_condition('events_statement')})"
+        conditions.append(search_condition("events_statement"))
         params += [SEARCH_CONFIG, text]
-        rank = (
-            ', (ts_rank("events_statement".search_vector, '
-            'websearch_to_tsquery(%s::regconfig, %s), 1)) AS "search_rank"'
-        )
-        order = f"ORDER BY {width('events_statement') + 1} DESC, " + order.removeprefix("ORDER BY ")
-    [(count,)] = db.query(
-        f'SELECT COUNT(*) AS "__count" FROM "events_statement" {joins} WHERE {where}', params
-    )
-    page = Page(request, count)
+        rank = rank_select("events_statement")
+        keys.insert(0, rank_key("events_statement", text))
+    cursor = Cursor(request, keys)
+    where, params = cursor.where(conditions, params)
+    shift = 1 if text else 0
     speaker_columns = ", ".join(
         f'"events_participant"."{name}"' for name in COLUMNS["events_participant"]
     )
     rows = db.query(
-        f"SELECT {cols('events_statement')}{rank}, {cols('events_meeting')}, {speaker_columns} "
+        f"SELECT {cols('events_statement')}{rank}, "
+        f'"events_sourcedocument"."published_on" AS "_cursor_{shift}", '
+        f'"events_statement"."source_id" AS "_cursor_{shift + 1}", '
+        f"{cols('events_meeting')}, {speaker_columns} "
         f'FROM "events_statement" {joins} '
-        'LEFT OUTER JOIN "events_participant" ON ("events_statement"."speaker_id" = '
-        '"events_participant"."id") '
         'INNER JOIN "events_sourcedocument" ON ("events_statement"."source_id" = '
-        f'"events_sourcedocument"."id") WHERE {where} {order} {page.limit}',
+        '"events_sourcedocument"."id") '
+        'LEFT OUTER JOIN "events_participant" ON ("events_statement"."speaker_id" = '
+        f'"events_participant"."id") WHERE {where} {cursor.order} {cursor.limit}',
         ([SEARCH_CONFIG, text] if text else []) + params,
     )
-    base = width("events_statement") + (1 if text else 0)
+    rows = cursor.take(rows)
+    base = width("events_statement") + shift + 2
     meeting_at = base
     speaker_at = base + width("events_meeting")
     ids = [row[S["id"]] for row in rows]
@@ -533,51 +646,76 @@ def statement_list(db: Database, request: Request) -> dict:
                 "updated_at": drf_datetime(row[S["updated_at"]]),
             }
         )
-    return page.envelope(results)
+
+    def keys_of(row):
+        at = width("events_statement")
+        return [*row[at : at + shift + 2], row[S["start"]], row[S["id"]]]
+
+    return cursor.envelope(results, keys_of)
 
 
 C = at("events_commitment")
-CT = at("events_topic", width("events_commitment"))
-EARLIER = at("events_commitment", CT["id"] + width("events_topic"))
-EARLIER_MEETING = at("events_meeting", EARLIER["id"] + width("events_commitment"))
 CHANGE = at("events_commitmentstatuschange")
-COMMITMENT_JOINS = (
-    'LEFT OUTER JOIN "events_topic" ON ("events_commitment"."topic_id" = "events_topic"."id") '
-    'LEFT OUTER JOIN "events_commitment" T4 ON ("events_commitment"."reaffirms_id" = T4."id") '
-    'LEFT OUTER JOIN "events_meeting" T5 ON (T4."meeting_id" = T5."id")'
-)
+
+
+def commitment_links(db: Database, ids, *, forward: bool) -> dict:
+    """`reaffirms` (forward) or `reaffirmed_by` of each commitment: {id: [linked ids]},
+    the linked commitments the reader may see, as the app's prefetch queries them."""
+    owner, target = ("from", "to") if forward else ("to", "from")
+    rows = db.query(
+        f'SELECT ("events_commitment_reaffirms"."{owner}_commitment_id") AS '
+        f'"_prefetch_related_val_{owner}_commitment_id", "events_commitment"."id" '
+        'FROM "events_commitment" INNER JOIN "events_meeting" ON '
+        '("events_commitment"."meeting_id" = "events_meeting"."id") '
+        'INNER JOIN "events_commitment_reaffirms" ON ("events_commitment"."id" = '
+        f'"events_commitment_reaffirms"."{target}_commitment_id") '
+        'WHERE ("events_meeting"."status" = %s AND '
+        f'"events_commitment_reaffirms"."{owner}_commitment_id" IN ({in_list(ids)})) '
+        'ORDER BY "events_meeting"."date" DESC, "events_commitment"."id" ASC',
+        [PUBLISHED],
+    )
+    found: dict[int, list] = {}
+    for key, pk in rows:
+        found.setdefault(key, []).append(pk)
+    return found
+
+
+def commitment_topics(db: Database, ids) -> dict:
+    return m2m(
+        db,
+        "events_commitment_topics",
+        "commitment",
+        "events_topic",
+        "topic_id",
+        ids,
+        '"events_topic"."name" ASC',
+    )
 
 
 def commitment_list(db: Database, request: Request) -> dict:
     joins = (
         'INNER JOIN "events_meeting" ON ("events_commitment"."meeting_id" = "events_meeting"."id")'
     )
-    where = '"events_meeting"."status" = %s'
+    conditions = ['"events_meeting"."status" = %s']
     params: list = [PUBLISHED]
     text = search_text(request)
-    rank, order = "", 'ORDER BY "events_meeting"."date" DESC, "events_commitment"."id" ASC'
+    keys = [Key('"events_meeting"."date"', True), Key('"events_commitment"."id"')]
+    rank = ""
     if text:
-        where = f"({where} AND {search_condition('events_commitment')})"
+        conditions.append(search_condition("events_commitment"))
         params += [SEARCH_CONFIG, text]
-        rank = (
-            ', (ts_rank("events_commitment".search_vector, '
-            'websearch_to_tsquery(%s::regconfig, %s), 1)) AS "search_rank"'
-        )
-        order = f"ORDER BY {width('events_commitment') + 1} DESC, " + order.removeprefix(
-            "ORDER BY "
-        )
-    [(count,)] = db.query(
-        f'SELECT COUNT(*) AS "__count" FROM "events_commitment" {joins} WHERE {where}', params
-    )
-    page = Page(request, count)
+        rank = rank_select("events_commitment")
+        keys.insert(0, rank_key("events_commitment", text))
+    cursor = Cursor(request, keys)
+    where, params = cursor.where(conditions, params)
+    shift = 1 if text else 0
     rows = db.query(
-        f"SELECT {cols('events_commitment')}{rank}, {cols('events_topic')}, "
-        f"{cols('events_commitment', 'T4')}, {cols('events_meeting', 'T5')} "
-        f'FROM "events_commitment" {joins} {COMMITMENT_JOINS} WHERE {where} {order} '
-        f"{page.limit}",
+        f"SELECT {cols('events_commitment')}{rank}, "
+        f'"events_meeting"."date" AS "_cursor_{shift}" '
+        f'FROM "events_commitment" {joins} WHERE {where} {cursor.order} {cursor.limit}',
         ([SEARCH_CONFIG, text] if text else []) + params,
     )
-    shift = 1 if text else 0
+    rows = cursor.take(rows)
     ids = [row[C["id"]] for row in rows]
     if ids:
         sides = m2m(
@@ -589,6 +727,7 @@ def commitment_list(db: Database, request: Request) -> dict:
             ids,
             '"events_country"."name" ASC',
         )
+        topics = commitment_topics(db, ids)
         changes = db.query(
             f"SELECT {cols('events_commitmentstatuschange')} "
             'FROM "events_commitmentstatuschange" '
@@ -609,14 +748,12 @@ def commitment_list(db: Database, request: Request) -> dict:
         history: dict[int, list] = {}
         for change in changes:
             history.setdefault(change[CHANGE["commitment_id"]], []).append(change)
+        reaffirms = commitment_links(db, ids, forward=True)
+        reaffirmed_by = commitment_links(db, ids, forward=False)
         found = snippets(db, "events_commitment", ["description"], ids, text) if text else {}
     results = []
     for row in rows:
         pk = row[C["id"]]
-        topic_slug = row[CT["slug"] + shift]
-        reaffirms = row[C["reaffirms_id"]]
-        if reaffirms is not None and row[EARLIER_MEETING["status"] + shift] != PUBLISHED:
-            reaffirms = None
         results.append(
             {
                 "id": pk,
@@ -626,7 +763,7 @@ def commitment_list(db: Database, request: Request) -> dict:
                 "kind": row[C["kind"]],
                 "sides": [s[COUNTRY["alpha3"]] for s in sides.get(pk, [])],
                 "description": row[C["description"]],
-                "topic": topic_slug,
+                "topics": [t[TOPIC["slug"]] for t in topics.get(pk, [])],
                 "status": row[C["status"]],
                 "status_changes": [
                     {
@@ -638,13 +775,19 @@ def commitment_list(db: Database, request: Request) -> dict:
                     }
                     for change in history.get(pk, [])
                 ],
-                "reaffirms": reaffirms,
+                "reaffirms": reaffirms.get(pk, []),
+                "reaffirmed_by": reaffirmed_by.get(pk, []),
                 "snippet": found.get(pk),
                 "created_at": drf_datetime(row[C["created_at"]]),
                 "updated_at": drf_datetime(row[C["updated_at"]]),
             }
         )
-    return page.envelope(results)
+
+    def keys_of(row):
+        at = width("events_commitment")
+        return [*row[at : at + shift + 1], row[C["id"]]]
+
+    return cursor.envelope(results, keys_of)
 
 
 POS = at("events_position", 1)
@@ -725,25 +868,24 @@ def meeting_detail(db: Database, request: Request, meeting_id: int) -> dict:
         else {}
     )
     commitments = db.query(
-        f"SELECT {cols('events_commitment')}, {cols('events_topic')}, "
-        f"{cols('events_commitment', 'T4')}, {cols('events_meeting', 'T5')} "
-        f'FROM "events_commitment" {COMMITMENT_JOINS} '
+        f'SELECT {cols("events_commitment")} FROM "events_commitment" '
         f'WHERE "events_commitment"."meeting_id" IN ({int(meeting_id)}) '
         'ORDER BY "events_commitment"."id" ASC'
     )
-    sides = (
-        m2m(
+    sides, commitment_topic, reaffirms = {}, {}, {}
+    if commitments:
+        commitment_ids = [c[C["id"]] for c in commitments]
+        sides = m2m(
             db,
             "events_commitment_sides",
             "commitment",
             "events_country",
             "country_id",
-            [c[C["id"]] for c in commitments],
+            commitment_ids,
             '"events_country"."name" ASC',
         )
-        if commitments
-        else {}
-    )
+        commitment_topic = commitment_topics(db, commitment_ids)
+        reaffirms = commitment_links(db, commitment_ids, forward=True)
     meeting = meeting_fields(row)
     meeting["notes"] = row[M["notes"]]
     meeting["participants"] = [
@@ -806,13 +948,9 @@ def meeting_detail(db: Database, request: Request, meeting_id: int) -> dict:
             "kind": c[C["kind"]],
             "sides": [side[COUNTRY["alpha3"]] for side in sides.get(c[C["id"]], [])],
             "description": c[C["description"]],
-            "topic": c[CT["slug"]],
+            "topics": [t[TOPIC["slug"]] for t in commitment_topic.get(c[C["id"]], [])],
             "status": c[C["status"]],
-            "reaffirms": (
-                c[C["reaffirms_id"]]
-                if c[C["reaffirms_id"]] is None or c[EARLIER_MEETING["status"]] == PUBLISHED
-                else None
-            ),
+            "reaffirms": reaffirms.get(c[C["id"]], []),
             "statement": c[C["statement_id"]],
         }
         for c in commitments

@@ -19,6 +19,7 @@ PostgreSQL server at `BENCH_POSTGRES` (default postgres://postgres@127.0.0.1:543
 
 from __future__ import annotations
 
+import base64
 import json
 import math
 import os
@@ -71,6 +72,7 @@ DURATION = int(setting("BENCH_DURATION", "10"))
 CONNECTIONS = int(setting("BENCH_CONNECTIONS", "8"))
 WORKERS = int(setting("BENCH_WORKERS", "5"))
 WRK_THREADS = int(setting("BENCH_WRK_THREADS", "2"))
+ONLY = setting("BENCH_ONLY", "")  # measure only the endpoints whose name contains this
 PORT = int(setting("BENCH_PORT", "0"))  # 0: a free port, found when a server starts
 DATABASE_URL = f"{SERVER}/{DATABASE}"
 
@@ -170,6 +172,14 @@ def ensure_archive() -> None:
 class Endpoint:
     name: str
     paths: list[str]
+    # Why the floor does not answer it (then the app alone is measured), or "".
+    app_only: str = ""
+
+
+# The relation summary is a dozen aggregations (meetings by year and kind, who met whom in
+# which office, topics ranked, levels over time, commitments with their chains) whose SQL
+# the ORM writes; the floor does not restate it, so it is measured on the app alone.
+RELATION_APP_ONLY = "app only: the floor does not restate the summary's aggregations"
 
 
 def endpoints() -> list[Endpoint]:
@@ -184,13 +194,15 @@ def endpoints() -> list[Endpoint]:
         ]
     pages = max(1, math.ceil(len(published) / PAGE_SIZE))
     deep = min(DEEP_PAGE, pages)
+    deep_url = deep_page(deep)
+    pairs = busiest_pairs()
 
     def q(base: str, queries: list[str]) -> list[str]:
         return [f"{base}?{parse.urlencode({'q': query})}" for query in queries]
 
     return [
         Endpoint("meeting list, 50 a page", ["/api/v1/meetings/"]),
-        Endpoint(f"meeting list, page {deep:,}", [f"/api/v1/meetings/?page={deep}"]),
+        Endpoint(f"meeting list, page {deep:,}", [deep_url]),
         Endpoint(
             "meeting detail",
             [f"/api/v1/meetings/{pk}/" for pk in rng.sample(published, min(100, len(published)))],
@@ -199,7 +211,42 @@ def endpoints() -> list[Endpoint]:
         Endpoint("commitment list", ["/api/v1/commitments/"]),
         Endpoint("meeting search q=", q("/api/v1/meetings/", MEETING_QUERIES)),
         Endpoint("statement search q=", q("/api/v1/statements/", STATEMENT_QUERIES)),
+        Endpoint(
+            "relation summary", [f"/api/v1/relations/{a}/{b}/" for a, b in pairs], RELATION_APP_ONLY
+        ),
     ]
+
+
+def busiest_pairs() -> list[tuple[str, str]]:
+    """China and Russia when they met, else the two sides that met most (both published)."""
+    with psycopg.connect(DATABASE_URL) as conn:
+        rows = conn.execute(
+            "SELECT a.side_id, b.side_id, count(DISTINCT a.meeting_id) FROM events_participant a "
+            "JOIN events_participant b ON a.meeting_id = b.meeting_id AND a.side_id < b.side_id "
+            "JOIN events_meeting m ON m.id = a.meeting_id AND m.status = 'published' "
+            "GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2"
+        ).fetchall()
+    pairs = [(a, b) for a, b, _ in rows]
+    if ("CHN", "RUS") in pairs:
+        return [("CHN", "RUS")]
+    return pairs[:1]
+
+
+def deep_page(page: int) -> str:
+    """The URL of the meeting list's page `page` (50 a page): the `next` link of the page
+    before it, its cursor written as events/api/pagination.py writes it (the keys of the
+    page's last row: date, id)."""
+    if page <= 1:
+        return "/api/v1/meetings/"
+    with psycopg.connect(DATABASE_URL) as conn:
+        [(date, pk)] = conn.execute(
+            "SELECT date, id FROM events_meeting WHERE status = 'published' "
+            "ORDER BY date DESC, id ASC OFFSET %s LIMIT 1",
+            [(page - 1) * PAGE_SIZE - 1],
+        ).fetchall()
+    data = json.dumps({"p": [date.isoformat(), pk], "r": 0}, separators=(",", ":"))
+    cursor = base64.urlsafe_b64encode(data.encode()).decode("ascii").rstrip("=")
+    return f"/api/v1/meetings/?cursor={cursor}"
 
 
 # Servers and load ----------------------------------------------------------------------
@@ -357,6 +404,8 @@ def measure(name: str, app: str, targets: list[Endpoint]) -> Run:
     run = Run(name)
     with Server(name, app) as server:
         for endpoint in targets:
+            if endpoint.app_only and name == "floor":
+                continue
             drive(endpoint, 2)  # warm-up: connections, caches, the workers' imports
             run.figures[endpoint.name] = figures = drive(endpoint, DURATION)
             say(
@@ -386,7 +435,21 @@ def table(app: Run, floor: Run, targets: list[Endpoint]) -> str:
         "|---|---:|---:|---:|---:|---:|",
     ]
     for endpoint in targets:
-        a, f = app.figures[endpoint.name], floor.figures[endpoint.name]
+        a = app.figures[endpoint.name]
+        if not a.requests_per_second:
+            lines.append(
+                f"| {endpoint.name} | no answer within {DURATION} s | | | | "
+                f"{endpoint.app_only or ''} |"
+            )
+            continue
+        if endpoint.app_only:
+            lines.append(
+                f"| {endpoint.name}{' (errors)' if failed(a) else ''} | "
+                f"{a.requests_per_second:,.1f} | - | - | {a.p50_ms:,.1f} / {a.p99_ms:,.1f} | "
+                f"{endpoint.app_only} |"
+            )
+            continue
+        f = floor.figures[endpoint.name]
         ratio = a.requests_per_second / f.requests_per_second if f.requests_per_second else 0
         flags = " (errors)" if failed(a) or failed(f) else ""
         lines.append(
@@ -422,7 +485,7 @@ def main() -> None:
     ensure_wrk()
     ensure_archive()
     manage("collectstatic", "--noinput", "-v0")  # the app refuses to start without them
-    targets = endpoints()
+    targets = [endpoint for endpoint in endpoints() if ONLY in endpoint.name]
     say("Driving the app, then the floor:")
     app = measure("app", "tracker.wsgi:application", targets)
     floor = measure("floor", "benchmarks.floor:application", targets)

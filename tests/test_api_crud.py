@@ -23,6 +23,7 @@ class CRUDTests:
     basename: str
     factory: type
     lookup_field = "id"
+    counted = True  # page numbers and a count; False for the cursor-paginated lists
     #: Fields sent on create that the response shows differently (nested, write-only).
     not_echoed: tuple[str, ...] = ()
 
@@ -61,7 +62,9 @@ class CRUDTests:
         obj = self.make()
         response = api_client.get(self.list_url(), {"page_size": 100})
         assert response.status_code == 200
-        assert set(response.data) == {"count", "next", "previous", "results"}
+        # The large lists are cursor-paginated: no count.
+        envelope = {"next", "previous", "results"} | ({"count"} if self.counted else set())
+        assert set(response.data) == envelope
         assert self.key(obj) in [row[self.lookup_field] for row in response.data["results"]]
 
     def test_its_list_makes_no_query_per_row(self, staff_client):
@@ -72,7 +75,7 @@ class CRUDTests:
             self.make_rich()
         with CaptureQueriesContext(connection) as four_rows:
             response = staff_client.get(self.list_url())
-        assert response.data["count"] >= 4
+        assert len(response.data["results"]) >= 4
         assert len(four_rows) == len(one_row)
 
     def test_it_retrieves_a_record(self, api_client):
@@ -438,6 +441,7 @@ class TestRelationshipLevels(CRUDTests, DraftHiddenTests):
 
 class TestMeetings(CRUDTests, DraftHiddenTests):
     basename = "meeting"
+    counted = False
     factory = f.MeetingFactory
 
     def make_draft(self):
@@ -516,6 +520,7 @@ class TestParticipants(CRUDTests, DraftHiddenTests):
 
 class TestSources(CRUDTests, DraftHiddenTests):
     basename = "sourcedocument"
+    counted = False
     factory = f.SourceDocumentFactory
 
     def make(self):
@@ -547,6 +552,7 @@ class TestSources(CRUDTests, DraftHiddenTests):
 
 class TestStatements(CRUDTests, DraftHiddenTests):
     basename = "statement"
+    counted = False
     factory = f.StatementFactory
 
     def make_rich(self):
@@ -602,6 +608,7 @@ class TestStatements(CRUDTests, DraftHiddenTests):
 
 class TestCommitments(CRUDTests, DraftHiddenTests):
     basename = "commitment"
+    counted = False
     factory = f.CommitmentFactory
 
     def make(self):

@@ -61,11 +61,12 @@ HOSTILE_QUERY_VALUES = ["", "\x00", "x" * 3000, "-1", "9" * 30, "1.5", "ü", "20
 @pytest.mark.parametrize("resource", RESOURCES, ids=lambda cls: cls.__name__.removeprefix("Test"))
 def test_no_hostile_query_makes_a_list_fail_with_500(api_client, resource):
     """Every filter of the list, and its ordering and paging, given odd values: the answer is
-    a list, a 400 naming the parameter, or a 404 for a page past the end; never a crash."""
+    a list, a 400 naming the parameter, or a 404 for a page past the end or a cursor that
+    cannot be read; never a crash."""
     spec = resource()
     spec.make()
     view = resolve(spec.list_url()).func.cls
-    parameters = [*view.filterset_class.base_filters, "ordering", "page", "page_size"]
+    parameters = [*view.filterset_class.base_filters, "ordering", "page", "cursor", "page_size"]
     answers = {}
     for parameter in parameters:
         for value in HOSTILE_QUERY_VALUES:

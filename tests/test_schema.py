@@ -46,9 +46,10 @@ def test_the_schema_documents_every_resource_and_the_meeting_filters(api_client)
         "status",
         "slug",
         "ordering",
-        "page",
+        "cursor",
         "page_size",
     } <= parameters
+    assert "page" not in parameters  # a cursor-paginated list
     # A meeting is written with participants and read as a nested page.
     create = paths["/api/v1/meetings/"]["post"]
     assert create["responses"]["201"]["content"]["application/json"]["schema"] == {
@@ -132,8 +133,12 @@ def test_numeric_ids_and_pages_document_their_range(api_client):
     parameters = {
         p["name"]: p["schema"] for p in schema["paths"]["/api/v1/meetings/"]["get"]["parameters"]
     }
-    assert parameters["page"]["minimum"] == 1
+    assert parameters["cursor"] == {"type": "string"}
     assert (parameters["page_size"]["minimum"], parameters["page_size"]["maximum"]) == (1, 100)
+    people = {
+        p["name"]: p["schema"] for p in schema["paths"]["/api/v1/people/"]["get"]["parameters"]
+    }
+    assert people["page"]["minimum"] == 1
     assert parameters["person"] == {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}
 
 

@@ -150,7 +150,7 @@ def test_every_unknown_parameter_is_named(api_client):
     [
         {"q": "medicine"},
         {"ordering": "-id"},
-        {"page": "1", "page_size": "10"},
+        {"page_size": "10"},  # a cursor-paginated list: `cursor`, not `page`
         {"format": "json"},
         {"kind": "stance", "topic": "security"},
     ],

@@ -123,9 +123,30 @@ class ListValidators:
         self.last_modified = last_modified
 
 
+def page_validators(rows, request, *, position) -> ListValidators:
+    """The validators of one page of a list, from the rows it shows: no query of its own, so
+    a cursor-paginated list still counts nothing. They change when a row of the page changes
+    (its version), when rows enter or leave the page, or when its `position` (its neighbours'
+    links, the list's count where it has one) moves."""
+    last = max((row.updated_at for row in rows), default=None)
+    query = sorted(request.query_params.lists())
+    accepted = getattr(request, "accepted_media_type", "") or ""
+    parts = [
+        rows[0]._meta.label if rows else "",
+        repr([(row.pk, row.version) for row in rows]),
+        last.isoformat() if last else "",
+        repr(position),
+        repr(query),
+        accepted,
+        "drafts" if can_see_drafts(request.user) else "public",
+    ]
+    digest = hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:32]
+    return ListValidators(f'W/"{digest}"', last)
+
+
 def list_validators(queryset, request) -> ListValidators:
-    """The validators of the list `queryset` (filtered, as the caller may see it), in one
-    aggregate query."""
+    """The validators of the whole list `queryset` (filtered, as the caller may see it), in
+    one aggregate query: for exports, which send the whole list."""
     model = queryset.model
     aggregates = {
         "count": Count("pk"),

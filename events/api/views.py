@@ -14,6 +14,7 @@ from rest_framework.response import Response
 
 from events.api import conditional, exports, filtersets, serializers
 from events.api.history import HistoryEntrySerializer, HistoryPagination, history_with_changes
+from events.api.pagination import CursorPagination, PageNumberPagination
 from events.api.parsers import JSONParser
 from events.api.permissions import CommitmentStatusPermission, SourcePermission
 from events.api.relations import TimelineSerializer, person_timeline
@@ -83,8 +84,10 @@ class ModelViewSet(viewsets.ModelViewSet):
       each in one transaction. A record's page carries `ETag` (its version) and
       `Last-Modified`; PUT, PATCH and DELETE honour `If-Match` and `If-Unmodified-Since`.
     - `GET .../{id}/history/` lists the record's versions with what each changed.
-    - A list carries a weak `ETag` and `Last-Modified` (`conditional.list_validators`), a
-      record its strong ones; both answer 304 to `If-None-Match` / `If-Modified-Since`.
+    - A list's page carries a weak `ETag` and `Last-Modified` from the rows it shows
+      (`conditional.page_validators`), an export the whole list's
+      (`conditional.list_validators`), a record its strong ones; all answer 304 to
+      `If-None-Match` / `If-Modified-Since`.
     - A list is also an export (`export_renderer_classes`, `events.api.exports`): the whole
       filtered list, streamed, as CSV or NDJSON (and more where a viewset adds formats).
     """
@@ -112,20 +115,33 @@ class ModelViewSet(viewsets.ModelViewSet):
 
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
-        validators = conditional.list_validators(queryset, request)
-        if conditional.not_modified(request, validators.etag, validators.last_modified):
-            return conditional.not_modified_response(validators.etag, validators.last_modified)
         renderer = request.accepted_renderer
         if isinstance(renderer, exports.ExportRenderer):
+            validators = conditional.list_validators(queryset, request)
+            if conditional.not_modified(request, validators.etag, validators.last_modified):
+                return conditional.not_modified_response(validators.etag, validators.last_modified)
             response = exports.stream(self, queryset, renderer)
-        else:
-            page = self.paginate_queryset(queryset)
-            if page is not None:
-                data = self.get_serializer(page, many=True).data
-                response = self.get_paginated_response(data)
-            else:
-                response = Response(self.get_serializer(queryset, many=True).data)
+            return conditional.with_list_validators(response, validators)
+        page = self.paginate_queryset(queryset)
+        rows = list(page if page is not None else queryset)
+        validators = conditional.page_validators(rows, request, position=self._page_position())
+        if conditional.not_modified(request, validators.etag, validators.last_modified):
+            return conditional.not_modified_response(validators.etag, validators.last_modified)
+        data = self.get_serializer(rows, many=True).data
+        response = self.get_paginated_response(data) if page is not None else Response(data)
         return conditional.with_list_validators(response, validators)
+
+    def _page_position(self) -> list:
+        """Where the page sits in its list: its neighbours' links and, for page numbers, the
+        list's count."""
+        paginator = self.paginator
+        if paginator is None or not hasattr(paginator, "get_next_link"):
+            return []
+        position = [paginator.get_next_link(), paginator.get_previous_link()]
+        page = getattr(paginator, "page", None)  # a cursor's page is a list of rows
+        if hasattr(page, "paginator"):
+            position.append(page.paginator.count)
+        return position
 
     def get_queryset(self):
         if self.action == "list":
@@ -390,6 +406,7 @@ class MeetingViewSet(ModelViewSet):
     )
     serializer_class = serializers.MeetingDetailSerializer
     list_serializer_class = serializers.MeetingListSerializer
+    pagination_class = CursorPagination  # a large list: no COUNT(*), no OFFSET
     write_serializer_class = serializers.MeetingWriteSerializer
     filterset_class = filtersets.MeetingFilterSet
     export_renderer_classes = [
@@ -451,6 +468,7 @@ class SourceViewSet(ModelViewSet):
     detail_queryset = SourceDocument.objects.all()
     serializer_class = serializers.SourceSerializer
     list_serializer_class = serializers.SourceListSerializer
+    pagination_class = CursorPagination  # a large list: no COUNT(*), no OFFSET
     filterset_class = filtersets.SourceFilterSet
     permission_classes = [SourcePermission]
     # Parsing and importing a readout have their own, stricter limit (events.api.throttling).
@@ -512,6 +530,7 @@ class StatementViewSet(ModelViewSet):
         "meeting__participants",
     )
     serializer_class = serializers.StatementSerializer
+    pagination_class = CursorPagination  # a large list: no COUNT(*), no OFFSET
     filterset_class = filtersets.StatementFilterSet
     export_renderer_classes = [*ModelViewSet.export_renderer_classes, exports.PloverRenderer]
     ordering_fields = ["id", "meeting", "source", "start", "kind", *TIMESTAMPS]
@@ -524,6 +543,7 @@ class CommitmentViewSet(ModelViewSet):
     queryset = Commitment.objects.prefetch_related("sides", "topics")
     serializer_class = serializers.CommitmentDetailSerializer
     list_serializer_class = serializers.CommitmentSerializer
+    pagination_class = CursorPagination  # a large list: no COUNT(*), no OFFSET
     write_serializer_class = serializers.CommitmentSerializer
     filterset_class = filtersets.CommitmentFilterSet
     ordering_fields = ["id", "slug", "kind", "status", "meeting__date", *TIMESTAMPS]
@@ -548,7 +568,7 @@ class CommitmentViewSet(ModelViewSet):
         "grouped.",
         responses=serializers.RecurringCommitmentSerializer(many=True),
     )
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], pagination_class=PageNumberPagination)
     def recurring(self, request):
         commitments = self.filter_queryset(self.get_queryset())
         groups = commitments.order_by().recurring()

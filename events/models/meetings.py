@@ -99,7 +99,11 @@ class Meeting(TimestampedModel):
     class Meta:
         ordering = ["-date", "id"]
         permissions = [("publish_meeting", _("Can publish and unpublish meetings"))]
-        indexes = [models.Index(fields=["status", "date"], name="events_meeting_status_date")]
+        indexes = [
+            models.Index(fields=["status", "date"], name="events_meeting_status_date"),
+            # The list's order, which its cursor pages follow (events/api/pagination.py).
+            models.Index(fields=["-date", "id"], name="events_meeting_date_id"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(occasion__isnull=False) | models.Q(occasion_relation=""),
