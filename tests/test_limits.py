@@ -212,3 +212,18 @@ def test_a_parse_within_its_budget_answers_as_before(staff_client, long_readout)
     response = staff_client.post(PARSE, {"text": long_readout}, format="json")
     assert response.status_code == 200
     assert len(response.json()["statements"]) > 1_000
+
+
+def test_gunicorn_starts_the_parse_worker_with_each_server_process():
+    """A server process's first parse does not wait for the worker's interpreter to start:
+    gunicorn's `post_worker_init` starts it, and the worker is then ready."""
+    from events.ingest import budget
+    from tracker import gunicorn
+
+    budget._stop_pool()
+    budget._pool = None
+    gunicorn.post_worker_init(worker=None)
+    started = budget._pool
+    assert started is not None and started.active
+    assert started.schedule(budget.worker.ready).result(timeout=60) is True
+    assert budget._get_pool() is started  # kept warm: the first parse reuses it

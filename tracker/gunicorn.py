@@ -8,6 +8,8 @@ Each value can still be set on the command line or in GUNICORN_CMD_ARGS. What is
   gunicorn offers no hook for that page but its `util.write_error`, replaced here.
 - The worker timeout is well above the readout parse budget (READOUT_PARSE_SECONDS): the
   budget answers first, with its own 422.
+- Each server process starts its readout parse worker as it starts (`post_worker_init`),
+  so the first request that parses does not wait for it.
 """
 
 import json
@@ -24,6 +26,12 @@ accesslog = "-"
 # The longest URL (request line) and header block gunicorn reads; beyond, a 414 or 431.
 limit_request_line = 4094
 limit_request_fields = 100
+
+
+def post_worker_init(worker):
+    from events.ingest.budget import start_worker  # Django is set up by now
+
+    start_worker()
 
 
 def write_problem(sock, status_int, reason, mesg):

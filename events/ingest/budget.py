@@ -2,9 +2,10 @@
 parses is answered in about `settings.READOUT_PARSE_SECONDS` at most.
 
 The parse runs in a worker process (a pebble process pool of one per server process, started
-on first use and kept warm). Past the budget the worker is killed and replaced, and
-`ParseTimeout` is raised; the server process itself never runs the parser, so no regular
-expression or loop, however slow on some text, can hold it. The worker has no database: the
+with the server process under gunicorn, else on first use, and kept warm). Past the budget
+the worker is killed and replaced, and `ParseTimeout` is raised; the server process itself
+never runs the parser, so no regular expression or loop, however slow on some text, can
+hold it. The worker has no database: the
 directory (what the database knows, a few queries) is read here and sent along, so the parse
 also happens before, and outside, any transaction.
 
@@ -28,7 +29,7 @@ from .directory import Directory
 from .draft import Draft, ReadoutError
 from .importer import draft_readout
 
-__all__ = ["ParseTimeout", "draft_readout_within_budget"]
+__all__ = ["ParseTimeout", "draft_readout_within_budget", "start_worker"]
 
 # How long a request may wait for the worker beyond the budget itself: a worker being
 # (re)started, or, under a threaded development server, another request's parse.
@@ -56,6 +57,14 @@ def _get_pool() -> ProcessPool:
                 initializer=worker.started,
             )
         return _pool
+
+
+def start_worker() -> None:
+    """Start the parse worker now (gunicorn does, as each server process starts): a fresh
+    interpreter loading Django and the parser takes seconds, which would otherwise fall on
+    the first request that parses. Pebble starts its process with the first task: a no-op,
+    not waited for."""
+    _get_pool().schedule(worker.ready)
 
 
 @atexit.register

@@ -4,7 +4,7 @@ Kept apart, with its imports inside the functions: the worker imports this modul
 them before Django is set up (which `started` then does).
 """
 
-__all__ = ["parse", "started"]
+__all__ = ["parse", "ready", "started"]
 
 
 def started() -> None:
@@ -16,6 +16,11 @@ def started() -> None:
     from events.ingest import gazetteer
 
     gazetteer.find_city("Almaty")
+
+
+def ready() -> bool:
+    """Nothing: scheduling it starts the worker (pebble starts its process at the first task)."""
+    return True
 
 
 def parse(text: str, options: dict) -> tuple[str, object]:
