@@ -180,6 +180,7 @@ class Endpoint:
 # which office, topics ranked, levels over time, commitments with their chains) whose SQL
 # the ORM writes; the floor does not restate it, so it is measured on the app alone.
 RELATION_APP_ONLY = "app only: the floor does not restate the summary's aggregations"
+EXPORT_APP_ONLY = "app only: the floor does not write CSV"
 
 
 def endpoints() -> list[Endpoint]:
@@ -213,6 +214,12 @@ def endpoints() -> list[Endpoint]:
         Endpoint("statement search q=", q("/api/v1/statements/", STATEMENT_QUERIES)),
         Endpoint(
             "relation summary", [f"/api/v1/relations/{a}/{b}/" for a, b in pairs], RELATION_APP_ONLY
+        ),
+        # The whole list of the busiest pair's meetings, streamed (every row, not a page).
+        Endpoint(
+            "CSV export, the pair's meetings",
+            [f"/api/v1/meetings/?between={a},{b}&format=csv" for a, b in pairs],
+            EXPORT_APP_ONLY,
         ),
     ]
 

@@ -67,8 +67,20 @@ def test_the_relation_of_two_countries_in_one_request(api_client, seed):
         assert [level["level"] for level in data["levels"]] == list(
             RelationshipLevel.objects.values_list("level", flat=True)
         )
-        assert len(data["commitments"]) == 23
+        assert len(data["commitments"]) == data["commitment_count"] == 23
         assert sorted(len(group) for group in data["recurring"]) == [2, 2, 2, 2, 4]
+
+
+def test_a_relation_lists_its_latest_commitments_and_counts_them_all(api_client, seed, monkeypatch):
+    monkeypatch.setattr("events.api.relations.MAX_COMMITMENTS_LISTED", 5)
+    data = api_client.get(reverse("relation", args=["CHN", "TJK"])).json()
+    assert data["commitment_count"] == 23
+    listed = data["commitments"]
+    assert len(listed) == 5
+    assert [c["date"] for c in listed] == ["2025-04-25"] * 5  # the latest, oldest first
+    assert [c["id"] for c in listed] == sorted(c["id"] for c in listed)
+    # The chains are still those of all the pair's commitments.
+    assert sorted(len(group) for group in data["recurring"]) == [2, 2, 2, 2, 4]
 
 
 def test_a_relation_counts_only_what_the_reader_may_see(api_client, staff_client, seed):

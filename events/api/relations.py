@@ -34,9 +34,11 @@ from events.models import (
 
 __all__ = ["RelationView", "TimelineSerializer", "person_timeline"]
 
-# The meetings a summary lists in full (the latest); the rest are counted, and listed by
-# `/api/v1/meetings/?between=A,B`.
+# The meetings and commitments a summary lists in full (the latest); the rest are counted,
+# and listed by `/api/v1/meetings/?between=A,B` and `/api/v1/commitments/?between=A,B`. A
+# pair that met hundreds of times would otherwise make the summary a long list.
 MAX_MEETINGS_LISTED = 100
+MAX_COMMITMENTS_LISTED = 100
 
 
 class EncounterParticipantSerializer(serializers.ModelSerializer):
@@ -116,8 +118,13 @@ class RelationSerializer(serializers.Serializer):
     )
     topics = TopicCountSerializer(many=True, help_text="Topics by how often they came up.")
     levels = LevelSerializer(many=True, help_text="The stated level of the relationship.")
+    commitment_count = serializers.IntegerField(
+        help_text="Commitments either or both sides made at these meetings."
+    )
     commitments = RelationCommitmentSerializer(
-        many=True, help_text="What either or both sides committed to at these meetings."
+        many=True,
+        help_text=f"The latest {MAX_COMMITMENTS_LISTED} of those commitments, oldest first, "
+        "with their status and chains; `/api/v1/commitments/?between=A,B` lists them all.",
     )
     recurring = serializers.ListField(
         child=serializers.ListField(child=serializers.IntegerField()),
@@ -179,8 +186,10 @@ def relation(a: Country, b: Country, user) -> dict:
             Prefetch("reaffirms", queryset=linked),
             Prefetch("reaffirmed_by", queryset=linked),
         )
-        .order_by("meeting__date", "pk")
+        .order_by("-meeting__date", "-pk")
     )
+    latest = list(commitments[:MAX_COMMITMENTS_LISTED])
+    latest.reverse()
     return {
         "countries": [a, b],
         "meetings": span["count"],
@@ -198,7 +207,10 @@ def relation(a: Country, b: Country, user) -> dict:
             for row in topics
         ],
         "levels": list(levels),
-        "commitments": list(commitments),
+        "commitment_count": commitments.count()
+        if len(latest) == MAX_COMMITMENTS_LISTED
+        else len(latest),
+        "commitments": latest,
         "recurring": Commitment.objects.filter(pk__in=commitments.values("pk")).recurring(),
     }
 
