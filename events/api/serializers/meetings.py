@@ -179,20 +179,24 @@ class MeetingListSerializer(SearchSnippetMixin, ModelSerializer):
         return {
             **meeting_fields(meeting),
             "participants": [
-                {
-                    "id": participant.id,
-                    "person": person_brief(participant.person),
-                    "name_as_written": participant.name_as_written,
-                    "side": participant.side_id,
-                    "side_organization": participant.side_organization_id,
-                    "role": participant.role,
-                }
-                for participant in meeting.participants.all()
+                participant_brief(participant) for participant in meeting.participants.all()
             ],
             "snippet": getattr(meeting, "search_snippet", None),
             "created_at": DATETIME.to_representation(meeting.created_at),
             "updated_at": DATETIME.to_representation(meeting.updated_at),
         }
+
+
+def participant_brief(participant) -> dict:
+    """A participant as the meeting list shows it; the meeting's page adds to it."""
+    return {
+        "id": participant.id,
+        "person": person_brief(participant.person),
+        "name_as_written": participant.name_as_written,
+        "side": participant.side_id,
+        "side_organization": participant.side_organization_id,
+        "role": participant.role,
+    }
 
 
 def person_brief(person):
@@ -284,12 +288,7 @@ class MeetingDetailSerializer(MeetingListSerializer):
             "notes": meeting.notes,
             "participants": [
                 {
-                    "id": participant.id,
-                    "person": person_brief(participant.person),
-                    "name_as_written": participant.name_as_written,
-                    "side": participant.side_id,
-                    "side_organization": participant.side_organization_id,
-                    "role": participant.role,
+                    **participant_brief(participant),
                     "title_as_written": participant.title_as_written,
                     "offices": [
                         {
