@@ -20,7 +20,7 @@ from events.models import (
 )
 
 from .commitments import commitment_save
-from .records import record_delete, record_save, touch
+from .records import bulk_create_with_links, record_delete, record_save, touch
 
 __all__ = [
     "ProposalData",
@@ -86,18 +86,7 @@ def proposals_create(
     if errors:
         raise ValidationError(errors)
     with write_scope():
-        created = CommitmentProposal.objects.bulk_create(rows)
-        for name in PROPOSAL_LINKS:
-            field = CommitmentProposal._meta.get_field(name)
-            through = field.remote_field.through
-            own, target = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"
-            through.objects.bulk_create(
-                [
-                    through(**{own: proposal.pk, target: getattr(item, "pk", item)})
-                    for proposal, data in zip(created, proposals, strict=True)
-                    for item in getattr(data, name)
-                ]
-            )
+        created = bulk_create_with_links(CommitmentProposal, rows, proposals, PROPOSAL_LINKS)
         record_now(created)
         touch([Meeting.objects.filter(pk=meeting.pk)])
     return created

@@ -24,6 +24,7 @@ __all__ = [
     "Blocker",
     "DeleteBlocked",
     "PreconditionFailed",
+    "bulk_create_with_links",
     "delete_blockers",
     "record_delete",
     "record_save",
@@ -209,3 +210,22 @@ def record_delete(
 
 
 BLOCKED_MESSAGE = _("Cannot delete: other records refer to this one.")
+
+
+def bulk_create_with_links(model, rows: list, values: Iterable, links: Iterable[str]) -> list:
+    """`rows` created in one query, then each many-to-many link in one query: `values` holds,
+    row by row, the linked records (or their ids) under each link's name. For the writes
+    that add many rows of one model at once (a readout's statements, its proposals)."""
+    created = model.objects.bulk_create(rows)
+    for name in links:
+        field = model._meta.get_field(name)
+        through = field.remote_field.through
+        own, target = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"
+        through.objects.bulk_create(
+            [
+                through(**{own: row.pk, target: getattr(item, "pk", item)})
+                for row, data in zip(created, values, strict=True)
+                for item in getattr(data, name)
+            ]
+        )
+    return created

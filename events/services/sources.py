@@ -20,7 +20,7 @@ from events.models import (
     Topic,
 )
 
-from .records import record_save, touch
+from .records import bulk_create_with_links, record_save, touch
 
 __all__ = [
     "StatementData",
@@ -190,18 +190,7 @@ def statements_create(
     if errors:
         raise ValidationError(errors)
     with write_scope():
-        created = Statement.objects.bulk_create(rows)
-        for name in STATEMENT_LINKS:
-            field = Statement._meta.get_field(name)
-            through = field.remote_field.through
-            own, target = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"
-            through.objects.bulk_create(
-                [
-                    through(**{own: statement.pk, target: getattr(item, "pk", item)})
-                    for statement, data in zip(created, statements, strict=True)
-                    for item in getattr(data, name)
-                ]
-            )
+        created = bulk_create_with_links(Statement, rows, statements, STATEMENT_LINKS)
         record_now(created)
         touch([Meeting.objects.filter(pk=meeting.pk)])
     return created
