@@ -20,6 +20,7 @@ import binascii
 import datetime
 import os
 import re
+from dataclasses import dataclass
 from urllib import parse
 
 import orjson
@@ -62,19 +63,32 @@ COLUMNS = {
 }
 COLUMNS = {table: names.split() for table, names in COLUMNS.items()}
 
+# The meeting list reads only what it shows (the app's `MeetingViewSet.page_queryset`).
+LIST_COLUMNS = {
+    "events_meeting": "id created_at updated_at version slug title date date_qualifier "
+    "contact_type plover_mode place_id occasion_id occasion_relation status",
+    "events_place": "id slug name kind country_id",
+    "events_country": "alpha3 name",
+    "events_gathering": "id date_earliest date_latest slug name kind",
+    "events_participant": "id meeting_id person_id name_as_written side_id "
+    "side_organization_id role",
+    "events_person": "id slug name country_id",
+}
+LIST_COLUMNS = {table: names.split() for table, names in LIST_COLUMNS.items()}
 
-def cols(table: str, alias: str | None = None) -> str:
+
+def cols(table: str, alias: str | None = None, columns=COLUMNS) -> str:
     prefix = alias or f'"{table}"'
-    return ", ".join(f'{prefix}."{name}"' for name in COLUMNS[table])
+    return ", ".join(f'{prefix}."{name}"' for name in columns[table])
 
 
-def at(table: str, offset: int = 0) -> dict[str, int]:
+def at(table: str, offset: int = 0, columns=COLUMNS) -> dict[str, int]:
     """Where each column of `table` sits in a row whose `table` columns start at `offset`."""
-    return {name: offset + index for index, name in enumerate(COLUMNS[table])}
+    return {name: offset + index for index, name in enumerate(columns[table])}
 
 
-def width(table: str) -> int:
-    return len(COLUMNS[table])
+def width(table: str, columns=COLUMNS) -> int:
+    return len(columns[table])
 
 
 def in_list(ids) -> str:
@@ -329,21 +343,44 @@ MEETING_SELECT = (
     f"SELECT {cols('events_meeting')}, {cols('events_place')}, {cols('events_country')}, "
     f"{cols('events_gathering')}"
 )
-M = at("events_meeting")
-PL = at("events_place", width("events_meeting"))
-CO = at("events_country", PL["id"] + width("events_place"))
-GA = at("events_gathering", CO["created_at"] + width("events_country"))
+
+
+@dataclass(frozen=True)
+class MeetingRow:
+    """Where a meeting row's columns sit: the meeting's, then its place's, the place's
+    country's and its occasion's (a search's rank comes between the meeting's and the
+    place's)."""
+
+    meeting: dict
+    place: dict
+    country: dict
+    occasion: dict
+    width: int
+
+    @classmethod
+    def of(cls, columns) -> MeetingRow:
+        meeting = at("events_meeting", 0, columns)
+        place = at("events_place", len(meeting), columns)
+        country = at("events_country", len(meeting) + len(place), columns)
+        occasion = at("events_gathering", len(meeting) + len(place) + len(country), columns)
+        return cls(meeting, place, country, occasion, len(meeting))
+
+
+DETAIL_ROW = MeetingRow.of(COLUMNS)
+LIST_ROW = MeetingRow.of(LIST_COLUMNS)
+M = DETAIL_ROW.meeting
 PARTICIPANT_ORDER = (
     'ORDER BY "events_meeting"."date" DESC, "events_meeting"."id" ASC, '
     '"events_participant"."order" ASC, "events_participant"."id" ASC'
 )
 
 
-def meeting_fields(row, *, rank_offset: int = 0) -> dict:
+def meeting_fields(row, *, layout: MeetingRow = DETAIL_ROW, rank_offset: int = 0) -> dict:
     """The fields every meeting shows, in the serializer's order (up to `status`)."""
+    M, PL, CO, GA = layout.meeting, layout.place, layout.country, layout.occasion
 
     def c(index):
-        return row[index + rank_offset] if index >= width("events_meeting") else row[index]
+        return row[index + rank_offset] if index >= layout.width else row[index]
 
     place = None
     if c(PL["id"]) is not None:
@@ -382,10 +419,14 @@ def meeting_fields(row, *, rank_offset: int = 0) -> dict:
 
 P = at("events_participant")
 PE = at("events_person", width("events_participant"))
+LIST_P = at("events_participant", 0, LIST_COLUMNS)
+LIST_PE = at("events_person", width("events_participant", LIST_COLUMNS), LIST_COLUMNS)
 
 
-def participants_by_meeting(db: Database, meeting_ids, *, with_person: bool) -> dict:
-    person_select = f", {cols('events_person')}" if with_person else ""
+def participants_by_meeting(
+    db: Database, meeting_ids, *, with_person: bool, columns=COLUMNS
+) -> dict:
+    person_select = f", {cols('events_person', columns=columns)}" if with_person else ""
     person_join = (
         ' LEFT OUTER JOIN "events_person" ON ("events_participant"."person_id" = '
         '"events_person"."id")'
@@ -393,18 +434,20 @@ def participants_by_meeting(db: Database, meeting_ids, *, with_person: bool) -> 
         else ""
     )
     rows = db.query(
-        f'SELECT {cols("events_participant")}{person_select} FROM "events_participant" '
+        f"SELECT {cols('events_participant', columns=columns)}{person_select} "
+        'FROM "events_participant" '
         'INNER JOIN "events_meeting" ON ("events_participant"."meeting_id" = '
         f'"events_meeting"."id"){person_join} WHERE "events_participant"."meeting_id" IN '
         f"({in_list(meeting_ids)}) {PARTICIPANT_ORDER}"
     )
     found: dict[int, list] = {}
+    meeting_at = at("events_participant", 0, columns)["meeting_id"]
     for row in rows:
-        found.setdefault(row[P["meeting_id"]], []).append(row)
+        found.setdefault(row[meeting_at], []).append(row)
     return found
 
 
-def person_brief(row) -> dict | None:
+def person_brief(row, PE=PE) -> dict | None:
     if row[PE["id"]] is None:
         return None
     return {
@@ -415,13 +458,13 @@ def person_brief(row) -> dict | None:
     }
 
 
-def rank_key(table: str, text: str) -> Key:
+def rank_key(table: str, text: str, columns=COLUMNS) -> Key:
     """Relevance, the first key of a search: `search_rank`, the column after `table`'s."""
     return Key(
         f'(ts_rank("{table}".search_vector, websearch_to_tsquery(%s::regconfig, %s), 1))',
         True,
         params=[SEARCH_CONFIG, text],
-        position=width(table) + 1,
+        position=width(table, columns) + 1,
     )
 
 
@@ -433,6 +476,7 @@ def rank_select(table: str) -> str:
 
 
 def meeting_list(db: Database, request: Request) -> dict:
+    M, P = LIST_ROW.meeting, LIST_P
     conditions = ['"events_meeting"."status" = %s']
     params: list = [PUBLISHED]
     text = search_text(request)
@@ -442,27 +486,31 @@ def meeting_list(db: Database, request: Request) -> dict:
         conditions.append(search_condition("events_meeting"))
         params += [SEARCH_CONFIG, text]
         rank = rank_select("events_meeting")
-        keys.insert(0, rank_key("events_meeting", text))
+        keys.insert(0, rank_key("events_meeting", text, LIST_COLUMNS))
     cursor = Cursor(request, keys)
     where, params = cursor.where(conditions, params)
     rows = db.query(
-        f"SELECT {cols('events_meeting')}{rank}, {cols('events_place')}, "
-        f"{cols('events_country')}, {cols('events_gathering')} "
+        f"SELECT {cols('events_meeting', columns=LIST_COLUMNS)}{rank}, "
+        f"{cols('events_place', columns=LIST_COLUMNS)}, "
+        f"{cols('events_country', columns=LIST_COLUMNS)}, "
+        f"{cols('events_gathering', columns=LIST_COLUMNS)} "
         f"{MEETING_FROM} WHERE {where} {cursor.order} {cursor.limit}",
         ([SEARCH_CONFIG, text] if text else []) + params,
     )
     rows = cursor.take(rows)
     rank_offset = 1 if text else 0
     ids = [row[M["id"]] for row in rows]
-    participants = participants_by_meeting(db, ids, with_person=True) if ids else {}
+    participants = (
+        participants_by_meeting(db, ids, with_person=True, columns=LIST_COLUMNS) if ids else {}
+    )
     found = snippets(db, "events_meeting", ["title", "notes"], ids, text) if text and ids else {}
     results = []
     for row in rows:
-        meeting = meeting_fields(row, rank_offset=rank_offset)
+        meeting = meeting_fields(row, layout=LIST_ROW, rank_offset=rank_offset)
         meeting["participants"] = [
             {
                 "id": p[P["id"]],
-                "person": person_brief(p),
+                "person": person_brief(p, LIST_PE),
                 "name_as_written": p[P["name_as_written"]],
                 "side": p[P["side_id"]],
                 "side_organization": p[P["side_organization_id"]],
@@ -476,7 +524,7 @@ def meeting_list(db: Database, request: Request) -> dict:
         results.append(meeting)
 
     def keys_of(row):
-        ranked = [row[width("events_meeting")]] if text else []
+        ranked = [row[LIST_ROW.width]] if text else []
         return [*ranked, row[M["date"]], row[M["id"]]]
 
     return cursor.envelope(results, keys_of)

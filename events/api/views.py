@@ -122,7 +122,7 @@ class ModelViewSet(viewsets.ModelViewSet):
                 return conditional.not_modified_response(validators.etag, validators.last_modified)
             response = exports.stream(self, queryset, renderer)
             return conditional.with_list_validators(response, validators)
-        page = self.paginate_queryset(queryset)
+        page = self.paginate_queryset(self.page_queryset(queryset))
         rows = list(page if page is not None else queryset)
         validators = conditional.page_validators(rows, request, position=self._page_position())
         if conditional.not_modified(request, validators.etag, validators.last_modified):
@@ -151,6 +151,18 @@ class ModelViewSet(viewsets.ModelViewSet):
         else:
             queryset = self.queryset.model._default_manager.all()
         return self.prefetch_for_user(visible(queryset, self.request.user))
+
+    def filter_queryset(self, queryset):
+        # A record's address names it: the list's filters do not narrow it, and DRF would
+        # otherwise build and validate a whole filterset on every detail request.
+        if self.detail:
+            return queryset
+        return super().filter_queryset(queryset)
+
+    def page_queryset(self, queryset):
+        """The list's queryset narrowed to what a page of JSON shows (an export may need
+        more of each row)."""
+        return queryset
 
     def prefetch_for_user(self, queryset):
         """Prefetches that depend on who asks (what they may see of related records)."""
@@ -348,6 +360,11 @@ class GatheringViewSet(ModelViewSet):
     ordering_fields = ["id", "slug", "name", "kind", "date_earliest", *TIMESTAMPS]
     ordering = ["-date_earliest", "name", "id"]
 
+    def page_queryset(self, queryset):
+        """The list's queryset narrowed to what a page of JSON shows (an export may need
+        more of each row)."""
+        return queryset
+
     def prefetch_for_user(self, queryset):
         # An organiser or principal only a draft knows of is not listed.
         return queryset.prefetch_related(
@@ -365,6 +382,24 @@ class RelationshipLevelViewSet(ModelViewSet):
 
 
 # Meetings and what belongs to them ----------------------------------------------------
+
+
+MEETING_LIST_COLUMNS = [
+    *(name for name in serializers.MEETING_FIELDS if name not in {"plover_event"}),
+    "version",
+    *TIMESTAMPS,
+    *(f"place__{name}" for name in ["slug", "name", "kind", "country__alpha3", "country__name"]),
+    *(f"occasion__{name}" for name in ["slug", "name", "kind", "date_earliest", "date_latest"]),
+]
+PARTICIPANT_BRIEF_COLUMNS = [
+    "meeting",
+    "person",
+    "name_as_written",
+    "side",
+    "side_organization",
+    "role",
+]
+PERSON_BRIEF_COLUMNS = ["slug", "name", "country"]
 
 
 @extend_schema_view(
@@ -416,6 +451,18 @@ class MeetingViewSet(ModelViewSet):
     ]
     ordering_fields = ["id", "date", "title", "slug", "status", "contact_type", *TIMESTAMPS]
     ordering = ["-date", "id"]
+
+    def page_queryset(self, queryset):
+        # Only the columns the list shows: a page of 50 meetings loads some 350 rows, and
+        # reading every column (timestamps, JSON) of each was much of the request's time.
+        participants = Participant.objects.select_related("person").only(
+            *PARTICIPANT_BRIEF_COLUMNS, *(f"person__{name}" for name in PERSON_BRIEF_COLUMNS)
+        )
+        return (
+            queryset.only(*MEETING_LIST_COLUMNS)
+            .prefetch_related(None)
+            .prefetch_related(Prefetch("participants", queryset=participants))
+        )
 
     def _detail_queryset(self):
         # The earlier commitments each one reaffirms, as far as the reader may see them.
@@ -487,6 +534,11 @@ class SourceViewSet(ModelViewSet):
             return serializers.SourceCreateSerializer
         return super().get_serializer_class()
 
+    def page_queryset(self, queryset):
+        """The list's queryset narrowed to what a page of JSON shows (an export may need
+        more of each row)."""
+        return queryset
+
     def prefetch_for_user(self, queryset):
         # A source may report a draft meeting too: list only the meetings the user may see.
         visible = Meeting.objects.visible_to(self.request.user).only("id")
@@ -548,6 +600,11 @@ class CommitmentViewSet(ModelViewSet):
     filterset_class = filtersets.CommitmentFilterSet
     ordering_fields = ["id", "slug", "kind", "status", "meeting__date", *TIMESTAMPS]
     ordering = ["-meeting__date", "id"]
+
+    def page_queryset(self, queryset):
+        """The list's queryset narrowed to what a page of JSON shows (an export may need
+        more of each row)."""
+        return queryset
 
     def prefetch_for_user(self, queryset):
         user = self.request.user

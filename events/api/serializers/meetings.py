@@ -16,6 +16,7 @@ from .search import SearchResultsListSerializer, SearchSnippetMixin
 from .sources import SourceBriefSerializer, StatementNestedSerializer
 
 __all__ = [
+    "MEETING_FIELDS",
     "MeetingDetailSerializer",
     "MeetingListSerializer",
     "MeetingUpdateSerializer",
