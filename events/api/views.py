@@ -360,11 +360,6 @@ class GatheringViewSet(ModelViewSet):
     ordering_fields = ["id", "slug", "name", "kind", "date_earliest", *TIMESTAMPS]
     ordering = ["-date_earliest", "name", "id"]
 
-    def page_queryset(self, queryset):
-        """The list's queryset narrowed to what a page of JSON shows (an export may need
-        more of each row)."""
-        return queryset
-
     def prefetch_for_user(self, queryset):
         # An organiser or principal only a draft knows of is not listed.
         return queryset.prefetch_related(
@@ -534,11 +529,6 @@ class SourceViewSet(ModelViewSet):
             return serializers.SourceCreateSerializer
         return super().get_serializer_class()
 
-    def page_queryset(self, queryset):
-        """The list's queryset narrowed to what a page of JSON shows (an export may need
-        more of each row)."""
-        return queryset
-
     def prefetch_for_user(self, queryset):
         # A source may report a draft meeting too: list only the meetings the user may see.
         visible = Meeting.objects.visible_to(self.request.user).only("id")
@@ -600,11 +590,6 @@ class CommitmentViewSet(ModelViewSet):
     filterset_class = filtersets.CommitmentFilterSet
     ordering_fields = ["id", "slug", "kind", "status", "meeting__date", *TIMESTAMPS]
     ordering = ["-meeting__date", "id"]
-
-    def page_queryset(self, queryset):
-        """The list's queryset narrowed to what a page of JSON shows (an export may need
-        more of each row)."""
-        return queryset
 
     def prefetch_for_user(self, queryset):
         user = self.request.user
