@@ -25,6 +25,15 @@ __all__ = [
     "validation_error",
 ]
 
+# For representations shaped by hand: a date-time as the declared fields render one (UTC,
+# `Z`), a date as ISO 8601.
+DATETIME = serializers.DateTimeField()
+
+
+def iso_date(value):
+    return None if value is None else value.isoformat()
+
+
 # What a curator writes by hand in a notes or description field.
 MAX_TEXT_CHARS = 20_000
 

@@ -4,16 +4,16 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from events.models import Meeting, Participant, Statement
+from events.models import Meeting, Participant
 from events.services import ParticipantData, meeting_create, validate_record
 
-from .base import ModelSerializer, validation_error
+from .base import DATETIME, ModelSerializer, iso_date, validation_error
 from .commitments import CommitmentNestedSerializer
 from .gatherings import GatheringBriefSerializer
 from .geography import PlaceBriefSerializer
 from .people import PersonBriefSerializer, PositionBriefSerializer
 from .search import SearchResultsListSerializer, SearchSnippetMixin
-from .sources import SourceBriefSerializer, StatementNestedSerializer
+from .sources import SourceBriefSerializer, StatementNestedSerializer, statement_fields
 
 __all__ = [
     "MEETING_FIELDS",
@@ -23,12 +23,6 @@ __all__ = [
     "MeetingWriteSerializer",
     "ParticipantSerializer",
 ]
-
-DATETIME = serializers.DateTimeField()  # as the declared fields render one (UTC, `Z`)
-
-
-def iso_date(value):
-    return None if value is None else value.isoformat()
 
 
 # A bilateral meeting has a handful of participants; a delegation list, a few dozen.
@@ -337,32 +331,6 @@ class MeetingDetailSerializer(MeetingListSerializer):
             "created_at": DATETIME.to_representation(meeting.created_at),
             "updated_at": DATETIME.to_representation(meeting.updated_at),
         }
-
-
-def statement_fields(statement, joint_sides: list[str]) -> dict:
-    """A statement on its meeting's page, as `StatementNestedSerializer` renders it."""
-    speaker = statement.speaker
-    if statement.attribution == Statement.Attribution.SPEAKER:
-        sides = [speaker.side_id] if speaker is not None and speaker.side_id else []
-    elif statement.attribution == Statement.Attribution.SIDE:
-        sides = [statement.side_id] if statement.side_id else []
-    else:
-        sides = joint_sides
-    return {
-        "id": statement.id,
-        "source": statement.source_id,
-        "attribution": statement.attribution,
-        "speaker": statement.speaker_id,
-        "speaker_name": None if speaker is None else speaker.name_as_written,
-        "side": statement.side_id,
-        "sides": sides,
-        "kind": statement.kind,
-        "plover_code": statement.plover_code,
-        "text": statement.text,
-        "start": statement.start,
-        "end": statement.end,
-        "topics": [topic.slug for topic in statement.topics.all()],
-    }
 
 
 class MeetingWriteSerializer(ModelSerializer):

@@ -8,7 +8,7 @@ from events.ingest.importer import import_readout
 from events.ingest.parser import MAX_READOUT_CHARS
 from events.models import Meeting, SourceDocument, Statement
 
-from .base import ModelSerializer
+from .base import DATETIME, ModelSerializer
 from .organizations import OrganizationBriefSerializer
 from .readouts import parse_within_budget, readout_validation_error
 from .search import SearchResultsListSerializer, SearchSnippetMixin
@@ -239,6 +239,26 @@ class StatementSerializer(SearchSnippetMixin, StatementSidesMixin, ModelSerializ
             "mentioned_gatherings": {"required": False},
         }
 
+    def to_representation(self, statement):
+        """Shaped by hand (the same bytes as the fields above, which still describe it in
+        the schema): a page of 50 statements is some 1,000 fields, and DRF's field-by-field
+        walk was a third of the request's time."""
+        if type(self) is not StatementSerializer:
+            return super().to_representation(statement)
+        joint = statement.attribution == Statement.Attribution.JOINT
+        return {
+            "id": statement.id,
+            "meeting": statement.meeting_id,
+            **statement_fields(statement, self.get_sides(statement) if joint else []),
+            "mentioned_countries": [c.alpha3 for c in statement.mentioned_countries.all()],
+            "mentioned_organizations": [o.pk for o in statement.mentioned_organizations.all()],
+            "mentioned_people": [p.pk for p in statement.mentioned_people.all()],
+            "mentioned_gatherings": [g.pk for g in statement.mentioned_gatherings.all()],
+            "snippet": getattr(statement, "search_snippet", None),
+            "created_at": DATETIME.to_representation(statement.created_at),
+            "updated_at": DATETIME.to_representation(statement.updated_at),
+        }
+
     def validate(self, attrs):
         attrs = super().validate(attrs)
         if (
@@ -271,3 +291,29 @@ class StatementNestedSerializer(StatementSidesMixin, ModelSerializer):
             "topics",
         ]
         read_only_fields = fields
+
+
+def statement_fields(statement, joint_sides: list[str]) -> dict:
+    """A statement on its meeting's page, as `StatementNestedSerializer` renders it."""
+    speaker = statement.speaker
+    if statement.attribution == Statement.Attribution.SPEAKER:
+        sides = [speaker.side_id] if speaker is not None and speaker.side_id else []
+    elif statement.attribution == Statement.Attribution.SIDE:
+        sides = [statement.side_id] if statement.side_id else []
+    else:
+        sides = joint_sides
+    return {
+        "id": statement.id,
+        "source": statement.source_id,
+        "attribution": statement.attribution,
+        "speaker": statement.speaker_id,
+        "speaker_name": None if speaker is None else speaker.name_as_written,
+        "side": statement.side_id,
+        "sides": sides,
+        "kind": statement.kind,
+        "plover_code": statement.plover_code,
+        "text": statement.text,
+        "start": statement.start,
+        "end": statement.end,
+        "topics": [topic.slug for topic in statement.topics.all()],
+    }
