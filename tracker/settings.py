@@ -253,7 +253,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     # JSON only: the interactive documentation is /api/docs/.
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["events.api.renderers.JSONRenderer"],
     "DEFAULT_THROTTLE_CLASSES": [
         "events.api.throttling.AnonReadThrottle",
         "events.api.throttling.UserReadThrottle",

@@ -9,7 +9,6 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from events.api import conditional, exports, filtersets, serializers
@@ -18,6 +17,7 @@ from events.api.pagination import CursorPagination, PageNumberPagination
 from events.api.parsers import JSONParser
 from events.api.permissions import CommitmentStatusPermission, SourcePermission
 from events.api.relations import TimelineSerializer, person_timeline
+from events.api.renderers import JSONRenderer
 from events.models import (
     Commitment,
     CommitmentStatusChange,
