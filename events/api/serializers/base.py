@@ -1,6 +1,7 @@
 """The base every resource serializer shares: references as ids, validation as the model's."""
 
 import copy
+from datetime import UTC
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
@@ -25,13 +26,21 @@ __all__ = [
     "validation_error",
 ]
 
-# For representations shaped by hand: a date-time as the declared fields render one (UTC,
-# `Z`), a date as ISO 8601.
-DATETIME = serializers.DateTimeField()
+# For representations shaped by hand: dates and date-times as the declared fields render them.
 
 
 def iso_date(value):
     return None if value is None else value.isoformat()
+
+
+def iso_datetime(value):
+    """A date-time as DRF's `DateTimeField` renders one with `TIME_ZONE = "UTC"` (UTC, `Z`),
+    without the field's lookup of the current time zone on every value (a page of 50 rows
+    renders 100 of them)."""
+    if value is None:
+        return None
+    text = value.astimezone(UTC).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 # What a curator writes by hand in a notes or description field.

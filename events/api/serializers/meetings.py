@@ -7,7 +7,7 @@ from rest_framework import serializers
 from events.models import Meeting, Participant
 from events.services import ParticipantData, meeting_create, validate_record
 
-from .base import DATETIME, ModelSerializer, iso_date, validation_error
+from .base import ModelSerializer, iso_date, iso_datetime, validation_error
 from .commitments import CommitmentNestedSerializer
 from .gatherings import GatheringBriefSerializer
 from .geography import PlaceBriefSerializer
@@ -177,8 +177,8 @@ class MeetingListSerializer(SearchSnippetMixin, ModelSerializer):
                 participant_brief(participant) for participant in meeting.participants.all()
             ],
             "snippet": getattr(meeting, "search_snippet", None),
-            "created_at": DATETIME.to_representation(meeting.created_at),
-            "updated_at": DATETIME.to_representation(meeting.updated_at),
+            "created_at": iso_datetime(meeting.created_at),
+            "updated_at": iso_datetime(meeting.updated_at),
         }
 
 
@@ -328,8 +328,8 @@ class MeetingDetailSerializer(MeetingListSerializer):
                 }
                 for commitment in meeting.commitments.all()
             ],
-            "created_at": DATETIME.to_representation(meeting.created_at),
-            "updated_at": DATETIME.to_representation(meeting.updated_at),
+            "created_at": iso_datetime(meeting.created_at),
+            "updated_at": iso_datetime(meeting.updated_at),
         }
 
 

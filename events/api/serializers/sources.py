@@ -8,7 +8,7 @@ from events.ingest.importer import import_readout
 from events.ingest.parser import MAX_READOUT_CHARS
 from events.models import Meeting, SourceDocument, Statement
 
-from .base import DATETIME, ModelSerializer
+from .base import ModelSerializer, iso_datetime
 from .organizations import OrganizationBriefSerializer
 from .readouts import parse_within_budget, readout_validation_error
 from .search import SearchResultsListSerializer, SearchSnippetMixin
@@ -255,8 +255,8 @@ class StatementSerializer(SearchSnippetMixin, StatementSidesMixin, ModelSerializ
             "mentioned_people": [p.pk for p in statement.mentioned_people.all()],
             "mentioned_gatherings": [g.pk for g in statement.mentioned_gatherings.all()],
             "snippet": getattr(statement, "search_snippet", None),
-            "created_at": DATETIME.to_representation(statement.created_at),
-            "updated_at": DATETIME.to_representation(statement.updated_at),
+            "created_at": iso_datetime(statement.created_at),
+            "updated_at": iso_datetime(statement.updated_at),
         }
 
     def validate(self, attrs):
