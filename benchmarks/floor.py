@@ -70,9 +70,6 @@ LIST_COLUMNS = {
     "events_place": "id slug name kind country_id",
     "events_country": "alpha3 name",
     "events_gathering": "id date_earliest date_latest slug name kind",
-    "events_participant": "id meeting_id person_id name_as_written side_id "
-    "side_organization_id role",
-    "events_person": "id slug name country_id",
 }
 LIST_COLUMNS = {table: names.split() for table, names in LIST_COLUMNS.items()}
 
@@ -419,14 +416,10 @@ def meeting_fields(row, *, layout: MeetingRow = DETAIL_ROW, rank_offset: int = 0
 
 P = at("events_participant")
 PE = at("events_person", width("events_participant"))
-LIST_P = at("events_participant", 0, LIST_COLUMNS)
-LIST_PE = at("events_person", width("events_participant", LIST_COLUMNS), LIST_COLUMNS)
 
 
-def participants_by_meeting(
-    db: Database, meeting_ids, *, with_person: bool, columns=COLUMNS
-) -> dict:
-    person_select = f", {cols('events_person', columns=columns)}" if with_person else ""
+def participants_by_meeting(db: Database, meeting_ids, *, with_person: bool) -> dict:
+    person_select = f", {cols('events_person')}" if with_person else ""
     person_join = (
         ' LEFT OUTER JOIN "events_person" ON ("events_participant"."person_id" = '
         '"events_person"."id")'
@@ -434,20 +427,49 @@ def participants_by_meeting(
         else ""
     )
     rows = db.query(
-        f"SELECT {cols('events_participant', columns=columns)}{person_select} "
-        'FROM "events_participant" '
+        f'SELECT {cols("events_participant")}{person_select} FROM "events_participant" '
         'INNER JOIN "events_meeting" ON ("events_participant"."meeting_id" = '
         f'"events_meeting"."id"){person_join} WHERE "events_participant"."meeting_id" IN '
         f"({in_list(meeting_ids)}) {PARTICIPANT_ORDER}"
     )
     found: dict[int, list] = {}
-    meeting_at = at("events_participant", 0, columns)["meeting_id"]
     for row in rows:
-        found.setdefault(row[meeting_at], []).append(row)
+        found.setdefault(row[P["meeting_id"]], []).append(row)
     return found
 
 
-def person_brief(row, PE=PE) -> dict | None:
+def participant_briefs(db: Database, meeting_ids) -> dict:
+    """Each meeting's participants as its list shows them (the app reads them as values)."""
+    rows = db.query(
+        'SELECT "events_participant"."meeting_id" AS "meeting_id", "events_participant"."id" '
+        'AS "id", "events_participant"."name_as_written" AS "name_as_written", '
+        '"events_participant"."side_id" AS "side_id", "events_participant"."side_organization_id" '
+        'AS "side_organization_id", "events_participant"."role" AS "role", '
+        '"events_participant"."person_id" AS "person_id", "events_person"."slug" AS '
+        '"person__slug", "events_person"."name" AS "person__name", "events_person"."country_id" '
+        'AS "person__country_id" FROM "events_participant" LEFT OUTER JOIN "events_person" ON '
+        '("events_participant"."person_id" = "events_person"."id") WHERE '
+        f'"events_participant"."meeting_id" IN ({in_list(meeting_ids)}) '
+        'ORDER BY 1 ASC, "events_participant"."order" ASC, 2 ASC'
+    )
+    found: dict[int, list] = {}
+    for meeting, pk, name_as_written, side, organization, role, person, *brief in rows:
+        found.setdefault(meeting, []).append(
+            {
+                "id": pk,
+                "person": None
+                if person is None
+                else {"id": person, "slug": brief[0], "name": brief[1], "country": brief[2]},
+                "name_as_written": name_as_written,
+                "side": side,
+                "side_organization": organization,
+                "role": role,
+            }
+        )
+    return found
+
+
+def person_brief(row) -> dict | None:
     if row[PE["id"]] is None:
         return None
     return {
@@ -476,7 +498,7 @@ def rank_select(table: str) -> str:
 
 
 def meeting_list(db: Database, request: Request) -> dict:
-    M, P = LIST_ROW.meeting, LIST_P
+    M = LIST_ROW.meeting
     conditions = ['"events_meeting"."status" = %s']
     params: list = [PUBLISHED]
     text = search_text(request)
@@ -500,24 +522,12 @@ def meeting_list(db: Database, request: Request) -> dict:
     rows = cursor.take(rows)
     rank_offset = 1 if text else 0
     ids = [row[M["id"]] for row in rows]
-    participants = (
-        participants_by_meeting(db, ids, with_person=True, columns=LIST_COLUMNS) if ids else {}
-    )
+    participants = participant_briefs(db, ids) if ids else {}
     found = snippets(db, "events_meeting", ["title", "notes"], ids, text) if text and ids else {}
     results = []
     for row in rows:
         meeting = meeting_fields(row, layout=LIST_ROW, rank_offset=rank_offset)
-        meeting["participants"] = [
-            {
-                "id": p[P["id"]],
-                "person": person_brief(p, LIST_PE),
-                "name_as_written": p[P["name_as_written"]],
-                "side": p[P["side_id"]],
-                "side_organization": p[P["side_organization_id"]],
-                "role": p[P["role"]],
-            }
-            for p in participants.get(row[M["id"]], [])
-        ]
+        meeting["participants"] = participants.get(row[M["id"]], [])
         meeting["snippet"] = found.get(row[M["id"]])
         meeting["created_at"] = drf_datetime(row[M["created_at"]])
         meeting["updated_at"] = drf_datetime(row[M["updated_at"]])

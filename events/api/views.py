@@ -127,6 +127,7 @@ class ModelViewSet(viewsets.ModelViewSet):
         validators = conditional.page_validators(rows, request, position=self._page_position())
         if conditional.not_modified(request, validators.etag, validators.last_modified):
             return conditional.not_modified_response(validators.etag, validators.last_modified)
+        self.prepare_page(rows)
         data = self.get_serializer(rows, many=True).data
         response = self.get_paginated_response(data) if page is not None else Response(data)
         return conditional.with_list_validators(response, validators)
@@ -163,6 +164,10 @@ class ModelViewSet(viewsets.ModelViewSet):
         """The list's queryset narrowed to what a page of JSON shows (an export may need
         more of each row)."""
         return queryset
+
+    def prepare_page(self, rows):
+        """Load what a page of JSON shows of its rows' relations, when a viewset reads it
+        otherwise than with the queryset's prefetches."""
 
     def prefetch_for_user(self, queryset):
         """Prefetches that depend on who asks (what they may see of related records)."""
@@ -386,15 +391,18 @@ MEETING_LIST_COLUMNS = [
     *(f"place__{name}" for name in ["slug", "name", "kind", "country__alpha3", "country__name"]),
     *(f"occasion__{name}" for name in ["slug", "name", "kind", "date_earliest", "date_latest"]),
 ]
-PARTICIPANT_BRIEF_COLUMNS = [
-    "meeting",
-    "person",
+PARTICIPANT_BRIEF_VALUES = [
+    "meeting_id",
+    "id",
     "name_as_written",
-    "side",
-    "side_organization",
+    "side_id",
+    "side_organization_id",
     "role",
+    "person_id",
+    "person__slug",
+    "person__name",
+    "person__country_id",
 ]
-PERSON_BRIEF_COLUMNS = ["slug", "name", "country"]
 
 
 @extend_schema_view(
@@ -450,14 +458,21 @@ class MeetingViewSet(ModelViewSet):
     def page_queryset(self, queryset):
         # Only the columns the list shows: a page of 50 meetings loads some 350 rows, and
         # reading every column (timestamps, JSON) of each was much of the request's time.
-        participants = Participant.objects.select_related("person").only(
-            *PARTICIPANT_BRIEF_COLUMNS, *(f"person__{name}" for name in PERSON_BRIEF_COLUMNS)
+        return queryset.only(*MEETING_LIST_COLUMNS).prefetch_related(None)
+
+    def prepare_page(self, rows):
+        # The participants as plain values, in one query: a model for each participant and
+        # person was a third of the list's time.
+        briefs = {meeting.pk: [] for meeting in rows}
+        participants = (
+            Participant.objects.filter(meeting__in=list(briefs))
+            .order_by("meeting_id", "order", "id")
+            .values_list(*PARTICIPANT_BRIEF_VALUES)
         )
-        return (
-            queryset.only(*MEETING_LIST_COLUMNS)
-            .prefetch_related(None)
-            .prefetch_related(Prefetch("participants", queryset=participants))
-        )
+        for meeting, *values in participants:
+            briefs[meeting].append(serializers.participant_brief_of_values(*values))
+        for meeting in rows:
+            meeting.participant_briefs = briefs[meeting.pk]
 
     def _detail_queryset(self):
         # The earlier commitments each one reaffirms, as far as the reader may see them.

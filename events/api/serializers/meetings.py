@@ -22,6 +22,7 @@ __all__ = [
     "MeetingUpdateSerializer",
     "MeetingWriteSerializer",
     "ParticipantSerializer",
+    "participant_brief_of_values",
 ]
 
 
@@ -171,11 +172,12 @@ class MeetingListSerializer(SearchSnippetMixin, ModelSerializer):
         declared fields as usual."""
         if type(self) is not MeetingListSerializer:
             return super().to_representation(meeting)
+        participants = getattr(meeting, "participant_briefs", None)  # the list's page
+        if participants is None:
+            participants = [participant_brief(p) for p in meeting.participants.all()]
         return {
             **meeting_fields(meeting),
-            "participants": [
-                participant_brief(participant) for participant in meeting.participants.all()
-            ],
+            "participants": participants,
             "snippet": getattr(meeting, "search_snippet", None),
             "created_at": iso_datetime(meeting.created_at),
             "updated_at": iso_datetime(meeting.updated_at),
@@ -191,6 +193,22 @@ def participant_brief(participant) -> dict:
         "side": participant.side_id,
         "side_organization": participant.side_organization_id,
         "role": participant.role,
+    }
+
+
+def participant_brief_of_values(
+    id, name_as_written, side, side_organization, role, person, slug, name, country
+) -> dict:
+    """`participant_brief` from a row of plain values (the meeting list reads them so)."""
+    return {
+        "id": id,
+        "person": None
+        if person is None
+        else {"id": person, "slug": slug, "name": name, "country": country},
+        "name_as_written": name_as_written,
+        "side": side,
+        "side_organization": side_organization,
+        "role": role,
     }
 
 
