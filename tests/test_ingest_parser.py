@@ -856,3 +856,30 @@ def test_no_earlier_commitment_is_suggested_for_other_sides():
     draft = seed(ALMATY)
     assert draft.commitments
     assert all(p.reaffirms is None for p in draft.commitments)
+
+
+# Styles first seen in held-out batch 6 ------------------------------------------------------
+# Each input below is a synthetic test input, not a real readout.
+
+
+def test_an_agency_dateline_between_slashes_places_the_meeting():
+    draft = parse(
+        "Ulaanbaatar /MONTSAME/ On May 15, 2020, Foreign Minister Bold Baatar met with "
+        "Ambassador of China to Mongolia Chai Wenrui.",
+        publisher_country="MNG",
+    )
+    assert (draft.place.city, draft.place.country) == ("Ulaanbaatar", "MNG")
+    assert "MONTSAME" not in draft.participants[0].offices[0].title
+
+
+@pytest.mark.parametrize(
+    "where",
+    ["in the southern island of Phuket", "in the resort city of Phuket", "in the Phuket meeting"],
+)
+def test_a_place_introduced_by_a_noun_or_naming_the_meeting_is_read(where):
+    draft = parse(
+        f"On July 15, 2023, Foreign Minister Don Pramudwinai met Russian Foreign Minister "
+        f"Sergei Lavrov {where}.",
+        publisher_country="THA",
+    )
+    assert (draft.place.city, draft.place.country) == ("Phuket", "THA")

@@ -348,6 +348,9 @@ REGION_SUFFIXES = (
     "Governorate",
 )  # fmt: skip
 CITY_SUFFIXES = ("City",)
+# Nouns that introduce a place's name ("in the capital of", "in the southern island of
+# Phuket", "in the resort city of Sochi"); up to two words (an adjective) before them.
+PLACE_NOUNS = ("city", "capital", "capital city", "island", "town", "port", "port city", "resort")
 # Venues a readout names instead of the city ("at the Great Hall of the People"): the city
 # and country each stands in.
 VENUES: tuple[tuple[str, str, str], ...] = (
@@ -629,6 +632,7 @@ class Lexicon:
     skipped_before_people: tuple[str, ...] = SKIPPED_BEFORE_PEOPLE
     region_suffixes: tuple[str, ...] = REGION_SUFFIXES
     city_suffixes: tuple[str, ...] = CITY_SUFFIXES
+    place_nouns: tuple[str, ...] = PLACE_NOUNS
     venues: tuple[tuple[str, str, str], ...] = VENUES
     abbreviations: frozenset[str] = ABBREVIATIONS
     header_labels: tuple[str, ...] = HEADER_LABELS
@@ -654,6 +658,8 @@ class Lexicon:
 
 
 LEXICON = Lexicon()
+
+_PLACE_NAME = r"[A-Z][\w'.-]*+(?:[ -][A-Z][\w'.-]*+){0,3}"
 
 
 def _words(phrases, *, escape=True) -> str:
@@ -688,6 +694,7 @@ class Patterns:
     honorific_at_end: re.Pattern
     region_suffix: re.Pattern
     city_suffix: re.Pattern
+    place: re.Pattern
     venue: re.Pattern
     reporting_verb: re.Pattern
     joint_subject: re.Pattern
@@ -808,6 +815,12 @@ def patterns(lexicon: Lexicon = LEXICON) -> Patterns:
         honorific_at_end=re.compile(rf"(?:^|\s)(?:{honorific})$"),
         region_suffix=re.compile(rf"\s+(?:{_words(lx.region_suffixes)})$"),
         city_suffix=re.compile(rf"\s+(?:{_words(lx.city_suffixes)})$"),
+        # "in Tunxi, Anhui Province, China", "in the city of X", "in the Tbilisi meeting".
+        place=re.compile(
+            rf"\bin (?:the (?:[\w-]+ ){{0,2}}?(?:{_words(lx.place_nouns)}) of )?"
+            rf"(?P<a>{_PLACE_NAME})(?:,\s*(?P<b>{_PLACE_NAME}))?(?:,\s*(?P<c>{_PLACE_NAME}))?"
+            rf"|\bin the (?P<named>{_PLACE_NAME}) (?:{_words(lx.meeting_nouns)})\b"
+        ),
         venue=re.compile(rf"\b(?:{_words(v for v, _c, _k in lx.venues)})\b"),
         reporting_verb=re.compile(rf"\b(?:{_words(lx.reporting_verbs)})\b"),
         joint_subject=re.compile(

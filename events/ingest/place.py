@@ -27,11 +27,6 @@ __all__ = [
     "read_place",
 ]
 
-_NAME = r"[A-Z][\w'.-]*+(?:[ -][A-Z][\w'.-]*+){0,3}"
-_PLACE = re.compile(
-    rf"\bin (?:the (?:city|capital) of |the \w+ capital(?: city)? of |the \w+ city of )?"
-    rf"(?P<a>{_NAME})(?:,\s*(?P<b>{_NAME}))?(?:,\s*(?P<c>{_NAME}))?"
-)
 _OCCASION_END = re.compile(
     r",|\.$|\s+(?:in|on)\s+(?=[A-Z][a-z]+(?:,|\.|$| on| in))|\s+(?:here|there|today)\b"
 )
@@ -79,10 +74,10 @@ def find_occasion(
 def find_place(
     text: str, sentence: Span, excluded: list[Span], directory: Directory, lexicon: Lexicon
 ) -> DraftPlace | None:
-    for match in _PLACE.finditer(text, sentence.start, sentence.end):
+    for match in patterns(lexicon).place.finditer(text, sentence.start, sentence.end):
         if any(s.start <= match.start() < s.end for s in excluded):
             continue
-        names = [match.group(g) for g in "abc" if match.group(g)]
+        names = [match.group(g) for g in ("named", "a", "b", "c") if match.group(g)]
         place = read_place(names, directory, lexicon)
         if place is not None:
             return place
