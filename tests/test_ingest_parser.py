@@ -883,3 +883,41 @@ def test_a_place_introduced_by_a_noun_or_naming_the_meeting_is_read(where):
         publisher_country="THA",
     )
     assert (draft.place.city, draft.place.country) == ("Phuket", "THA")
+
+
+def test_a_forum_always_held_in_one_city_places_a_meeting_on_its_sidelines():
+    draft = parse(
+        "On September 25, 2019, Russian Foreign Minister Sergey Lavrov met with his Georgian "
+        "counterpart Davit Zalkaliani on the sidelines of the 74th session of the United "
+        "Nations General Assembly.",
+        publisher_country="RUS",
+    )
+    assert (draft.place.city, draft.place.country) == ("New York", "USA")
+
+
+def test_a_gathering_not_known_to_be_held_in_one_city_places_nothing():
+    draft = parse(
+        "On September 25, 2019, Russian Foreign Minister Sergey Lavrov met with his Georgian "
+        "counterpart Davit Zalkaliani on the sidelines of the Regional Security Forum.",
+        publisher_country="RUS",
+    )
+    assert (draft.place.city, draft.place.country) == (None, None)
+
+
+def test_the_place_a_topic_is_in_does_not_place_a_call():
+    draft = parse(
+        "On December 23, 2022, Foreign Minister Ararat Mirzoyan had a phone conversation "
+        "with Toivo Klaar, the EU Special Representative for the crisis in Georgia.",
+        publisher_country="ARM",
+    )
+    assert (draft.place.city, draft.place.country) == (None, None)
+
+
+def test_a_visit_in_the_next_sentence_places_the_meeting():
+    draft = parse(
+        "On February 12, 2024, Thai Foreign Minister Parnpree Bahiddha-nukara met US "
+        "Secretary of State Antony Blinken.\n"
+        "Parnpree was in the US since Saturday on a three-day visit.",
+        publisher_country="THA",
+    )
+    assert (draft.place.city, draft.place.country) == (None, "USA")

@@ -377,6 +377,29 @@ VENUES: tuple[tuple[str, str, str], ...] = (
     ("Iikura House", "Tokyo", "JPN"),
     ("Kantei", "Tokyo", "JPN"),
 )
+# Gatherings always held in one city: a meeting on their sidelines is there when nothing
+# else in the text places it ("on the sidelines of the 74th session of the UN General
+# Assembly": New York).
+FORUMS: tuple[tuple[str, str, str], ...] = (
+    ("United Nations General Assembly", "New York", "USA"),
+    ("UN General Assembly", "New York", "USA"),
+    ("UNGA", "New York", "USA"),
+    ("Munich Security Conference", "Munich", "DEU"),
+    ("Antalya Diplomacy Forum", "Antalya", "TUR"),
+    ("Antalya Diplomatic Forum", "Antalya", "TUR"),
+    ("Shangri-La Dialogue", "Singapore", "SGP"),
+    ("Raisina Dialogue", "New Delhi", "IND"),
+    ("Manama Dialogue", "Manama", "BHR"),
+    ("Doha Forum", "Doha", "QAT"),
+    ("St. Petersburg International Economic Forum", "Saint Petersburg", "RUS"),
+    ("Eastern Economic Forum", "Vladivostok", "RUS"),
+)
+# Nouns after which "in X" names what is spoken of, not where the meeting is ("the crisis
+# in Georgia", "the situation in Syria").
+TOPIC_BEFORE_PLACE = (
+    "situation", "crisis", "conflict", "war", "developments", "events", "peace", "stability",
+    "security", "tensions", "escalation", "settlement", "ceasefire", "hostilities",
+)  # fmt: skip
 
 MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
@@ -634,6 +657,8 @@ class Lexicon:
     city_suffixes: tuple[str, ...] = CITY_SUFFIXES
     place_nouns: tuple[str, ...] = PLACE_NOUNS
     venues: tuple[tuple[str, str, str], ...] = VENUES
+    forums: tuple[tuple[str, str, str], ...] = FORUMS
+    topic_before_place: tuple[str, ...] = TOPIC_BEFORE_PLACE
     abbreviations: frozenset[str] = ABBREVIATIONS
     header_labels: tuple[str, ...] = HEADER_LABELS
     occasion_sidelines: tuple[str, ...] = OCCASION_SIDELINES
@@ -696,6 +721,8 @@ class Patterns:
     city_suffix: re.Pattern
     place: re.Pattern
     venue: re.Pattern
+    forum: re.Pattern
+    topic_before_place: re.Pattern
     reporting_verb: re.Pattern
     joint_subject: re.Pattern
     speaker_pronoun: re.Pattern
@@ -822,6 +849,8 @@ def patterns(lexicon: Lexicon = LEXICON) -> Patterns:
             rf"|\bin the (?P<named>{_PLACE_NAME}) (?:{_words(lx.meeting_nouns)})\b"
         ),
         venue=re.compile(rf"\b(?:{_words(v for v, _c, _k in lx.venues)})\b"),
+        forum=re.compile(rf"\b(?:{_words(f for f, _c, _k in lx.forums)})\b"),
+        topic_before_place=re.compile(rf"\b(?:{_words(lx.topic_before_place)})\s+$", re.I),
         reporting_verb=re.compile(rf"\b(?:{_words(lx.reporting_verbs)})\b"),
         joint_subject=re.compile(
             rf"^(?:[^,]{{0,120}},\s*)?(?:(?i:{joint_openers})\s+(?:[a-z]+\s+){{0,2}}?(?i:{joint_nouns})\b"
@@ -847,7 +876,7 @@ def patterns(lexicon: Lexicon = LEXICON) -> Patterns:
         occasions=occasions,
         event_word=re.compile(rf"\b(?:{_words(lx.event_words)})\b"),
         visit=re.compile(
-            rf"\b(?:{_words(lx.visit_cues, escape=False)}) "
+            rf"\b(?:{_words(lx.visit_cues, escape=False)}) (?:the )?"
             r"(?P<place>[A-Z][\w'-]*+(?: [A-Z][\w'-]*+)*+)"
         ),
         dateline_lead=re.compile(r"(?:[A-Z][A-Z .]{1,30}\s*[\u2013\u2014-]+\s+)?"),

@@ -30,7 +30,14 @@ from .header import Header, read_header
 from .lexicon import LEXICON, Lexicon, patterns
 from .meeting import MeetingSentence, contact_mode, find_meeting, find_reported_frame
 from .people import PeopleReader, Person, assign_roles, name_from_header, participant
-from .place import Occasion, find_occasion, find_place, find_venue, find_visit_place
+from .place import (
+    Occasion,
+    find_forum_place,
+    find_occasion,
+    find_place,
+    find_venue,
+    find_visit_place,
+)
 from .proposals import propose_commitments
 from .statements import read_statements
 from .text import Span, fold, paragraph_spans, sentence_spans
@@ -419,9 +426,12 @@ def _place(text, context, sources, people, occasion, header, directory, lexicon)
     meeting = context.meeting
     excluded = [occasion.span] if occasion else []
     excluded += [p.title for p in people if p.title] + [p.name for p in people]
+    forum = find_forum_place(occasion.occasion.name, lexicon) if occasion else None
     for span in [meeting.sentence, *sources[1:], *context.echoes, *context.about]:
         place = find_place(text, span, excluded, directory, lexicon)
         if place is not None:
+            if forum and not place.city and place.country == forum.country:
+                return forum  # "during the Antalya Diplomatic Forum in Turkey"
             return place
     if meeting.contact_type in REMOTE:
         return DraftPlace()
@@ -429,11 +439,12 @@ def _place(text, context, sources, people, occasion, header, directory, lexicon)
         venue = find_venue(text, span, lexicon)
         if venue is not None:
             return venue
-    for span in [meeting.sentence, *reversed(context.previous)]:
+    # "X is in Singapore on a visit. X called on ...", "X met Y. X was in the US on a visit".
+    for span in [meeting.sentence, *reversed(context.previous), *context.following[:1]]:
         visited = find_visit_place(text, span, directory, lexicon)
         if visited is not None:
             return visited
-    return header.place or DraftPlace()
+    return forum or header.place or DraftPlace()
 
 
 def _participants(text, people, directory, lexicon, publisher, publisher_country):

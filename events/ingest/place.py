@@ -20,6 +20,7 @@ from .text import Span, fold, strip_span
 
 __all__ = [
     "Occasion",
+    "find_forum_place",
     "find_occasion",
     "find_place",
     "find_venue",
@@ -74,9 +75,12 @@ def find_occasion(
 def find_place(
     text: str, sentence: Span, excluded: list[Span], directory: Directory, lexicon: Lexicon
 ) -> DraftPlace | None:
-    for match in patterns(lexicon).place.finditer(text, sentence.start, sentence.end):
+    found = patterns(lexicon)
+    for match in found.place.finditer(text, sentence.start, sentence.end):
         if any(s.start <= match.start() < s.end for s in excluded):
             continue
+        if found.topic_before_place.search(text, max(0, match.start() - 30), match.start()):
+            continue  # "the crisis in Georgia": what was spoken of
         names = [match.group(g) for g in ("named", "a", "b", "c") if match.group(g)]
         place = read_place(names, directory, lexicon)
         if place is not None:
@@ -91,6 +95,18 @@ def find_venue(text: str, sentence: Span, lexicon: Lexicon) -> DraftPlace | None
         return None
     for name, city, country in lexicon.venues:
         if " ".join(name.split()) == " ".join(match.group().split()):
+            return DraftPlace(city=city, country=country)
+    return None
+
+
+def find_forum_place(name: str, lexicon: Lexicon) -> DraftPlace | None:
+    """ "74th session of the United Nations General Assembly": the city a gathering that
+    is always held in one place is held in."""
+    match = patterns(lexicon).forum.search(name)
+    if match is None:
+        return None
+    for forum, city, country in lexicon.forums:
+        if " ".join(forum.split()) == " ".join(match.group().split()):
             return DraftPlace(city=city, country=country)
     return None
 
