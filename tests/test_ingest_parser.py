@@ -921,3 +921,57 @@ def test_a_visit_in_the_next_sentence_places_the_meeting():
         publisher_country="THA",
     )
     assert (draft.place.city, draft.place.country) == (None, "USA")
+
+
+def test_a_colleague_is_a_title_and_shaikh_an_honorific():
+    draft = parse(
+        "On May 26, 2022, Foreign Minister Dmytro Kuleba had a phone call with the new French "
+        "colleague Catherine Colonna.",
+        publisher_country="UKR",
+    )
+    assert [p.name for p in draft.participants] == ["Dmytro Kuleba", "Catherine Colonna"]
+    draft = parse(
+        "On May 26, 2019, the Minister of Foreign Affairs, Shaikh Khalid bin Ahmed Al Khalifa, "
+        "met with the Minister of Foreign Affairs of Mongolia, Mr. Damdin Tsogtbaatar.",
+        publisher_country="BHR",
+    )
+    assert draft.participants[0].name == "Khalid bin Ahmed Al Khalifa"
+
+
+BATCH6_OPENING = (
+    "On April 12, 2023, Foreign Minister Ararat Mirzoyan had a telephone conversation with "
+    "US Assistant Secretary of State Derek Hogan.\n"
+    "Ararat Mirzoyan thanked the US for its support.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "sentence, kind",
+    [
+        ("Views were exchanged on the humanitarian situation.", "exchange_of_views"),
+        ("Talks also addressed pressing regional issues.", "exchange_of_views"),
+        ("The discussion also involved prospects for cooperation.", "exchange_of_views"),
+        ("During the call, a memorandum of understanding was signed.", "agreement"),
+        ('"We agreed on the need to ramp up sanctions," Mirzoyan stated.', "agreement"),
+    ],
+)
+def test_passive_and_nominal_reports_of_the_talks_are_joint(sentence, kind):
+    draft = parse(BATCH6_OPENING + sentence, publisher_country="ARM")
+    last = draft.statements[-1]
+    assert (last.kind, last.attribution) == (kind, "joint")
+
+
+@pytest.mark.parametrize(
+    "sentence, kind",
+    [
+        ("The two sides had a fruitful discussion on trade.", "exchange_of_views"),
+        ("The foreign ministers also launched a joint commission.", "agreement"),
+        ('Looking forward to welcoming him in Armenia," Mirzoyan stated.', "welcome"),
+        ("He added that he expects Derek Hogan's first visit to Armenia.", "welcome"),
+        ("Mirzoyan presented the consequences of the aggression against Armenia.", "criticism"),
+        ("Mirzoyan said that the meeting was organized with the help of a third country.", "other"),
+    ],
+)
+def test_batch6_kind_cues(sentence, kind):
+    draft = parse(BATCH6_OPENING + sentence, publisher_country="ARM")
+    assert draft.statements[-1].kind == kind

@@ -272,7 +272,7 @@ TITLE_WORDS = frozenset(
         "vice-president", "with", "nominee", "without", "portfolio", "former", "europe", "asia",
         "africa", "americas", "pacific", "eurasia", "middle", "east", "west", "north", "south",
         "region", "regional", "session", "global", "delegation", "diaspora", "counterpart", "new", "incoming", "outgoing", "newly", "appointed",
-        "newly-appointed", "new", "incoming", "outgoing",
+        "newly-appointed", "new", "incoming", "outgoing", "colleague",
         "his", "her", "their", "pm", "fm", "dpm", "eam", "vp", "sg", "mfa", "cabinet",
         "defense", "tourism", "economy", "investment", "labour", "labor", "transport",
         "infrastructure", "environment", "science", "technology", "digital", "youth", "sports",
@@ -297,7 +297,7 @@ OFFICE_HEADS = frozenset(
         "chairman", "premier", "envoy", "representative", "ambassador", "chief", "head",
         "adviser", "advisor", "commissioner", "king", "prince", "chancellor", "governor",
         "leader", "deputy", "vice", "secretary-general", "director-general", "chair",
-        "chairperson", "spokesperson", "counterpart", "pm", "fm", "dpm", "eam", "vp", "sg",
+        "chairperson", "spokesperson", "counterpart", "colleague", "pm", "fm", "dpm", "eam", "vp", "sg",
         "coordinator", "emissary", "president-elect", "vice-premier", "undersecretary",
         "under-secretary", "under-secretary-general", "undersecretary-general", "chargé",
         "vice-chairman", "vice-chair", "co-chair", "co-chairman", "vice-president", "attorney"
@@ -309,7 +309,7 @@ REFERRING_HEADS = frozenset({"secretary", "secretary-general", "minister", "pres
 HONORIFICS = (
     r"H\.\s?E\.", r"H\.\s?H\.", "His Excellency", "Her Excellency", "Excellency", r"Mr\.", r"Mrs\.",
     r"Ms\.", r"Dr\.", r"Prof\.", "HE", "Mr", "Mrs", "Ms", "Dr", "Professor", "Madam",
-    "Madame", "Sheikh", "Sheikha", "Dame", "Sir", "His Majesty", "Her Majesty",
+    "Madame", "Sheikh", "Sheikha", "Shaikh", "Shaikha", "Dame", "Sir", "His Majesty", "Her Majesty",
     "His Royal Highness", "Her Royal Highness", "His Highness", "Her Highness",
     "The Honourable", "the Honourable", "Honourable", "Datuk Seri", "Dato' Sri",
     r"Lt\. Gen\.", r"Col\. Gen\.", r"Gen\.", "Prince", "Princess", "Tan Sri", "Datuk", "Dato",
@@ -480,6 +480,18 @@ JOINT_SUBJECT_NOUNS = (
 )  # fmt: skip
 JOINT_SUBJECT_OPENERS = ("the", "both", "the two", "both the", "all")
 JOINT_PRONOUNS = ("They", "they", "Both", "The two")
+# Openings with no speaker that report what both sides did: an agentless passive ("Views
+# were exchanged on ...", "a memorandum of understanding was signed"), the talks as
+# subject ("Talks also addressed ...", "The discussion also involved ..."), "We agreed"
+# (regex fragments, after an optional opening adverbial).
+JOINT_OPENINGS = (
+    r"(?:views|opinions) (?:were|was) exchanged\b",
+    r"(?:the |their )?(?:talks|discussions?|conversation) (?:also |further )?"
+    r"(?:addressed|involved|outlined|covered|touched|dealt)\b",
+    r"(?:an? |the )?(?:memorandum|memoranda|agreement|mou|protocol|declaration)\b[^,.;]{0,120}?"
+    r"\b(?:was|were) signed\b",
+    r"[\"“]?we (?:have )?(?:also )?agreed\b",
+)
 # Pronouns that refer back to the current speaker.
 SPEAKER_PRONOUNS = ("He", "She", "His", "Her")
 # Words after which a joint subject is not a statement of both ("They should ...").
@@ -522,7 +534,8 @@ _PAST_MARKER = (
 KIND_CUES: tuple[tuple[str, str, bool], ...] = (
     (
         Kind.OTHER,
-        r"\bas follows\b|\bcondolences?\b|\btook place upon\b|\bat the initiative of\b",
+        r"\bas follows\b|\bcondolences?\b|\btook place upon\b|\bat the initiative of\b"
+        r"|\b(?:meeting|talks|call|conversation) (?:was|were) (?:organi[sz]ed|arranged)\b",
         False,
     ),
     (
@@ -535,14 +548,17 @@ KIND_CUES: tuple[tuple[str, str, bool], ...] = (
         r"|\breferred to\b|\bspoke of\b|\bexchanged (?:of )?views\b|\bconsidered\b|\bdeliberat"
         r"|\btopped (?:the )?(?:discussions|agenda|talks)\b|\btook stock\b|\bupdated\b|\bdiscussions? (?:of|about|covered|touched)\b|\bcontinued (?:their|the) discussion"
         r"|\b(?:covered|centred on|centered on|went over|talked about)\b"
-        r"|\b(?:issues?|matters?|questions?|topics?) of (?:mutual|common|bilateral) (?:interest|concern)\b",
+        r"|\b(?:issues?|matters?|questions?|topics?) of (?:mutual|common|bilateral) (?:interest|concern)\b"
+        r"|\b(?:views|opinions) (?:were|was) exchanged\b|\bhad an? (?:\w+ )?discussions?\b"
+        r"|\b(?:talks|discussions?) (?:also |further )?(?:addressed|involved|outlined)\b",
         False,
     ),
     (
         Kind.AGREEMENT,
         r"\bagreed?\b|\bconsensus\b|\bwill\b|\bsigned\b|\bdecided\b|\bcommitted\b|\bready to\b"
         r"|\bconcurred\b|\bmutual commitment\b|\bdesire\b|\bintention\b|\bconfirmed\b"
-        r"|\bshared the view\b|\breached (?:an |a )?(?:agreement|consensus)\b",
+        r"|\bshared the view\b|\breached (?:an |a )?(?:agreement|consensus)\b"
+        r"|\blaunched\b|\binaugurated\b",
         True,
     ),
     (Kind.CONGRATULATION, r"\bcongratulat", False),
@@ -551,10 +567,16 @@ KIND_CUES: tuple[tuple[str, str, bool], ...] = (
         Kind.CRITICISM,
         r"\bbullying\b|\bhegemon|\bcondemn|\bcountermeasures?\b|\bcriticiz|\bcriticis|\bdeplor"
         r"|\bsmear|\bprovocation|\bunacceptable\b|\bviolat(?:ion|ions|es|ed)\b|\bdisappoint"
-        r"|\bdenunciation\b|\bdenounc|\billegitimate\b|\bunconstitutional\b",
+        r"|\bdenunciation\b|\bdenounc|\billegitimate\b|\bunconstitutional\b"
+        r"|\baggression\b|\bblockade\b",
         False,
     ),
-    (Kind.WELCOME, r"\bwelcome[sd]?\b|\binvit(?:e|es|ed|ation)\b", False),
+    (
+        Kind.WELCOME,
+        r"\bwelcom(?:e[sd]?|ing)\b|\binvit(?:e|es|ed|ation)\b"
+        r"|\bexpect(?:s|ed)? [^.]{0,40}\bvisit\b",
+        False,
+    ),
     (
         Kind.APPRECIATION,
         r"\bappreciat|\bspoke highly\b|\bcommend|\bpraised?\b|\bhighly (?:values?|valued)\b"
@@ -670,6 +692,7 @@ class Lexicon:
     joint_subject_nouns: tuple[str, ...] = JOINT_SUBJECT_NOUNS
     joint_subject_openers: tuple[str, ...] = JOINT_SUBJECT_OPENERS
     joint_pronouns: tuple[str, ...] = JOINT_PRONOUNS
+    joint_openings: tuple[str, ...] = JOINT_OPENINGS
     speaker_pronouns: tuple[str, ...] = SPEAKER_PRONOUNS
     not_joint_after: tuple[str, ...] = NOT_JOINT_AFTER
     side_nouns: tuple[str, ...] = SIDE_NOUNS
@@ -725,6 +748,7 @@ class Patterns:
     topic_before_place: re.Pattern
     reporting_verb: re.Pattern
     joint_subject: re.Pattern
+    joint_opening: re.Pattern
     speaker_pronoun: re.Pattern
     side_subject: re.Pattern
     country_subject: re.Pattern
@@ -856,6 +880,9 @@ def patterns(lexicon: Lexicon = LEXICON) -> Patterns:
             rf"^(?:[^,]{{0,120}},\s*)?(?:(?i:{joint_openers})\s+(?:[a-z]+\s+){{0,2}}?(?i:{joint_nouns})\b"
             rf"|(?:Foreign )?(?:Ministers|Leaders|Delegations|Heads of State) of\b"
             rf"|(?:{joint_pronouns})\b)(?!\s+(?:{not_joint})\b)"
+        ),
+        joint_opening=re.compile(
+            rf"^(?:[^,]{{0,80}},\s*)?(?:{_words(lx.joint_openings, escape=False)})", re.I
         ),
         speaker_pronoun=re.compile(rf"^(?:[^,]{{0,40}},\s*)?(?:{_words(lx.speaker_pronouns)})\b"),
         # "The Turkmen side", "Pakistan's Foreign Minister", "the Vietnamese Government":

@@ -134,7 +134,7 @@ class _Speakers:
 
     def speaker(self, sentence: str) -> tuple[DraftParticipant | None, bool]:
         """(participant, joint) named as the sentence's speaker, if any."""
-        if self.found.joint_subject.match(sentence):
+        if self.found.joint_subject.match(sentence) or self.found.joint_opening.match(sentence):
             return None, True
         window = sentence[:_SUBJECT_WINDOW]
         pronoun_joint = re.match(
