@@ -975,3 +975,52 @@ def test_passive_and_nominal_reports_of_the_talks_are_joint(sentence, kind):
 def test_batch6_kind_cues(sentence, kind):
     draft = parse(BATCH6_OPENING + sentence, publisher_country="ARM")
     assert draft.statements[-1].kind == kind
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The ministry said the two sides had a fruitful discussion on trade.",
+        "Mirzoyan also mentioned that the two sides exchanged views on regional issues.",
+        "Armenia and the United States agreed to deepen their cooperation, Mirzoyan said.",
+    ],
+)
+def test_both_sides_reported_or_named_by_their_countries_speak_jointly(sentence):
+    draft = parse(BATCH6_OPENING + sentence, publisher_country="ARM")
+    assert draft.statements[-1].attribution == "joint"
+
+
+def test_a_joint_sentence_without_a_joint_subject_leaves_the_speaker_before():
+    draft = parse(
+        BATCH6_OPENING + "Views were exchanged on regional issues. "
+        "Relations have returned to their earlier level, according to the minister.",
+        publisher_country="ARM",
+    )
+    assert [s.speaker for s in draft.statements] == ["Ararat Mirzoyan", None, "Ararat Mirzoyan"]
+
+
+def test_a_quotation_running_over_two_sentences_is_its_named_speakers():
+    draft = parse(
+        BATCH6_OPENING + '"I am glad that our relations are growing. I am satisfied with '
+        'the talks," Hogan told a press conference.',
+        publisher_country="ARM",
+    )
+    assert [s.speaker for s in draft.statements[-2:]] == ["Derek Hogan", "Derek Hogan"]
+
+
+def test_a_source_opening_gives_no_kind_and_a_passive_stress_is_a_stance():
+    draft = parse(
+        BATCH6_OPENING + "As the agency was informed from the press service of the ministry, "
+        "the peaceful resolution of the conflict was highlighted.",
+        publisher_country="ARM",
+    )
+    assert draft.statements[-1].kind == "stance"
+
+
+def test_highlighting_the_role_of_something_is_a_stance_and_a_sides_efforts_appreciation():
+    draft = parse(
+        BATCH6_OPENING + "Mirzoyan highlighted the role of allied relations in the region. "
+        "Hogan highlighted Armenia's continued efforts to promote peace.",
+        publisher_country="ARM",
+    )
+    assert [s.kind for s in draft.statements[-2:]] == ["stance", "appreciation"]

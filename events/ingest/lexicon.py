@@ -216,6 +216,12 @@ SPEAKER_ADVERBIALS = (
     "Also", "Besides", "Further", "Later", "Earlier", "Finally", "Lastly", "Then", "Separately",
     "Touching", "With", "Within", "Commenting", "Addressing", "Under", "Amid", "Given",
 )  # fmt: skip
+# Openings that name the source, not the speaker, and give no kind ("As ARMENPRESS was
+# informed from the press service of the ministry, ...", "According to the ministry, ...").
+SOURCE_OPENINGS = (
+    r"As [^,]{0,80}\b(?:was|were) (?:informed|told)\b[^,]{0,80},\s*",
+    r"According to [^,]{0,100},\s*",
+)
 # Opening participles whose main clause gives a statement's kind ("Recognising the
 # challenges ..., they agreed").
 OPENING_PARTICIPLES = (
@@ -581,7 +587,7 @@ KIND_CUES: tuple[tuple[str, str, bool], ...] = (
         Kind.APPRECIATION,
         r"\bappreciat|\bspoke highly\b|\bcommend|\bpraised?\b|\bhighly (?:values?|valued)\b"
         r"|\backnowledged (?:[\w’']+ ){0,4}(?:efforts|contributions?|role|work|leadership)\b|\bapplaud|\bexpressed (?:his|her|their) (?:respect|admiration)\b|\brecognising\b"
-        r"|\brecognizing\b|\blaud|\bvalued? (?:the|its|their|our)\b|\bhighlighted [\w’']+ (?:continued )?(?:efforts|contributions?|role)\b",
+        r"|\brecognizing\b|\blaud|\bvalued? (?:the|its|their|our)\b|\bhighlighted (?!the\b)[\w’']+ (?:continued )?(?:efforts|contributions?|role)\b",
         False,
     ),
     (
@@ -593,7 +599,8 @@ KIND_CUES: tuple[tuple[str, str, bool], ...] = (
         r"|\battache?[sd]? (?:great |the utmost |high |particular )?importance\b"
         r"|\b(?:stressed|emphasi[sz]ed|underscored|reaffirmed|reiterated|affirmed) (?:the|his|her|its|their)"
         r" (?:[\w’'.\"“-]+\s){0,3}[\"“]?(?:commitment|support)\b"
-        r"|\bcannot (?:ignore|accept|allow|tolerate|agree)\b",
+        r"|\bcannot (?:ignore|accept|allow|tolerate|agree)\b"
+        r"|\b(?:was|were) (?:highlighted|stressed|emphasi[sz]ed|underlined|underscored)\b",
         False,
     ),
     (Kind.RECOLLECTION, _PAST_MARKER, False),
@@ -661,6 +668,7 @@ class Lexicon:
     meeting_nouns: tuple[str, ...] = MEETING_NOUNS
     speaker_adverbials: tuple[str, ...] = SPEAKER_ADVERBIALS
     opening_participles: tuple[str, ...] = OPENING_PARTICIPLES
+    source_openings: tuple[str, ...] = SOURCE_OPENINGS
     subject_trailing_words: tuple[str, ...] = SUBJECT_TRAILING_WORDS
     by_verbs: tuple[str, ...] = BY_VERBS
     for_verbs: tuple[str, ...] = FOR_VERBS
@@ -730,6 +738,7 @@ class Patterns:
     about_the_meeting: re.Pattern
     speaker_adverbial: re.Pattern
     opening_participle: re.Pattern
+    source_opening: re.Pattern
     subject_trailing: re.Pattern
     contact_verb_with: re.Pattern
     contact_verb_by: re.Pattern
@@ -844,6 +853,7 @@ def patterns(lexicon: Lexicon = LEXICON) -> Patterns:
         ),
         speaker_adverbial=re.compile(rf"(?:{_words(lx.speaker_adverbials)})\b[^,]{{0,150}},\s*"),
         opening_participle=re.compile(rf"(?:{_words(lx.opening_participles)})\b[^,]{{0,200}},\s*"),
+        source_opening=re.compile(_words(lx.source_openings, escape=False)),
         subject_trailing=re.compile(
             rf"(?:[\s,]+(?:{_words(lx.subject_trailing_words)}|\d{{1,2}}(?:st|nd|rd|th)?"
             rf"|{_words(MONTHS)}|{_words(WEEKDAYS)}))+[\s,]*$",
