@@ -1024,3 +1024,22 @@ def test_highlighting_the_role_of_something_is_a_stance_and_a_sides_efforts_appr
         publisher_country="ARM",
     )
     assert [s.kind for s in draft.statements[-2:]] == ["stance", "appreciation"]
+
+
+def test_a_title_word_before_a_name_with_its_office_after_is_a_given_name():
+    draft = parse(
+        "On May 8, 2023, Georgian Foreign Minister Ilia Darchiashvili met with Amir Ohana, "
+        "the visiting Speaker of the Israeli Parliament.",
+        publisher_country="GEO",
+    )
+    ohana = by_name(draft)["Amir Ohana"]
+    assert ohana.country == "ISR"
+
+
+def test_a_title_word_after_an_honorific_is_a_given_name_and_the_honorific_no_part_of_it():
+    draft = parse(
+        "On May 8, 2024, Minister of State for Foreign Affairs H E Sultan bin Saad Al Muraikhi "
+        "met Spanish Foreign Minister H E Josep Borrell in Brussels.",
+        publisher_country="QAT",
+    )
+    assert [p.name for p in draft.participants] == ["Sultan bin Saad Al Muraikhi", "Josep Borrell"]

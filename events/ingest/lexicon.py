@@ -306,7 +306,8 @@ OFFICE_HEADS = frozenset(
         "chairperson", "spokesperson", "counterpart", "colleague", "pm", "fm", "dpm", "eam", "vp", "sg",
         "coordinator", "emissary", "president-elect", "vice-premier", "undersecretary",
         "under-secretary", "under-secretary-general", "undersecretary-general", "chargé",
-        "vice-chairman", "vice-chair", "co-chair", "co-chairman", "vice-president", "attorney"
+        "vice-chairman", "vice-chair", "co-chair", "co-chairman", "vice-president", "attorney",
+        "speaker",
     )
 )  # fmt: skip
 # Offices a readout refers back to by their first word ("the Secretary", "the Minister").
@@ -758,6 +759,7 @@ class Patterns:
     reporting_verb: re.Pattern
     joint_subject: re.Pattern
     joint_opening: re.Pattern
+    appositive_title: re.Pattern
     speaker_pronoun: re.Pattern
     side_subject: re.Pattern
     country_subject: re.Pattern
@@ -890,6 +892,10 @@ def patterns(lexicon: Lexicon = LEXICON) -> Patterns:
             rf"^(?:[^,]{{0,120}},\s*)?(?:(?i:{joint_openers})\s+(?:[a-z]+\s+){{0,2}}?(?i:{joint_nouns})\b"
             rf"|(?:Foreign )?(?:Ministers|Leaders|Delegations|Heads of State) of\b"
             rf"|(?:{joint_pronouns})\b)(?!\s+(?:{not_joint})\b)"
+        ),
+        # ", the visiting Speaker of ...": a title after a name, its determiners kept.
+        appositive_title=re.compile(
+            rf",\s*(?:the\s+)?(?:(?:{_words(lx.counterpart_determiners)})\s+)?(?=[A-Z])"
         ),
         joint_opening=re.compile(
             rf"^(?:[^,]{{0,80}},\s*)?(?:{_words(lx.joint_openings, escape=False)})", re.I
