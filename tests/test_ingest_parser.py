@@ -1043,3 +1043,15 @@ def test_a_title_word_after_an_honorific_is_a_given_name_and_the_honorific_no_pa
         publisher_country="QAT",
     )
     assert [p.name for p in draft.participants] == ["Sultan bin Saad Al Muraikhi", "Josep Borrell"]
+
+
+def test_a_pair_of_countries_in_a_shared_title_gives_the_counterpart_the_other_side():
+    draft = parse(
+        "On May 8, 2019, the Foreign Ministers of Azerbaijan and Georgia Elmar Mammadyarov "
+        "and David Zalkaliani have met in Tbilisi.",
+        publisher_country="AZE",
+    )
+    assert [(p.name, p.country) for p in draft.participants] == [
+        ("Elmar Mammadyarov", "AZE"),
+        ("David Zalkaliani", "GEO"),
+    ]

@@ -246,6 +246,12 @@ FOR_VERBS = (
 )  # fmt: skip
 # What opens the people of a passive or nominal opening ("was held between X and Y").
 BETWEEN = ("between", "with the participation of")
+# What names the two sides' countries as a pair ("relations between South Africa and
+# Equatorial Guinea", "The Foreign Ministers of Azerbaijan and Georgia X and Y").
+PAIR_OPENERS = (
+    "between", "ministers of", "foreign ministers of", "leaders of", "presidents of",
+    "heads of state of", "delegations of",
+)  # fmt: skip
 
 # Where participants named after the meeting sentence are introduced: "The delegations
 # were headed by X and Y", "Azerbaijan's delegation was headed by X, while Y led the
@@ -674,6 +680,7 @@ class Lexicon:
     by_verbs: tuple[str, ...] = BY_VERBS
     for_verbs: tuple[str, ...] = FOR_VERBS
     delegation_headed_by: tuple[str, ...] = DELEGATION_HEADED_BY
+    pair_openers: tuple[str, ...] = PAIR_OPENERS
     delegation_led: tuple[str, ...] = DELEGATION_LED
     title_words: frozenset[str] = TITLE_WORDS
     office_heads: frozenset[str] = OFFICE_HEADS
@@ -746,6 +753,7 @@ class Patterns:
     contact_noun: re.Pattern
     contact_modes: tuple[tuple[re.Pattern, str], ...]
     between: re.Pattern
+    pair_opener: re.Pattern
     delegation_headed_by: re.Pattern
     delegation_led: re.Pattern
     honorific_word: re.Pattern
@@ -868,6 +876,7 @@ def patterns(lexicon: Lexicon = LEXICON) -> Patterns:
             (re.compile(rf"\b(?:{p})\b", re.I), kind) for p, kind in lx.contact_modes
         ),
         between=re.compile(rf"\b(?:{_words(BETWEEN)})\s+", re.IGNORECASE),
+        pair_opener=re.compile(rf"\b(?:{_words(lx.pair_openers)})\s+", re.IGNORECASE),
         delegation_headed_by=re.compile(
             rf"\b(?:{_words(lx.delegation_headed_by, escape=False)})\s+", re.IGNORECASE
         ),

@@ -27,7 +27,7 @@ from .directory import Directory
 from .draft import Draft, DraftParticipant, DraftPlace, ReadoutError
 from .gazetteer import find_region_country
 from .header import Header, read_header
-from .lexicon import LEXICON, Lexicon, patterns
+from .lexicon import LEXICON, Lexicon, Patterns, patterns
 from .meeting import MeetingSentence, contact_mode, find_meeting, find_reported_frame
 from .people import PeopleReader, Person, assign_roles, name_from_header, participant
 from .place import (
@@ -460,7 +460,7 @@ def _participants(text, people, directory, lexicon, publisher, publisher_country
         )
         for person in people
     ]
-    _counterpart_side(text, participants, publisher_country, directory)
+    _counterpart_side(text, participants, publisher_country, directory, patterns(lexicon))
     return participants
 
 
@@ -472,13 +472,14 @@ _PRONOUN_OPENING = re.compile(r"(?:He|She)\s+\w+")
 _TRAILING_ASIDE = re.compile(r"\s*\([^()]{1,40}\)\s*$")
 # How many sentences after the meeting sentence may still be about it.
 ABOUT_SENTENCES = 8
-_BETWEEN = re.compile(r"\bbetween\s+")
 
 
-def _counterpart_side(text, participants, publisher_country, directory: Directory) -> None:
+def _counterpart_side(
+    text, participants, publisher_country, directory: Directory, found: Patterns
+) -> None:
     """A counterpart given the publisher's side for want of a better one, when the
-    readout names the pair ("relations between South Africa and Equatorial Guinea"):
-    the other country of the pair."""
+    readout names the pair ("relations between South Africa and Equatorial Guinea", "The
+    Foreign Ministers of Azerbaijan and Georgia"): the other country of the pair."""
     if not publisher_country:
         return
     assumed = [p for p in participants if p.side_from == "publisher"]
@@ -486,7 +487,7 @@ def _counterpart_side(text, participants, publisher_country, directory: Director
     if not assumed or len(own) < 2:
         return
     other = None
-    for count, match in enumerate(_BETWEEN.finditer(text)):
+    for count, match in enumerate(found.pair_opener.finditer(text)):
         if count >= 20:
             break
         window = (match.end(), min(len(text), match.end() + 120))
