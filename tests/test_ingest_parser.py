@@ -1055,3 +1055,27 @@ def test_a_pair_of_countries_in_a_shared_title_gives_the_counterpart_the_other_s
         ("Elmar Mammadyarov", "AZE"),
         ("David Zalkaliani", "GEO"),
     ]
+
+
+@pytest.mark.parametrize(
+    "written, occasion",
+    [
+        (
+            "have met as part of the tripartite meeting of the Foreign Ministers of Azerbaijan, "
+            "Georgia, and Turkey in Tbilisi",
+            "tripartite meeting of the Foreign Ministers of Azerbaijan, Georgia, and Turkey",
+        ),
+        ("met during the third Antalya Diplomatic Forum", "third Antalya Diplomatic Forum"),
+        (
+            "met within the framework of participation in the Antalya Diplomacy Forum",
+            "Antalya Diplomacy Forum",
+        ),
+    ],
+)
+def test_occasions_with_a_lower_case_opening_or_a_list_in_their_name(written, occasion):
+    draft = parse(
+        f"On March 2, 2024, Foreign Minister Elmar Mammadyarov and Foreign Minister David "
+        f"Zalkaliani {written}.",
+        publisher_country="AZE",
+    )
+    assert draft.occasion.name == occasion

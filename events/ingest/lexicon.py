@@ -449,8 +449,13 @@ OCCASION_ATTENDING = (
     r"(?:here|there) (?:to attend|for) (?:the )?",
     r"to attend (?:the )?",
     r"for the (?=meeting of )",
+    r"as part of the ",
 )
-OCCASION_DURING = (r"(?:during|at) the (?=[A-Z0-9])",)
+_ORDINAL = r"(?:(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth) )?"
+OCCASION_DURING = (
+    rf"(?:during|at) the (?={_ORDINAL}[A-Z0-9])",
+    r"within the framework of (?:(?:his|her|their) )?(?:participation in )?the (?=[A-Z0-9])",
+)
 # Words that make a name after "during" an event ("during the G20 Summit").
 EVENT_WORDS = (
     "Summit", "Meeting", "Conference", "Forum", "Session", "Dialogue", "Assembly", "Games",

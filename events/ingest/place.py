@@ -28,9 +28,18 @@ __all__ = [
     "read_place",
 ]
 
+# Where an occasion's name ends: a comma that opens no list ("of Azerbaijan, Georgia, and
+# Turkey", "multi-sectoral, technical and economic cooperation" go on), the sentence's
+# end, "in <Place>", "here", "taking place".
 _OCCASION_END = re.compile(
-    r",|\.$|\s+(?:in|on)\s+(?=[A-Z][a-z]+(?:,|\.|$| on| in))|\s+(?:here|there|today)\b"
+    r",(?!\s+(?:[\w-]+,?\s+){1,2}and\s|\s+and\s+[A-Z][\w-]*(?:\s+in\b|[.,]|$))|\.$"
+    r"|\s+(?:in|on)\s+(?=[A-Z][a-z]+(?:,|\.|$| on| in))"
+    r"|\s+(?:here|there|today|taking place|being held)\b"
 )
+# How an occasion's name opens: a capital or a number, after at most two lower-case words
+# ("third Antalya Diplomatic Forum"), or "meeting of", "round of" ("tripartite meeting of
+# the Foreign Ministers of ...").
+_OCCASION_NAME = re.compile(r"(?:[a-z][\w-]*\s+){0,2}?(?:[A-Z0-9]|(?:meeting|round|session) of\b)")
 
 
 @dataclass(frozen=True)
@@ -58,9 +67,7 @@ def find_occasion(
             name = name_span.of(text).rstrip(".")
             if relation == Meeting.OccasionRelation.DURING and not found.event_word.search(name):
                 continue
-            if not name or not (
-                name[0].isupper() or name[0].isdigit() or name.startswith("meeting of")
-            ):
+            if not name or not _OCCASION_NAME.match(name):
                 continue
             clause_start = match.start()
             # The occasion clause runs from its opening comma ("..., who came to") to its end.
