@@ -1079,3 +1079,23 @@ def test_occasions_with_a_lower_case_opening_or_a_list_in_their_name(written, oc
         publisher_country="AZE",
     )
     assert draft.occasion.name == occasion
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "During the call, both ministers also addressed preparations for the summit.",
+        "The two dealt with the accession process.",
+    ],
+)
+def test_addressing_or_dealing_with_a_topic_is_an_exchange_of_views(sentence):
+    draft = parse(BATCH6_OPENING + sentence, publisher_country="ARM")
+    assert draft.statements[-1].kind == "exchange_of_views"
+
+
+def test_a_quotation_opening_with_both_sides_is_joint():
+    draft = parse(
+        BATCH6_OPENING + '"The two leaders discussed bilateral matters," it said.',
+        publisher_country="ARM",
+    )
+    assert draft.statements[-1].attribution == "joint"

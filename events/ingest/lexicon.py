@@ -561,7 +561,7 @@ KIND_CUES: tuple[tuple[str, str, bool], ...] = (
         r"\bexchanged? (?:in-depth |candid |)(?:of )?views|\bexchange of views|\bdiscussed\b"
         r"|\bexchanged (?:opinions|ideas|information)\b|\bbriefed\b|\bbriefing\b|\bshared (?:their |her |his )?views\b"
         r"|\bconferred\b|\bfocus(?:s)?ed on\b|\btouched (?:on|upon)\b|\binformed\b|\bspoke about\b"
-        r"|\bexplained\b(?! that)|\baddressed (?:a|the)\b|\bcommunicated (?:on|about)\b"
+        r"|\bexplained\b(?! that)|\baddressed\b(?! to\b)|\bdealt with\b|\bcommunicated (?:on|about)\b"
         r"|\breviewed\b|\bdiscussions? (?:focus|were held|on)\b|\bwere discussed\b"
         r"|\breferred to\b|\bspoke of\b|\bexchanged (?:of )?views\b|\bconsidered\b|\bdeliberat"
         r"|\btopped (?:the )?(?:discussions|agenda|talks)\b|\btook stock\b|\bupdated\b|\bdiscussions? (?:of|about|covered|touched)\b|\bcontinued (?:their|the) discussion"
@@ -903,7 +903,7 @@ def patterns(lexicon: Lexicon = LEXICON) -> Patterns:
         topic_before_place=re.compile(rf"\b(?:{_words(lx.topic_before_place)})\s+$", re.I),
         reporting_verb=re.compile(rf"\b(?:{_words(lx.reporting_verbs)})\b"),
         joint_subject=re.compile(
-            rf"^(?:[^,]{{0,120}},\s*)?(?:(?i:{joint_openers})\s+(?:[a-z]+\s+){{0,2}}?(?i:{joint_nouns})\b"
+            rf"^[\"\u201c]?(?:[^,]{{0,120}},\s*)?(?:(?i:{joint_openers})\s+(?:[a-z]+\s+){{0,2}}?(?i:{joint_nouns})\b"
             rf"|(?:Foreign )?(?:Ministers|Leaders|Delegations|Heads of State) of\b"
             rf"|(?:{joint_pronouns})\b)(?!\s+(?:{not_joint})\b)"
         ),
