@@ -968,6 +968,7 @@ def test_passive_and_nominal_reports_of_the_talks_are_joint(sentence, kind):
         ("The foreign ministers also launched a joint commission.", "agreement"),
         ('Looking forward to welcoming him in Armenia," Mirzoyan stated.', "welcome"),
         ("He added that he expects Derek Hogan's first visit to Armenia.", "welcome"),
+        ("He added that he expects to visit the United States soon.", "commitment"),
         ("Mirzoyan presented the consequences of the aggression against Armenia.", "criticism"),
         ("Mirzoyan said that the meeting was organized with the help of a third country.", "other"),
     ],

@@ -592,7 +592,7 @@ KIND_CUES: tuple[tuple[str, str, bool], ...] = (
     (
         Kind.WELCOME,
         r"\bwelcom(?:e[sd]?|ing)\b|\binvit(?:e|es|ed|ation)\b"
-        r"|\bexpect(?:s|ed)? [^.]{0,40}\bvisit\b",
+        r"|\bexpect(?:s|ed)? (?!to\b)[^.]{0,40}\bvisit\b",
         False,
     ),
     (
