@@ -856,3 +856,247 @@ def test_no_earlier_commitment_is_suggested_for_other_sides():
     draft = seed(ALMATY)
     assert draft.commitments
     assert all(p.reaffirms is None for p in draft.commitments)
+
+
+# Styles first seen in held-out batch 6 ------------------------------------------------------
+# Each input below is a synthetic test input, not a real readout.
+
+
+def test_an_agency_dateline_between_slashes_places_the_meeting():
+    draft = parse(
+        "Ulaanbaatar /MONTSAME/ On May 15, 2020, Foreign Minister Bold Baatar met with "
+        "Ambassador of China to Mongolia Chai Wenrui.",
+        publisher_country="MNG",
+    )
+    assert (draft.place.city, draft.place.country) == ("Ulaanbaatar", "MNG")
+    assert "MONTSAME" not in draft.participants[0].offices[0].title
+
+
+@pytest.mark.parametrize(
+    "where",
+    ["in the southern island of Phuket", "in the resort city of Phuket", "in the Phuket meeting"],
+)
+def test_a_place_introduced_by_a_noun_or_naming_the_meeting_is_read(where):
+    draft = parse(
+        f"On July 15, 2023, Foreign Minister Don Pramudwinai met Russian Foreign Minister "
+        f"Sergei Lavrov {where}.",
+        publisher_country="THA",
+    )
+    assert (draft.place.city, draft.place.country) == ("Phuket", "THA")
+
+
+def test_a_forum_always_held_in_one_city_places_a_meeting_on_its_sidelines():
+    draft = parse(
+        "On September 25, 2019, Russian Foreign Minister Sergey Lavrov met with his Georgian "
+        "counterpart Davit Zalkaliani on the sidelines of the 74th session of the United "
+        "Nations General Assembly.",
+        publisher_country="RUS",
+    )
+    assert (draft.place.city, draft.place.country) == ("New York", "USA")
+
+
+def test_a_gathering_not_known_to_be_held_in_one_city_places_nothing():
+    draft = parse(
+        "On September 25, 2019, Russian Foreign Minister Sergey Lavrov met with his Georgian "
+        "counterpart Davit Zalkaliani on the sidelines of the Regional Security Forum.",
+        publisher_country="RUS",
+    )
+    assert (draft.place.city, draft.place.country) == (None, None)
+
+
+def test_the_place_a_topic_is_in_does_not_place_a_call():
+    draft = parse(
+        "On December 23, 2022, Foreign Minister Ararat Mirzoyan had a phone conversation "
+        "with Toivo Klaar, the EU Special Representative for the crisis in Georgia.",
+        publisher_country="ARM",
+    )
+    assert (draft.place.city, draft.place.country) == (None, None)
+
+
+def test_a_visit_in_the_next_sentence_places_the_meeting():
+    draft = parse(
+        "On February 12, 2024, Thai Foreign Minister Parnpree Bahiddha-nukara met US "
+        "Secretary of State Antony Blinken.\n"
+        "Parnpree was in the US since Saturday on a three-day visit.",
+        publisher_country="THA",
+    )
+    assert (draft.place.city, draft.place.country) == (None, "USA")
+
+
+def test_a_colleague_is_a_title_and_shaikh_an_honorific():
+    draft = parse(
+        "On May 26, 2022, Foreign Minister Dmytro Kuleba had a phone call with the new French "
+        "colleague Catherine Colonna.",
+        publisher_country="UKR",
+    )
+    assert [p.name for p in draft.participants] == ["Dmytro Kuleba", "Catherine Colonna"]
+    draft = parse(
+        "On May 26, 2019, the Minister of Foreign Affairs, Shaikh Khalid bin Ahmed Al Khalifa, "
+        "met with the Minister of Foreign Affairs of Mongolia, Mr. Damdin Tsogtbaatar.",
+        publisher_country="BHR",
+    )
+    assert draft.participants[0].name == "Khalid bin Ahmed Al Khalifa"
+
+
+BATCH6_OPENING = (
+    "On April 12, 2023, Foreign Minister Ararat Mirzoyan had a telephone conversation with "
+    "US Assistant Secretary of State Derek Hogan.\n"
+    "Ararat Mirzoyan thanked the US for its support.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "sentence, kind",
+    [
+        ("Views were exchanged on the humanitarian situation.", "exchange_of_views"),
+        ("Talks also addressed pressing regional issues.", "exchange_of_views"),
+        ("The discussion also involved prospects for cooperation.", "exchange_of_views"),
+        ("During the call, a memorandum of understanding was signed.", "agreement"),
+        ('"We agreed on the need to ramp up sanctions," Mirzoyan stated.', "agreement"),
+    ],
+)
+def test_passive_and_nominal_reports_of_the_talks_are_joint(sentence, kind):
+    draft = parse(BATCH6_OPENING + sentence, publisher_country="ARM")
+    last = draft.statements[-1]
+    assert (last.kind, last.attribution) == (kind, "joint")
+
+
+@pytest.mark.parametrize(
+    "sentence, kind",
+    [
+        ("The two sides had a fruitful discussion on trade.", "exchange_of_views"),
+        ("The foreign ministers also launched a joint commission.", "agreement"),
+        ('Looking forward to welcoming him in Armenia," Mirzoyan stated.', "welcome"),
+        ("He added that he expects Derek Hogan's first visit to Armenia.", "welcome"),
+        ("He added that he expects to visit the United States soon.", "commitment"),
+        ("Mirzoyan presented the consequences of the aggression against Armenia.", "criticism"),
+        ("Mirzoyan said that the meeting was organized with the help of a third country.", "other"),
+    ],
+)
+def test_batch6_kind_cues(sentence, kind):
+    draft = parse(BATCH6_OPENING + sentence, publisher_country="ARM")
+    assert draft.statements[-1].kind == kind
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The ministry said the two sides had a fruitful discussion on trade.",
+        "Mirzoyan also mentioned that the two sides exchanged views on regional issues.",
+        "Armenia and the United States agreed to deepen their cooperation, Mirzoyan said.",
+    ],
+)
+def test_both_sides_reported_or_named_by_their_countries_speak_jointly(sentence):
+    draft = parse(BATCH6_OPENING + sentence, publisher_country="ARM")
+    assert draft.statements[-1].attribution == "joint"
+
+
+def test_a_joint_sentence_without_a_joint_subject_leaves_the_speaker_before():
+    draft = parse(
+        BATCH6_OPENING + "Views were exchanged on regional issues. "
+        "Relations have returned to their earlier level, according to the minister.",
+        publisher_country="ARM",
+    )
+    assert [s.speaker for s in draft.statements] == ["Ararat Mirzoyan", None, "Ararat Mirzoyan"]
+
+
+def test_a_quotation_running_over_two_sentences_is_its_named_speakers():
+    draft = parse(
+        BATCH6_OPENING + '"I am glad that our relations are growing. I am satisfied with '
+        'the talks," Hogan told a press conference.',
+        publisher_country="ARM",
+    )
+    assert [s.speaker for s in draft.statements[-2:]] == ["Derek Hogan", "Derek Hogan"]
+
+
+def test_a_source_opening_gives_no_kind_and_a_passive_stress_is_a_stance():
+    draft = parse(
+        BATCH6_OPENING + "As the agency was informed from the press service of the ministry, "
+        "the peaceful resolution of the conflict was highlighted.",
+        publisher_country="ARM",
+    )
+    assert draft.statements[-1].kind == "stance"
+
+
+def test_highlighting_the_role_of_something_is_a_stance_and_a_sides_efforts_appreciation():
+    draft = parse(
+        BATCH6_OPENING + "Mirzoyan highlighted the role of allied relations in the region. "
+        "Hogan highlighted Armenia's continued efforts to promote peace.",
+        publisher_country="ARM",
+    )
+    assert [s.kind for s in draft.statements[-2:]] == ["stance", "appreciation"]
+
+
+def test_a_title_word_before_a_name_with_its_office_after_is_a_given_name():
+    draft = parse(
+        "On May 8, 2023, Georgian Foreign Minister Ilia Darchiashvili met with Amir Ohana, "
+        "the visiting Speaker of the Israeli Parliament.",
+        publisher_country="GEO",
+    )
+    ohana = by_name(draft)["Amir Ohana"]
+    assert ohana.country == "ISR"
+
+
+def test_a_title_word_after_an_honorific_is_a_given_name_and_the_honorific_no_part_of_it():
+    draft = parse(
+        "On May 8, 2024, Minister of State for Foreign Affairs H E Sultan bin Saad Al Muraikhi "
+        "met Spanish Foreign Minister H E Josep Borrell in Brussels.",
+        publisher_country="QAT",
+    )
+    assert [p.name for p in draft.participants] == ["Sultan bin Saad Al Muraikhi", "Josep Borrell"]
+
+
+def test_a_pair_of_countries_in_a_shared_title_gives_the_counterpart_the_other_side():
+    draft = parse(
+        "On May 8, 2019, the Foreign Ministers of Azerbaijan and Georgia Elmar Mammadyarov "
+        "and David Zalkaliani have met in Tbilisi.",
+        publisher_country="AZE",
+    )
+    assert [(p.name, p.country) for p in draft.participants] == [
+        ("Elmar Mammadyarov", "AZE"),
+        ("David Zalkaliani", "GEO"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "written, occasion",
+    [
+        (
+            "have met as part of the tripartite meeting of the Foreign Ministers of Azerbaijan, "
+            "Georgia, and Turkey in Tbilisi",
+            "tripartite meeting of the Foreign Ministers of Azerbaijan, Georgia, and Turkey",
+        ),
+        ("met during the third Antalya Diplomatic Forum", "third Antalya Diplomatic Forum"),
+        (
+            "met within the framework of participation in the Antalya Diplomacy Forum",
+            "Antalya Diplomacy Forum",
+        ),
+    ],
+)
+def test_occasions_with_a_lower_case_opening_or_a_list_in_their_name(written, occasion):
+    draft = parse(
+        f"On March 2, 2024, Foreign Minister Elmar Mammadyarov and Foreign Minister David "
+        f"Zalkaliani {written}.",
+        publisher_country="AZE",
+    )
+    assert draft.occasion.name == occasion
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "During the call, both ministers also addressed preparations for the summit.",
+        "The two dealt with the accession process.",
+    ],
+)
+def test_addressing_or_dealing_with_a_topic_is_an_exchange_of_views(sentence):
+    draft = parse(BATCH6_OPENING + sentence, publisher_country="ARM")
+    assert draft.statements[-1].kind == "exchange_of_views"
+
+
+def test_a_quotation_opening_with_both_sides_is_joint():
+    draft = parse(
+        BATCH6_OPENING + '"The two leaders discussed bilateral matters," it said.',
+        publisher_country="ARM",
+    )
+    assert draft.statements[-1].attribution == "joint"

@@ -24,11 +24,12 @@ _HEADER_END = re.compile(r"[.!?\"\u201d]$")
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 _PLACE_WORDS = r"[A-Z][\w'.-]*+(?:[ -][A-Z][\w'.-]*+){0,3}"
 # "BAKU, Azerbaijan, March 30.", "Seoul, February 16 (QNA) -", "NEW DELHI (Agency - 10th
-# September, 2020)", "New York [USA], Sept 27 (ANI):": place, date and agency, bounded.
+# September, 2020)", "New York [USA], Sept 27 (ANI):", "Ulaanbaatar /MONTSAME/": place, date
+# and agency, bounded.
 _DATELINE = re.compile(
     rf"[^\w\s]{{0,2}}(?P<place>{_PLACE_WORDS}(?:,\s*{_PLACE_WORDS})?)(?:\s*\[[^\]\n]{{1,40}}\])?"
     rf"(?:,?\s+(?P<date>(?i:(?:{_MONTH})\.?\s+\d{{1,2}}|\d{{1,2}}\s+(?:{_MONTH}))(?:,?\s+\d{{4}})?))?"
-    r"(?:,?\s*\((?P<agency>[^)\n]{1,80})\))?"
+    r"(?:,?\s*(?:\((?P<agency>[^)\n]{1,80})\)|/(?P<slashed>[A-Z][\w .-]{1,40})/))?"
     r"\s*(?P<separator>[-\u2013\u2014]+\s*:?\s+|:\s+|\.\s+|\s+(?=[A-Z]))"
 )
 
@@ -97,15 +98,16 @@ def _dateline(text: str, paragraph: Span, directory: Directory, lexicon: Lexicon
     separator = match.group("separator").strip()
     dashed = separator[:1] in "-\u2013\u2014"
     colon = separator == ":"
-    if not (match.group("date") or match.group("agency") or dashed or colon):
+    agency = match.group("agency") or match.group("slashed")
+    if not (match.group("date") or agency or dashed or colon):
         return None, None, None
-    if separator == "" and not match.group("agency"):
+    if separator == "" and not agency:
         return None, None, None
     parts = [part.strip() for part in match.group("place").split(",")]
     if parts[0].isupper() and len(parts[0]) > 2:
         parts[0] = parts[0].title()
     place = read_place(parts, directory, lexicon)
-    if place is None and not match.group("agency"):
+    if place is None and not agency:
         return None, None, None  # "On March 31, 2022 ..." is no dateline
     date = None
     if match.group("date"):

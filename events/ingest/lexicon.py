@@ -216,6 +216,12 @@ SPEAKER_ADVERBIALS = (
     "Also", "Besides", "Further", "Later", "Earlier", "Finally", "Lastly", "Then", "Separately",
     "Touching", "With", "Within", "Commenting", "Addressing", "Under", "Amid", "Given",
 )  # fmt: skip
+# Openings that name the source, not the speaker, and give no kind ("As ARMENPRESS was
+# informed from the press service of the ministry, ...", "According to the ministry, ...").
+SOURCE_OPENINGS = (
+    r"As [^,]{0,80}\b(?:was|were) (?:informed|told)\b[^,]{0,80},\s*",
+    r"According to [^,]{0,100},\s*",
+)
 # Opening participles whose main clause gives a statement's kind ("Recognising the
 # challenges ..., they agreed").
 OPENING_PARTICIPLES = (
@@ -240,6 +246,12 @@ FOR_VERBS = (
 )  # fmt: skip
 # What opens the people of a passive or nominal opening ("was held between X and Y").
 BETWEEN = ("between", "with the participation of")
+# What names the two sides' countries as a pair ("relations between South Africa and
+# Equatorial Guinea", "The Foreign Ministers of Azerbaijan and Georgia X and Y").
+PAIR_OPENERS = (
+    "between", "ministers of", "foreign ministers of", "leaders of", "presidents of",
+    "heads of state of", "delegations of",
+)  # fmt: skip
 
 # Where participants named after the meeting sentence are introduced: "The delegations
 # were headed by X and Y", "Azerbaijan's delegation was headed by X, while Y led the
@@ -272,7 +284,7 @@ TITLE_WORDS = frozenset(
         "vice-president", "with", "nominee", "without", "portfolio", "former", "europe", "asia",
         "africa", "americas", "pacific", "eurasia", "middle", "east", "west", "north", "south",
         "region", "regional", "session", "global", "delegation", "diaspora", "counterpart", "new", "incoming", "outgoing", "newly", "appointed",
-        "newly-appointed", "new", "incoming", "outgoing",
+        "newly-appointed", "new", "incoming", "outgoing", "colleague",
         "his", "her", "their", "pm", "fm", "dpm", "eam", "vp", "sg", "mfa", "cabinet",
         "defense", "tourism", "economy", "investment", "labour", "labor", "transport",
         "infrastructure", "environment", "science", "technology", "digital", "youth", "sports",
@@ -297,10 +309,11 @@ OFFICE_HEADS = frozenset(
         "chairman", "premier", "envoy", "representative", "ambassador", "chief", "head",
         "adviser", "advisor", "commissioner", "king", "prince", "chancellor", "governor",
         "leader", "deputy", "vice", "secretary-general", "director-general", "chair",
-        "chairperson", "spokesperson", "counterpart", "pm", "fm", "dpm", "eam", "vp", "sg",
+        "chairperson", "spokesperson", "counterpart", "colleague", "pm", "fm", "dpm", "eam", "vp", "sg",
         "coordinator", "emissary", "president-elect", "vice-premier", "undersecretary",
         "under-secretary", "under-secretary-general", "undersecretary-general", "chargé",
-        "vice-chairman", "vice-chair", "co-chair", "co-chairman", "vice-president", "attorney"
+        "vice-chairman", "vice-chair", "co-chair", "co-chairman", "vice-president", "attorney",
+        "speaker",
     )
 )  # fmt: skip
 # Offices a readout refers back to by their first word ("the Secretary", "the Minister").
@@ -309,7 +322,7 @@ REFERRING_HEADS = frozenset({"secretary", "secretary-general", "minister", "pres
 HONORIFICS = (
     r"H\.\s?E\.", r"H\.\s?H\.", "His Excellency", "Her Excellency", "Excellency", r"Mr\.", r"Mrs\.",
     r"Ms\.", r"Dr\.", r"Prof\.", "HE", "Mr", "Mrs", "Ms", "Dr", "Professor", "Madam",
-    "Madame", "Sheikh", "Sheikha", "Dame", "Sir", "His Majesty", "Her Majesty",
+    "Madame", "Sheikh", "Sheikha", "Shaikh", "Shaikha", "Dame", "Sir", "His Majesty", "Her Majesty",
     "His Royal Highness", "Her Royal Highness", "His Highness", "Her Highness",
     "The Honourable", "the Honourable", "Honourable", "Datuk Seri", "Dato' Sri",
     r"Lt\. Gen\.", r"Col\. Gen\.", r"Gen\.", "Prince", "Princess", "Tan Sri", "Datuk", "Dato",
@@ -348,6 +361,9 @@ REGION_SUFFIXES = (
     "Governorate",
 )  # fmt: skip
 CITY_SUFFIXES = ("City",)
+# Nouns that introduce a place's name ("in the capital of", "in the southern island of
+# Phuket", "in the resort city of Sochi"); up to two words (an adjective) before them.
+PLACE_NOUNS = ("city", "capital", "capital city", "island", "town", "port", "port city", "resort")
 # Venues a readout names instead of the city ("at the Great Hall of the People"): the city
 # and country each stands in.
 VENUES: tuple[tuple[str, str, str], ...] = (
@@ -374,6 +390,29 @@ VENUES: tuple[tuple[str, str, str], ...] = (
     ("Iikura House", "Tokyo", "JPN"),
     ("Kantei", "Tokyo", "JPN"),
 )
+# Gatherings always held in one city: a meeting on their sidelines is there when nothing
+# else in the text places it ("on the sidelines of the 74th session of the UN General
+# Assembly": New York).
+FORUMS: tuple[tuple[str, str, str], ...] = (
+    ("United Nations General Assembly", "New York", "USA"),
+    ("UN General Assembly", "New York", "USA"),
+    ("UNGA", "New York", "USA"),
+    ("Munich Security Conference", "Munich", "DEU"),
+    ("Antalya Diplomacy Forum", "Antalya", "TUR"),
+    ("Antalya Diplomatic Forum", "Antalya", "TUR"),
+    ("Shangri-La Dialogue", "Singapore", "SGP"),
+    ("Raisina Dialogue", "New Delhi", "IND"),
+    ("Manama Dialogue", "Manama", "BHR"),
+    ("Doha Forum", "Doha", "QAT"),
+    ("St. Petersburg International Economic Forum", "Saint Petersburg", "RUS"),
+    ("Eastern Economic Forum", "Vladivostok", "RUS"),
+)
+# Nouns after which "in X" names what is spoken of, not where the meeting is ("the crisis
+# in Georgia", "the situation in Syria").
+TOPIC_BEFORE_PLACE = (
+    "situation", "crisis", "conflict", "war", "developments", "events", "peace", "stability",
+    "security", "tensions", "escalation", "settlement", "ceasefire", "hostilities",
+)  # fmt: skip
 
 MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
@@ -410,8 +449,13 @@ OCCASION_ATTENDING = (
     r"(?:here|there) (?:to attend|for) (?:the )?",
     r"to attend (?:the )?",
     r"for the (?=meeting of )",
+    r"as part of the ",
 )
-OCCASION_DURING = (r"(?:during|at) the (?=[A-Z0-9])",)
+_ORDINAL = r"(?:(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth) )?"
+OCCASION_DURING = (
+    rf"(?:during|at) the (?={_ORDINAL}[A-Z0-9])",
+    r"within the framework of (?:(?:his|her|their) )?(?:participation in )?the (?=[A-Z0-9])",
+)
 # Words that make a name after "during" an event ("during the G20 Summit").
 EVENT_WORDS = (
     "Summit", "Meeting", "Conference", "Forum", "Session", "Dialogue", "Assembly", "Games",
@@ -454,6 +498,18 @@ JOINT_SUBJECT_NOUNS = (
 )  # fmt: skip
 JOINT_SUBJECT_OPENERS = ("the", "both", "the two", "both the", "all")
 JOINT_PRONOUNS = ("They", "they", "Both", "The two")
+# Openings with no speaker that report what both sides did: an agentless passive ("Views
+# were exchanged on ...", "a memorandum of understanding was signed"), the talks as
+# subject ("Talks also addressed ...", "The discussion also involved ..."), "We agreed"
+# (regex fragments, after an optional opening adverbial).
+JOINT_OPENINGS = (
+    r"(?:views|opinions) (?:were|was) exchanged\b",
+    r"(?:the |their )?(?:talks|discussions?|conversation) (?:also |further )?"
+    r"(?:addressed|involved|outlined|covered|touched|dealt)\b",
+    r"(?:an? |the )?(?:memorandum|memoranda|agreement|mou|protocol|declaration)\b[^,.;]{0,120}?"
+    r"\b(?:was|were) signed\b",
+    r"[\"“]?we (?:have )?(?:also )?agreed\b",
+)
 # Pronouns that refer back to the current speaker.
 SPEAKER_PRONOUNS = ("He", "She", "His", "Her")
 # Words after which a joint subject is not a statement of both ("They should ...").
@@ -496,7 +552,8 @@ _PAST_MARKER = (
 KIND_CUES: tuple[tuple[str, str, bool], ...] = (
     (
         Kind.OTHER,
-        r"\bas follows\b|\bcondolences?\b|\btook place upon\b|\bat the initiative of\b",
+        r"\bas follows\b|\bcondolences?\b|\btook place upon\b|\bat the initiative of\b"
+        r"|\b(?:meeting|talks|call|conversation) (?:was|were) (?:organi[sz]ed|arranged)\b",
         False,
     ),
     (
@@ -504,19 +561,22 @@ KIND_CUES: tuple[tuple[str, str, bool], ...] = (
         r"\bexchanged? (?:in-depth |candid |)(?:of )?views|\bexchange of views|\bdiscussed\b"
         r"|\bexchanged (?:opinions|ideas|information)\b|\bbriefed\b|\bbriefing\b|\bshared (?:their |her |his )?views\b"
         r"|\bconferred\b|\bfocus(?:s)?ed on\b|\btouched (?:on|upon)\b|\binformed\b|\bspoke about\b"
-        r"|\bexplained\b(?! that)|\baddressed (?:a|the)\b|\bcommunicated (?:on|about)\b"
+        r"|\bexplained\b(?! that)|\baddressed\b(?! to\b)|\bdealt with\b|\bcommunicated (?:on|about)\b"
         r"|\breviewed\b|\bdiscussions? (?:focus|were held|on)\b|\bwere discussed\b"
         r"|\breferred to\b|\bspoke of\b|\bexchanged (?:of )?views\b|\bconsidered\b|\bdeliberat"
         r"|\btopped (?:the )?(?:discussions|agenda|talks)\b|\btook stock\b|\bupdated\b|\bdiscussions? (?:of|about|covered|touched)\b|\bcontinued (?:their|the) discussion"
         r"|\b(?:covered|centred on|centered on|went over|talked about)\b"
-        r"|\b(?:issues?|matters?|questions?|topics?) of (?:mutual|common|bilateral) (?:interest|concern)\b",
+        r"|\b(?:issues?|matters?|questions?|topics?) of (?:mutual|common|bilateral) (?:interest|concern)\b"
+        r"|\b(?:views|opinions) (?:were|was) exchanged\b|\bhad an? (?:\w+ )?discussions?\b"
+        r"|\b(?:talks|discussions?) (?:also |further )?(?:addressed|involved|outlined)\b",
         False,
     ),
     (
         Kind.AGREEMENT,
         r"\bagreed?\b|\bconsensus\b|\bwill\b|\bsigned\b|\bdecided\b|\bcommitted\b|\bready to\b"
         r"|\bconcurred\b|\bmutual commitment\b|\bdesire\b|\bintention\b|\bconfirmed\b"
-        r"|\bshared the view\b|\breached (?:an |a )?(?:agreement|consensus)\b",
+        r"|\bshared the view\b|\breached (?:an |a )?(?:agreement|consensus)\b"
+        r"|\blaunched\b|\binaugurated\b",
         True,
     ),
     (Kind.CONGRATULATION, r"\bcongratulat", False),
@@ -525,15 +585,21 @@ KIND_CUES: tuple[tuple[str, str, bool], ...] = (
         Kind.CRITICISM,
         r"\bbullying\b|\bhegemon|\bcondemn|\bcountermeasures?\b|\bcriticiz|\bcriticis|\bdeplor"
         r"|\bsmear|\bprovocation|\bunacceptable\b|\bviolat(?:ion|ions|es|ed)\b|\bdisappoint"
-        r"|\bdenunciation\b|\bdenounc|\billegitimate\b|\bunconstitutional\b",
+        r"|\bdenunciation\b|\bdenounc|\billegitimate\b|\bunconstitutional\b"
+        r"|\baggression\b|\bblockade\b",
         False,
     ),
-    (Kind.WELCOME, r"\bwelcome[sd]?\b|\binvit(?:e|es|ed|ation)\b", False),
+    (
+        Kind.WELCOME,
+        r"\bwelcom(?:e[sd]?|ing)\b|\binvit(?:e|es|ed|ation)\b"
+        r"|\bexpect(?:s|ed)? (?!to\b)[^.]{0,40}\bvisit\b",
+        False,
+    ),
     (
         Kind.APPRECIATION,
         r"\bappreciat|\bspoke highly\b|\bcommend|\bpraised?\b|\bhighly (?:values?|valued)\b"
         r"|\backnowledged (?:[\w’']+ ){0,4}(?:efforts|contributions?|role|work|leadership)\b|\bapplaud|\bexpressed (?:his|her|their) (?:respect|admiration)\b|\brecognising\b"
-        r"|\brecognizing\b|\blaud|\bvalued? (?:the|its|their|our)\b|\bhighlighted [\w’']+ (?:continued )?(?:efforts|contributions?|role)\b",
+        r"|\brecognizing\b|\blaud|\bvalued? (?:the|its|their|our)\b|\bhighlighted (?!the\b)[\w’']+ (?:continued )?(?:efforts|contributions?|role)\b",
         False,
     ),
     (
@@ -545,7 +611,8 @@ KIND_CUES: tuple[tuple[str, str, bool], ...] = (
         r"|\battache?[sd]? (?:great |the utmost |high |particular )?importance\b"
         r"|\b(?:stressed|emphasi[sz]ed|underscored|reaffirmed|reiterated|affirmed) (?:the|his|her|its|their)"
         r" (?:[\w’'.\"“-]+\s){0,3}[\"“]?(?:commitment|support)\b"
-        r"|\bcannot (?:ignore|accept|allow|tolerate|agree)\b",
+        r"|\bcannot (?:ignore|accept|allow|tolerate|agree)\b"
+        r"|\b(?:was|were) (?:highlighted|stressed|emphasi[sz]ed|underlined|underscored)\b",
         False,
     ),
     (Kind.RECOLLECTION, _PAST_MARKER, False),
@@ -613,10 +680,12 @@ class Lexicon:
     meeting_nouns: tuple[str, ...] = MEETING_NOUNS
     speaker_adverbials: tuple[str, ...] = SPEAKER_ADVERBIALS
     opening_participles: tuple[str, ...] = OPENING_PARTICIPLES
+    source_openings: tuple[str, ...] = SOURCE_OPENINGS
     subject_trailing_words: tuple[str, ...] = SUBJECT_TRAILING_WORDS
     by_verbs: tuple[str, ...] = BY_VERBS
     for_verbs: tuple[str, ...] = FOR_VERBS
     delegation_headed_by: tuple[str, ...] = DELEGATION_HEADED_BY
+    pair_openers: tuple[str, ...] = PAIR_OPENERS
     delegation_led: tuple[str, ...] = DELEGATION_LED
     title_words: frozenset[str] = TITLE_WORDS
     office_heads: frozenset[str] = OFFICE_HEADS
@@ -629,7 +698,10 @@ class Lexicon:
     skipped_before_people: tuple[str, ...] = SKIPPED_BEFORE_PEOPLE
     region_suffixes: tuple[str, ...] = REGION_SUFFIXES
     city_suffixes: tuple[str, ...] = CITY_SUFFIXES
+    place_nouns: tuple[str, ...] = PLACE_NOUNS
     venues: tuple[tuple[str, str, str], ...] = VENUES
+    forums: tuple[tuple[str, str, str], ...] = FORUMS
+    topic_before_place: tuple[str, ...] = TOPIC_BEFORE_PLACE
     abbreviations: frozenset[str] = ABBREVIATIONS
     header_labels: tuple[str, ...] = HEADER_LABELS
     occasion_sidelines: tuple[str, ...] = OCCASION_SIDELINES
@@ -641,6 +713,7 @@ class Lexicon:
     joint_subject_nouns: tuple[str, ...] = JOINT_SUBJECT_NOUNS
     joint_subject_openers: tuple[str, ...] = JOINT_SUBJECT_OPENERS
     joint_pronouns: tuple[str, ...] = JOINT_PRONOUNS
+    joint_openings: tuple[str, ...] = JOINT_OPENINGS
     speaker_pronouns: tuple[str, ...] = SPEAKER_PRONOUNS
     not_joint_after: tuple[str, ...] = NOT_JOINT_AFTER
     side_nouns: tuple[str, ...] = SIDE_NOUNS
@@ -654,6 +727,8 @@ class Lexicon:
 
 
 LEXICON = Lexicon()
+
+_PLACE_NAME = r"[A-Z][\w'.-]*+(?:[ -][A-Z][\w'.-]*+){0,3}"
 
 
 def _words(phrases, *, escape=True) -> str:
@@ -676,21 +751,28 @@ class Patterns:
     about_the_meeting: re.Pattern
     speaker_adverbial: re.Pattern
     opening_participle: re.Pattern
+    source_opening: re.Pattern
     subject_trailing: re.Pattern
     contact_verb_with: re.Pattern
     contact_verb_by: re.Pattern
     contact_noun: re.Pattern
     contact_modes: tuple[tuple[re.Pattern, str], ...]
     between: re.Pattern
+    pair_opener: re.Pattern
     delegation_headed_by: re.Pattern
     delegation_led: re.Pattern
     honorific_word: re.Pattern
     honorific_at_end: re.Pattern
     region_suffix: re.Pattern
     city_suffix: re.Pattern
+    place: re.Pattern
     venue: re.Pattern
+    forum: re.Pattern
+    topic_before_place: re.Pattern
     reporting_verb: re.Pattern
     joint_subject: re.Pattern
+    joint_opening: re.Pattern
+    appositive_title: re.Pattern
     speaker_pronoun: re.Pattern
     side_subject: re.Pattern
     country_subject: re.Pattern
@@ -786,6 +868,7 @@ def patterns(lexicon: Lexicon = LEXICON) -> Patterns:
         ),
         speaker_adverbial=re.compile(rf"(?:{_words(lx.speaker_adverbials)})\b[^,]{{0,150}},\s*"),
         opening_participle=re.compile(rf"(?:{_words(lx.opening_participles)})\b[^,]{{0,200}},\s*"),
+        source_opening=re.compile(_words(lx.source_openings, escape=False)),
         subject_trailing=re.compile(
             rf"(?:[\s,]+(?:{_words(lx.subject_trailing_words)}|\d{{1,2}}(?:st|nd|rd|th)?"
             rf"|{_words(MONTHS)}|{_words(WEEKDAYS)}))+[\s,]*$",
@@ -798,6 +881,7 @@ def patterns(lexicon: Lexicon = LEXICON) -> Patterns:
             (re.compile(rf"\b(?:{p})\b", re.I), kind) for p, kind in lx.contact_modes
         ),
         between=re.compile(rf"\b(?:{_words(BETWEEN)})\s+", re.IGNORECASE),
+        pair_opener=re.compile(rf"\b(?:{_words(lx.pair_openers)})\s+", re.IGNORECASE),
         delegation_headed_by=re.compile(
             rf"\b(?:{_words(lx.delegation_headed_by, escape=False)})\s+", re.IGNORECASE
         ),
@@ -808,12 +892,27 @@ def patterns(lexicon: Lexicon = LEXICON) -> Patterns:
         honorific_at_end=re.compile(rf"(?:^|\s)(?:{honorific})$"),
         region_suffix=re.compile(rf"\s+(?:{_words(lx.region_suffixes)})$"),
         city_suffix=re.compile(rf"\s+(?:{_words(lx.city_suffixes)})$"),
+        # "in Tunxi, Anhui Province, China", "in the city of X", "in the Tbilisi meeting".
+        place=re.compile(
+            rf"\bin (?:the (?:[\w-]+ ){{0,2}}?(?:{_words(lx.place_nouns)}) of )?"
+            rf"(?P<a>{_PLACE_NAME})(?:,\s*(?P<b>{_PLACE_NAME}))?(?:,\s*(?P<c>{_PLACE_NAME}))?"
+            rf"|\bin the (?P<named>{_PLACE_NAME}) (?:{_words(lx.meeting_nouns)})\b"
+        ),
         venue=re.compile(rf"\b(?:{_words(v for v, _c, _k in lx.venues)})\b"),
+        forum=re.compile(rf"\b(?:{_words(f for f, _c, _k in lx.forums)})\b"),
+        topic_before_place=re.compile(rf"\b(?:{_words(lx.topic_before_place)})\s+$", re.I),
         reporting_verb=re.compile(rf"\b(?:{_words(lx.reporting_verbs)})\b"),
         joint_subject=re.compile(
-            rf"^(?:[^,]{{0,120}},\s*)?(?:(?i:{joint_openers})\s+(?:[a-z]+\s+){{0,2}}?(?i:{joint_nouns})\b"
+            rf"^[\"\u201c]?(?:[^,]{{0,120}},\s*)?(?:(?i:{joint_openers})\s+(?:[a-z]+\s+){{0,2}}?(?i:{joint_nouns})\b"
             rf"|(?:Foreign )?(?:Ministers|Leaders|Delegations|Heads of State) of\b"
             rf"|(?:{joint_pronouns})\b)(?!\s+(?:{not_joint})\b)"
+        ),
+        # ", the visiting Speaker of ...": a title after a name, its determiners kept.
+        appositive_title=re.compile(
+            rf",\s*(?:the\s+)?(?:(?:{_words(lx.counterpart_determiners)})\s+)?(?=[A-Z])"
+        ),
+        joint_opening=re.compile(
+            rf"^(?:[^,]{{0,80}},\s*)?(?:{_words(lx.joint_openings, escape=False)})", re.I
         ),
         speaker_pronoun=re.compile(rf"^(?:[^,]{{0,40}},\s*)?(?:{_words(lx.speaker_pronouns)})\b"),
         # "The Turkmen side", "Pakistan's Foreign Minister", "the Vietnamese Government":
@@ -834,7 +933,7 @@ def patterns(lexicon: Lexicon = LEXICON) -> Patterns:
         occasions=occasions,
         event_word=re.compile(rf"\b(?:{_words(lx.event_words)})\b"),
         visit=re.compile(
-            rf"\b(?:{_words(lx.visit_cues, escape=False)}) "
+            rf"\b(?:{_words(lx.visit_cues, escape=False)}) (?:the )?"
             r"(?P<place>[A-Z][\w'-]*+(?: [A-Z][\w'-]*+)*+)"
         ),
         dateline_lead=re.compile(r"(?:[A-Z][A-Z .]{1,30}\s*[\u2013\u2014-]+\s+)?"),

@@ -27,10 +27,17 @@ from .directory import Directory
 from .draft import Draft, DraftParticipant, DraftPlace, ReadoutError
 from .gazetteer import find_region_country
 from .header import Header, read_header
-from .lexicon import LEXICON, Lexicon, patterns
+from .lexicon import LEXICON, Lexicon, Patterns, patterns
 from .meeting import MeetingSentence, contact_mode, find_meeting, find_reported_frame
 from .people import PeopleReader, Person, assign_roles, name_from_header, participant
-from .place import Occasion, find_occasion, find_place, find_venue, find_visit_place
+from .place import (
+    Occasion,
+    find_forum_place,
+    find_occasion,
+    find_place,
+    find_venue,
+    find_visit_place,
+)
 from .proposals import propose_commitments
 from .statements import read_statements
 from .text import Span, fold, paragraph_spans, sentence_spans
@@ -419,9 +426,12 @@ def _place(text, context, sources, people, occasion, header, directory, lexicon)
     meeting = context.meeting
     excluded = [occasion.span] if occasion else []
     excluded += [p.title for p in people if p.title] + [p.name for p in people]
+    forum = find_forum_place(occasion.occasion.name, lexicon) if occasion else None
     for span in [meeting.sentence, *sources[1:], *context.echoes, *context.about]:
         place = find_place(text, span, excluded, directory, lexicon)
         if place is not None:
+            if forum and not place.city and place.country == forum.country:
+                return forum  # "during the Antalya Diplomatic Forum in Turkey"
             return place
     if meeting.contact_type in REMOTE:
         return DraftPlace()
@@ -429,11 +439,12 @@ def _place(text, context, sources, people, occasion, header, directory, lexicon)
         venue = find_venue(text, span, lexicon)
         if venue is not None:
             return venue
-    for span in [meeting.sentence, *reversed(context.previous)]:
+    # "X is in Singapore on a visit. X called on ...", "X met Y. X was in the US on a visit".
+    for span in [meeting.sentence, *reversed(context.previous), *context.following[:1]]:
         visited = find_visit_place(text, span, directory, lexicon)
         if visited is not None:
             return visited
-    return header.place or DraftPlace()
+    return forum or header.place or DraftPlace()
 
 
 def _participants(text, people, directory, lexicon, publisher, publisher_country):
@@ -449,7 +460,7 @@ def _participants(text, people, directory, lexicon, publisher, publisher_country
         )
         for person in people
     ]
-    _counterpart_side(text, participants, publisher_country, directory)
+    _counterpart_side(text, participants, publisher_country, directory, patterns(lexicon))
     return participants
 
 
@@ -461,13 +472,14 @@ _PRONOUN_OPENING = re.compile(r"(?:He|She)\s+\w+")
 _TRAILING_ASIDE = re.compile(r"\s*\([^()]{1,40}\)\s*$")
 # How many sentences after the meeting sentence may still be about it.
 ABOUT_SENTENCES = 8
-_BETWEEN = re.compile(r"\bbetween\s+")
 
 
-def _counterpart_side(text, participants, publisher_country, directory: Directory) -> None:
+def _counterpart_side(
+    text, participants, publisher_country, directory: Directory, found: Patterns
+) -> None:
     """A counterpart given the publisher's side for want of a better one, when the
-    readout names the pair ("relations between South Africa and Equatorial Guinea"):
-    the other country of the pair."""
+    readout names the pair ("relations between South Africa and Equatorial Guinea", "The
+    Foreign Ministers of Azerbaijan and Georgia"): the other country of the pair."""
     if not publisher_country:
         return
     assumed = [p for p in participants if p.side_from == "publisher"]
@@ -475,7 +487,7 @@ def _counterpart_side(text, participants, publisher_country, directory: Director
     if not assumed or len(own) < 2:
         return
     other = None
-    for count, match in enumerate(_BETWEEN.finditer(text)):
+    for count, match in enumerate(found.pair_opener.finditer(text)):
         if count >= 20:
             break
         window = (match.end(), min(len(text), match.end() + 120))

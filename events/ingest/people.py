@@ -278,16 +278,40 @@ class PeopleReader:
                     )
                     people[-1] = Person(person.name, title, person.after_name, last.side_hint)
                     consumed = name_span.end
-        elif not subject and last.title is None:
+        elif not subject and (last.title is None or self._given_name(last)):
             # "Name, Title of X" (the name first): the title follows the comma.
-            appositive = re.compile(r",\s*(?:the\s+)?(?=[A-Z])").match(text, span.end, end)
+            appositive = self.patterns.appositive_title.match(text, span.end, end)
             if appositive:
                 title_start = appositive.end()
                 title = strip_span(text, title_start, self.object_end(title_start, end))
                 if title.end > title.start and self.looks_like_title(title.of(text)):
-                    people[-1] = Person(last.name, title, last.after_name, last.side_hint)
+                    name = _joined(last.title, last.name) if last.title else last.name
+                    people[-1] = Person(name, title, last.after_name, last.side_hint)
                     consumed = title.end
         return people, consumed
+
+    def _given_after_honorific(self, word: str, start: int) -> bool:
+        """A title word that names no office right after an honorific ("H E Sultan ...",
+        "Mr. Amir ..."): a given name."""
+        before = self.text[max(0, start - 30) : start].rstrip()
+        return (
+            word[:1].isupper()
+            and not self.names_an_office(word)
+            and bool(self.patterns.honorific_at_end.search(before))
+        )
+
+    def _given_name(self, person: Person) -> bool:
+        """ "Amir Ohana, the visiting Speaker ...": a one-word title that names no office
+        before a one-word name, with the office given after it, is the given name."""
+        title, name = person.title, person.name
+        return (
+            title is not None
+            and name is not None
+            and " " not in title.of(self.text).strip()
+            and " " not in name.of(self.text).strip()
+            and not self.text[title.end : name.start].strip()
+            and not self.names_an_office(title.of(self.text))
+        )
 
     def object_end(self, start: int, end: int) -> int:
         """Where the people after a verb end: at a comma, or at a lowercase word that is
@@ -405,6 +429,8 @@ class PeopleReader:
             if self.patterns.honorific_word.fullmatch(word + " "):
                 break
             if not self.is_name_token(word) or self.is_country_word(word):
+                if name_tokens and self._given_after_honorific(word, window_start + token.start()):
+                    name_tokens.append(token)  # "H E Sultan bin Saad Al Muraikhi"
                 break
             if position and self.is_country_word(f"{tokens[position - 1].group()} {word}"):
                 break  # "President of the United States Barack Obama"
@@ -420,6 +446,11 @@ class PeopleReader:
                 return Person(None, title)
             return None
         name = Span(window_start + name_tokens[-1].start(), window_start + name_tokens[0].end())
+        for _ in range(3):  # "H E Josep Borrell": an honorific of two capitals opens no name
+            honorific = self.patterns.honorific_word.match(text, name.start, name.end)
+            if honorific is None or honorific.end() >= name.end:
+                break
+            name = Span(honorific.end(), name.end)
         title = self.clean_title(Span(span.start, name.start))
         if core.end < span.end:
             # Keep "of Russia" with the title: it gives the side.

@@ -20,6 +20,7 @@ from .text import Span, fold, strip_span
 
 __all__ = [
     "Occasion",
+    "find_forum_place",
     "find_occasion",
     "find_place",
     "find_venue",
@@ -27,14 +28,18 @@ __all__ = [
     "read_place",
 ]
 
-_NAME = r"[A-Z][\w'.-]*+(?:[ -][A-Z][\w'.-]*+){0,3}"
-_PLACE = re.compile(
-    rf"\bin (?:the (?:city|capital) of |the \w+ capital(?: city)? of |the \w+ city of )?"
-    rf"(?P<a>{_NAME})(?:,\s*(?P<b>{_NAME}))?(?:,\s*(?P<c>{_NAME}))?"
-)
+# Where an occasion's name ends: a comma that opens no list ("of Azerbaijan, Georgia, and
+# Turkey", "multi-sectoral, technical and economic cooperation" go on), the sentence's
+# end, "in <Place>", "here", "taking place".
 _OCCASION_END = re.compile(
-    r",|\.$|\s+(?:in|on)\s+(?=[A-Z][a-z]+(?:,|\.|$| on| in))|\s+(?:here|there|today)\b"
+    r",(?!\s+(?:[\w-]+,?\s+){1,2}and\s|\s+and\s+[A-Z][\w-]*(?:\s+in\b|[.,]|$))|\.$"
+    r"|\s+(?:in|on)\s+(?=[A-Z][a-z]+(?:,|\.|$| on| in))"
+    r"|\s+(?:here|there|today|taking place|being held)\b"
 )
+# How an occasion's name opens: a capital or a number, after at most two lower-case words
+# ("third Antalya Diplomatic Forum"), or "meeting of", "round of" ("tripartite meeting of
+# the Foreign Ministers of ...").
+_OCCASION_NAME = re.compile(r"(?:[a-z][\w-]*\s+){0,2}?(?:[A-Z0-9]|(?:meeting|round|session) of\b)")
 
 
 @dataclass(frozen=True)
@@ -62,9 +67,7 @@ def find_occasion(
             name = name_span.of(text).rstrip(".")
             if relation == Meeting.OccasionRelation.DURING and not found.event_word.search(name):
                 continue
-            if not name or not (
-                name[0].isupper() or name[0].isdigit() or name.startswith("meeting of")
-            ):
+            if not name or not _OCCASION_NAME.match(name):
                 continue
             clause_start = match.start()
             # The occasion clause runs from its opening comma ("..., who came to") to its end.
@@ -79,10 +82,13 @@ def find_occasion(
 def find_place(
     text: str, sentence: Span, excluded: list[Span], directory: Directory, lexicon: Lexicon
 ) -> DraftPlace | None:
-    for match in _PLACE.finditer(text, sentence.start, sentence.end):
+    found = patterns(lexicon)
+    for match in found.place.finditer(text, sentence.start, sentence.end):
         if any(s.start <= match.start() < s.end for s in excluded):
             continue
-        names = [match.group(g) for g in "abc" if match.group(g)]
+        if found.topic_before_place.search(text, max(0, match.start() - 30), match.start()):
+            continue  # "the crisis in Georgia": what was spoken of
+        names = [match.group(g) for g in ("named", "a", "b", "c") if match.group(g)]
         place = read_place(names, directory, lexicon)
         if place is not None:
             return place
@@ -96,6 +102,18 @@ def find_venue(text: str, sentence: Span, lexicon: Lexicon) -> DraftPlace | None
         return None
     for name, city, country in lexicon.venues:
         if " ".join(name.split()) == " ".join(match.group().split()):
+            return DraftPlace(city=city, country=country)
+    return None
+
+
+def find_forum_place(name: str, lexicon: Lexicon) -> DraftPlace | None:
+    """ "74th session of the United Nations General Assembly": the city a gathering that
+    is always held in one place is held in."""
+    match = patterns(lexicon).forum.search(name)
+    if match is None:
+        return None
+    for forum, city, country in lexicon.forums:
+        if " ".join(forum.split()) == " ".join(match.group().split()):
             return DraftPlace(city=city, country=country)
     return None
 

@@ -40,6 +40,14 @@ _BULLET = re.compile(r"\s*[\u2022\u25aa\u25cf\-*]\s+")
 _NUMBERING = re.compile(r"\s*(?:\d{1,2}[.)]|[-\u2022*])\s+")
 _QUOTED_OPENING = re.compile(r"[\"\u201c][^\"\u201c\u201d]{10,600}[\"\u201d],?\s*")
 _THAT = re.compile(r"(?:\s+\w+ly)?\s+that\s+")
+_QUOTES = '"\u201c'
+_CLOSING_QUOTE = re.compile('["\u201d]')
+_COUNTRY_PAIR = re.compile(
+    r"^(?:[^,]{0,40},\s*)?(?:the\s+)?([A-Z][\w-]+(?: [A-Z][\w-]+)?)\s+and\s+"
+    r"(?:the\s+)?([A-Z][\w-]+(?: [A-Z][\w-]+)?)\s+(?:\w+ly\s+|also\s+)?"
+)
+# What opens a reported clause after its verb ("said", "also mentioned that").
+_REPORTED = re.compile(r"(?:\s+\w+ly)?(?:\s+that)?\s+")
 _OF_COUNTRY = re.compile(r"\s+of\s+(?:the\s+)?([A-Z][\w-]+(?: [A-Z][\w-]+)?)")
 # A preposition just before a reference makes it an object, not the speaker.
 _OBJECT_BEFORE = re.compile(r"\b(?:to|for|by|from|on|of|towards|upon)\s+$")
@@ -103,6 +111,9 @@ def classify(clause_text: str, *, joint: bool, found: Patterns | None = None) ->
     China welcomes ..." is a welcome, "He thanked China for its support" thanks), rules
     listed earlier breaking ties; a clause with no cue is an assessment."""
     found = found or patterns()
+    source = found.source_opening.match(clause_text)
+    if source is not None:  # "As ARMENPRESS was informed ..., X was highlighted"
+        clause_text = clause_text[source.end() :]
     opening = found.opening_participle.match(clause_text)
     if opening is not None:
         main = _first_cue(clause_text[opening.end() :], joint, found)
@@ -207,6 +218,40 @@ class _Speakers:
             if len(matching) == 1:
                 return matching[0], False
         return None, False
+
+    def joint_here(self, sentence: str) -> bool:
+        """What both sides did, in a sentence that names neither as its subject: an
+        agentless passive or the talks as subject (`Lexicon.joint_openings`), the two
+        countries ("Mongolia and Russia agreed"), or both sides in a reported clause ("The
+        ministry said the two sides had ...", "Lavrov also mentioned that the two sides
+        exchanged views"). The speaker before goes on after it."""
+        if self.found.joint_opening.match(sentence) or self.pair_of_sides(sentence):
+            return True
+        window = sentence[:_SUBJECT_WINDOW]
+        verb = self.found.reporting_verb.search(window, 0, 80)
+        reported = verb and _REPORTED.match(window, verb.end())
+        return bool(reported and self.found.joint_subject.match(window[reported.end() :]))
+
+    def quoted_speaker(self, text: str, start: int, end: int) -> DraftParticipant | None:
+        """'"I am glad ... . I am satisfied ...," X told': a quotation that runs on past its
+        first sentence is the speaker's named after it closes (looked for within 600
+        characters)."""
+        if text[start : start + 1] not in _QUOTES or _CLOSING_QUOTE.search(text, start + 1, end):
+            return None
+        close = _CLOSING_QUOTE.search(text, end, min(len(text), end + 600))
+        if close is None:
+            return None
+        after = self._references_in(text, close.end(), min(len(text), close.end() + 60))
+        return min(after, key=lambda f: (f[0], f[1]))[2] if after else None
+
+    def pair_of_sides(self, sentence: str) -> bool:
+        """ "Mongolia and Russia agreed ...": the two sides' countries, then a reporting verb."""
+        pair = _COUNTRY_PAIR.match(sentence)
+        if pair is None or not self.found.reporting_verb.match(sentence, pair.end()):
+            return False
+        countries = {self._country_of(pair.group(1)), self._country_of(pair.group(2))}
+        sides = {p.country for p in self.participants if p.country}
+        return len(countries) == 2 and countries <= sides
 
     def _country_of(self, words: str) -> str | None:
         """ "Turkmen", "Pakistan", "United States"; or the first of two words ("Pakistani
@@ -377,8 +422,13 @@ def read_statements(
         sentence_text = text[head_start : min(sentence.end, head_start + _SUBJECT_WINDOW)]
         new_paragraph = paragraph != previous_paragraph
         previous_paragraph = paragraph
-        speaker, is_joint = speakers.speaker(sentence_text)
-        if is_joint:
+        joint_here = speakers.joint_here(sentence_text)
+        speaker, is_joint = (None, False) if joint_here else speakers.speaker(sentence_text)
+        if speaker is None and not is_joint and not joint_here:
+            speaker = speakers.quoted_speaker(text, head_start, sentence.end)
+        if joint_here:
+            pass  # this sentence only: the speaker before goes on after it
+        elif is_joint:
             joint = True
         elif speaker is not None:
             current, joint = speaker, False
@@ -401,11 +451,13 @@ def read_statements(
         for clause in split_clauses(text, sentence, country_subjects, found):
             clause_text = clause.span.of(text)
             if not (clause.continues and kind is not None):
-                kind = classify(clause_text, joint=joint, found=found)
-            results.append(_statement(text, clause.span, kind, joint, current, sides, directory))
+                kind = classify(clause_text, joint=joint or joint_here, found=found)
+            results.append(
+                _statement(text, clause.span, kind, joint or joint_here, current, sides, directory)
+            )
         listed_kind = None
         if text[sentence.end - 1] == ":" and kind is not None:
-            listed_kind, listed_joint, listed_speaker = kind, joint, current
+            listed_kind, listed_joint, listed_speaker = kind, joint or joint_here, current
     return results
 
 
