@@ -11,11 +11,15 @@ template (an error list, a widget this module does not know) goes to Jinja2.
 
 from __future__ import annotations
 
+from django.contrib.admin.utils import quote
 from django.forms.renderers import Jinja2
+from django.urls import reverse
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 
-__all__ = ["ROW_RENDERER", "RowRenderer"]
+__all__ = ["ROW_RENDERER", "RowRenderer", "compact_rows"]
 
 
 def _attrs(attrs: dict) -> str:
@@ -83,3 +87,105 @@ class RowRenderer(Jinja2):
 
 
 ROW_RENDERER = RowRenderer()
+
+
+def compact_rows(inline_admin_formset, column_count: int) -> SafeString:
+    """The rows of a compact inline (`admin/events/edit_inline/compact.html`), written here
+    rather than by the template: a meeting page has some 40 of them, and the template engine
+    took close to half of the page's time walking their fields. Same HTML as the template
+    wrote (its `{% spaceless %}` still applies), from the same admin helpers."""
+    formset = inline_admin_formset.formset
+    inline = inline_admin_formset.opts
+    prefix = conditional_escape(formset.prefix)
+    with_add = inline_admin_formset.has_add_permission
+    can_delete = formset.can_delete and inline_admin_formset.has_delete_permission
+    change_url = None
+    if inline.show_change_link and inline.has_registered_model:
+        opts = inline.opts
+        change_url = reverse(
+            f"admin:{opts.app_label}_{opts.model_name}_change",
+            args=["__pk__"],
+            current_app=inline.admin_site.name,
+        )
+        editable = inline_admin_formset.has_change_permission
+        change_link = (
+            ("inlinechangelink", gettext("Change"))
+            if editable
+            else ("inlineviewlink", gettext("View"))
+        )
+    admin_forms = list(inline_admin_formset)
+    last = len(admin_forms) - 1
+    parts = []
+    for index, admin_form in enumerate(admin_forms):
+        form, original = admin_form.form, admin_form.original
+        labelled = index == 0 or index == last  # the first and the last (empty) row
+        empty = index == last and with_add
+        non_field_errors = form.non_field_errors()
+        if non_field_errors:
+            parts.append(
+                f'<tr class="row-form-errors"><td colspan="{column_count + 1}">'
+                f"{conditional_escape(non_field_errors)}</td></tr>"
+            )
+        parts.append(
+            '<tr class="form-row{}{}" id="{}-{}">'.format(
+                " has_original" if original else "",
+                " empty-form" if empty else "",
+                prefix,
+                "empty" if empty else index,
+            )
+        )
+        for fieldset in admin_form:
+            for line in fieldset:
+                parts.append(_compact_line(line, labelled))
+        parts.append('<td class="delete compact-actions">')
+        if admin_form.needs_explicit_pk_field():
+            parts.append(conditional_escape(admin_form.pk_field().field))
+        if can_delete and original:
+            parts.append(conditional_escape(admin_form.deletion_field().field))
+        if original and change_url is not None:
+            parts.append(
+                '<a href="{}" class="{}">{}</a>'.format(
+                    conditional_escape(change_url.replace("__pk__", str(quote(original.pk)))),
+                    change_link[0],
+                    conditional_escape(change_link[1]),
+                )
+            )
+        parts.append("</td></tr>")
+    return mark_safe("".join(parts))
+
+
+def _compact_line(line, labelled: bool) -> str:
+    """One cell: the fields of a line of the inline's fieldsets, stacked."""
+    parts = []
+    show_labels = labelled and len(line.fields) > 1
+    for field in line:
+        bound = field.field  # a BoundField, or the dict a read-only field describes itself by
+        if field.is_readonly:
+            if bound["is_hidden"]:
+                parts.append(conditional_escape(bound))
+                continue
+            name, label, errors = bound["name"], bound["label"], ""
+        else:
+            if bound.is_hidden:
+                parts.append(conditional_escape(bound))
+                continue
+            name, label, errors = bound.name, bound.label, bound.errors
+        parts.append(
+            '<div class="field-{}{}">'.format(
+                conditional_escape(name or "x"), " errors" if errors else ""
+            )
+        )
+        if errors:
+            parts.append(conditional_escape(errors.as_ul()))
+        if show_labels:
+            parts.append(
+                f'<span class="compact-label">{conditional_escape(capfirst(label))}</span>'
+            )
+        if field.is_readonly:
+            parts.append(f'<div class="readonly">{field.contents()}</div>')
+        else:
+            parts.append(conditional_escape(bound))
+        parts.append("</div>")
+    if line.has_visible_field:
+        return f"<td>{''.join(parts)}</td>"
+    return "".join(parts)
