@@ -3,10 +3,13 @@ row uses written out in Python, the rest by Jinja2.
 
 A meeting page with 40 statements renders some 500 widgets. Through Django's template
 engine they took about half of the page's time; through Jinja2 a quarter. The widgets a
-row uses (inputs, text areas, selects and their options) are rendered here from the same
-context Django's templates receive (`Widget.get_context`), to the same HTML
+row uses (inputs, text areas, selects and their options) and error lists (most of them
+empty) are rendered here from the same context Django's templates receive
+(`Widget.get_context`, `ErrorList.get_context`), to the same HTML
 (`tests/test_admin_meeting_page.py` compares them with the templates' output); any other
-template (an error list, a widget this module does not know) goes to Jinja2.
+template (a widget this module does not know) goes to Jinja2.
+
+The compact inlines' rows themselves (`compact_rows`) are written here too.
 """
 
 from __future__ import annotations
@@ -64,6 +67,23 @@ def _select(widget: dict) -> str:
     return "".join(parts)
 
 
+def _error_list(context: dict) -> str:
+    # django/forms/errors/list/ul.html (default.html includes it): nothing when empty,
+    # as the field errors of most rows are.
+    errors = context["errors"]
+    if not errors:
+        return ""
+    field_id = getattr(errors, "field_id", None)
+    shown_id = f' id="{conditional_escape(field_id)}_error"' if field_id else ""
+    items = "".join(f"<li>{conditional_escape(error)}</li>" for error in errors)
+    return f'<ul class="{conditional_escape(context["error_class"])}"{shown_id}>{items}</ul>'
+
+
+_ERROR_LISTS = {
+    "django/forms/errors/list/default.html": _error_list,
+    "django/forms/errors/list/ul.html": _error_list,
+}
+
 _DIRECT = {
     "django/forms/widgets/text.html": _input,
     "django/forms/widgets/number.html": _input,
@@ -80,6 +100,8 @@ class RowRenderer(Jinja2):
     """A form renderer for the rows of long inlines (see the module's docstring)."""
 
     def render(self, template_name, context, request=None) -> SafeString:
+        if template_name in _ERROR_LISTS and "errors" in context:
+            return mark_safe(_ERROR_LISTS[template_name](context))
         direct = _DIRECT.get(template_name)
         if direct is None or "widget" not in context:
             return super().render(template_name, context, request)
