@@ -288,12 +288,13 @@ class MeetingStatementForm(CuratedModelForm):
 
     def __init__(self, *args, said_by_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["said_by"].choices = said_by_choices
-        self.fields["said_by"].widget = SharedOptionsSelect("statement-said-by")
-        self.fields["said_by"].widget.choices = said_by_choices
+        # The widget first: setting a field's choices sets its widget's (one copy each).
+        said_by = self.fields["said_by"]
+        said_by.widget = SharedOptionsSelect("statement-said-by")
+        said_by.choices = said_by_choices
         kind = self.fields["kind"]
+        kind.widget = SharedOptionsSelect("statement-kind")
         kind.choices = Statement.Kind.choices  # required: no empty choice
-        kind.widget = SharedOptionsSelect("statement-kind", choices=kind.choices)
         for field in self.fields.values():
             field.widget.attrs["aria-label"] = str(field.label)
         statement = self.instance
