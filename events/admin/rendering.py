@@ -168,6 +168,7 @@ def compact_rows(inline_admin_formset, column_count: int) -> SafeString:
         for fieldset in admin_form:
             for line in fieldset:
                 parts.append(_compact_line(line, labelled))
+        # The foreign key to the parent is not sent: the formset takes the page's.
         parts.append('<td class="delete compact-actions">')
         if admin_form.needs_explicit_pk_field():
             parts.append(conditional_escape(admin_form.pk_field().field))

@@ -51,6 +51,7 @@ def compact_columns(inline_admin_formset) -> list[dict]:
 @register.simple_tag
 def compact_rows(inline_admin_formset, columns) -> str:
     """The rows of a compact inline (see `events.admin.rendering.compact_rows`)."""
+    # Imported here: `events.admin` imports this module while it loads.
     from events.admin.rendering import compact_rows
 
     return compact_rows(inline_admin_formset, len(columns))
