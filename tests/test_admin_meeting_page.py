@@ -524,3 +524,18 @@ def test_the_rows_renderer_writes_error_lists_as_djangos_templates(errors, optio
         return str(error_list), error_list.as_ul()
 
     assert render(ROW_RENDERER) == render(DjangoTemplates())
+
+
+def test_measure_meeting_page_prints_the_figures_and_on_request_a_profile(seed):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("measure_meeting_page", "--repeat", "1", "--profile", "5", stdout=out)
+
+    printed = out.getvalue()
+    assert "41 statements, 3 participants, 23 commitments" in printed
+    assert "queries: 26" in printed  # counted before the profiled requests
+    assert "Ordered by: cumulative time" in printed
+    assert not Meeting.objects.filter(slug="benchmark-meeting-page").exists()  # rolled back
