@@ -412,7 +412,8 @@ class MeetingStatementFormSet(KnownLabelsFormSetMixin, ServiceFormSet):
         fields that edit it. Written here rather than in the template: a page renders forty
         of them, and the template engine took a tenth of the page's time doing it. Plain
         f-strings with `rendering.conditional_escape` (every value escaped as `format_html`
-        would) rather than `format_html`, whose lazy-string wrappers cost a third of it."""
+        would) rather than `format_html`, whose lazy-string wrappers were among the
+        costliest calls of its profile (`measure_meeting_page --profile`)."""
         esc = conditional_escape
         form, statement = row["form"], row["form"].instance
         if self._change_url is None:
