@@ -1,5 +1,7 @@
 """Helpers for the admin's tests: its URLs, what a browser posts, the errors a page shows."""
 
+from html.parser import HTMLParser
+
 import pytest
 from django.urls import reverse
 
@@ -60,3 +62,79 @@ def form_errors(response) -> dict:
         if inline.formset.non_form_errors():
             errors[inline.formset.prefix] = list(inline.formset.non_form_errors())
     return errors
+
+
+class _FormFields(HTMLParser):
+    """The fields of one <form> as a browser submits them: inputs (checkboxes and radios
+    only when checked, no buttons), text areas, and the selected options of selects (a
+    single select with none selected sends its first). Disabled fields are left out."""
+
+    def __init__(self, form_id: str):
+        super().__init__(convert_charrefs=True)
+        self.form_id, self.inside = form_id, False
+        self.fields: list[tuple[str, str]] = []
+        self.select = self.textarea = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.inside = attrs.get("id") == self.form_id
+        if not self.inside or "disabled" in attrs:
+            return
+        name = attrs.get("name")
+        if tag == "input" and name:
+            kind = attrs.get("type", "text")
+            if kind in {"submit", "button", "image", "reset", "file"}:
+                return
+            if kind in {"checkbox", "radio"}:
+                if "checked" in attrs:
+                    self.fields.append((name, attrs.get("value", "on")))
+                return
+            self.fields.append((name, attrs.get("value") or ""))
+        elif tag == "textarea" and name:
+            self.textarea = [name, ""]
+        elif tag == "select" and name:
+            self.select = {
+                "name": name,
+                "multiple": "multiple" in attrs,
+                "chosen": [],
+                "first": None,
+            }
+        elif tag == "option" and self.select is not None:
+            value = attrs.get("value", "")
+            if self.select["first"] is None:
+                self.select["first"] = value
+            if "selected" in attrs:
+                self.select["chosen"].append(value)
+
+    def handle_data(self, data):
+        if self.textarea is not None:
+            self.textarea[1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.inside = False
+        elif tag == "textarea" and self.textarea is not None:
+            name, text = self.textarea
+            # The line break just after <textarea> is not part of the value.
+            self.fields.append((name, text[1:] if text.startswith("\n") else text))
+            self.textarea = None
+        elif tag == "select" and self.select is not None:
+            select = self.select
+            chosen = select["chosen"]
+            if not chosen and not select["multiple"] and select["first"] is not None:
+                chosen = [select["first"]]
+            self.fields += [(select["name"], value) for value in chosen]
+            self.select = None
+
+
+def rendered_form_data(response, form_id: str) -> dict:
+    """What a browser posts when the page's form is submitted untouched, read from the
+    page's HTML (not from the forms in the context): a value a row fails to render, or
+    renders under the wrong name, is missing or wrong here."""
+    parser = _FormFields(form_id)
+    parser.feed(response.content.decode())
+    data: dict[str, list[str]] = {}
+    for name, value in parser.fields:
+        data.setdefault(name, []).append(value)
+    return {name: values[0] if len(values) == 1 else values for name, values in data.items()}

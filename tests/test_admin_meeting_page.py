@@ -15,6 +15,7 @@ from admin_pages import (  # noqa: F401  (admin_test_settings: an autouse fixtur
     admin_test_settings,
     form_errors,
     form_post_data,
+    rendered_form_data,
     url,
 )
 from django import forms
@@ -230,6 +231,97 @@ def test_a_participants_offices_are_edited_in_its_row(admin_client, seed):
     assert list(participant.offices.all()) == [justice]
 
 
+def row_index(data, prefix: str, pk: int) -> int:
+    """The index of the inline row that edits the record `pk`."""
+    return next(
+        i
+        for i in range(int(data[f"{prefix}-TOTAL_FORMS"]))
+        if data.get(f"{prefix}-{i}-id") == str(pk)
+    )
+
+
+def test_the_page_posts_back_what_its_rows_render(admin_client, benchmark):
+    """The compact rows (participants, sources, proposals, commitments) and the statements'
+    rows are written in Python: what a browser would post from the HTML is what the forms
+    hold, field for field."""
+    response = page_of(admin_client, benchmark)
+    rendered = rendered_form_data(response, "meeting_form")
+    expected = form_post_data(response)
+    for prefix in ("participants", "SourceDocument_meetings", "statements"):
+        assert f"{prefix}-TOTAL_FORMS" in rendered
+    for prefix in ("commitment_proposals", "commitments"):
+        assert int(rendered[f"{prefix}-TOTAL_FORMS"]) > 0
+
+    # Each row's fields but the foreign key to the meeting, which the rows leave out (the
+    # formset takes the page's meeting).
+    def as_list(value):  # a field sent no value (an empty multiple select) is not sent
+        return [] if value is None else value if isinstance(value, list) else [value]
+
+    rows = {
+        name: as_list(value)
+        for name, value in expected.items()
+        if name.count("-") == 2 and not name.endswith("-meeting")
+    }
+    assert len(rows) > 200
+    assert {name: as_list(rendered.get(name)) for name in rows} == rows
+
+
+def test_a_change_in_the_rendered_rows_is_saved(admin_client, benchmark):
+    """Posting the page's own HTML form, with an edit in each kind of compact row."""
+    page = url(Meeting, "change", benchmark.pk)
+    data = rendered_form_data(page_of(admin_client, benchmark), "meeting_form")
+    participant = benchmark.participants.order_by("pk").first()
+    commitment = benchmark.commitments.order_by("pk").first()
+    proposal = benchmark.commitment_proposals.filter(state="proposed").order_by("pk").first()
+    p = row_index(data, "participants", participant.pk)
+    c = row_index(data, "commitments", commitment.pk)
+    q = row_index(data, "commitment_proposals", proposal.pk)
+    glaciers = Topic.objects.get(slug="glaciers")
+    data |= {
+        f"participants-{p}-title_as_written": "Foreign Minister (as retyped)",
+        f"commitments-{c}-description": "Edited in its row.",
+        f"commitments-{c}-topics": [str(glaciers.pk)],
+        f"commitment_proposals-{q}-description": "Proposal edited in its row.",
+    }
+
+    response = admin_client.post(page, data)
+
+    assert response.status_code == 302, form_errors(response)
+    participant.refresh_from_db()
+    commitment.refresh_from_db()
+    proposal.refresh_from_db()
+    assert participant.title_as_written == "Foreign Minister (as retyped)"
+    assert commitment.description == "Edited in its row."
+    assert list(commitment.topics.all()) == [glaciers]
+    assert (proposal.description, proposal.state) == ("Proposal edited in its row.", "proposed")
+
+
+def test_a_rows_error_shows_in_its_row_and_the_corrected_page_saves(admin_client, benchmark):
+    page = url(Meeting, "change", benchmark.pk)
+    data = rendered_form_data(page_of(admin_client, benchmark), "meeting_form")
+    commitment = benchmark.commitments.order_by("pk").first()
+    c = row_index(data, "commitments", commitment.pk)
+    data[f"commitments-{c}-description"] = ""
+
+    response = admin_client.post(page, data)
+
+    assert form_errors(response) == {f"commitments-{c}-description": ["This field is required."]}
+    html = response.content.decode()
+    row = re.search(rf'<tr class="form-row has_original" id="commitments-{c}">.*?</tr>', html, re.S)
+    assert (
+        '<div class="field-description errors"><ul class="errorlist" '
+        f'id="id_commitments-{c}-description_error"><li>This field is required.</li></ul>'
+    ) in row.group()
+    # The re-rendered page, corrected, saves.
+    data = rendered_form_data(response, "meeting_form")
+    assert data[f"commitments-{c}-description"] == ""
+    data[f"commitments-{c}-description"] = "Corrected."
+    response = admin_client.post(page, data)
+    assert response.status_code == 302, form_errors(response)
+    commitment.refresh_from_db()
+    assert commitment.description == "Corrected."
+
+
 def proposals_page(client, meeting):
     response = client.get(url(Meeting, "change", meeting.pk))
     formset = next(
@@ -410,3 +502,40 @@ def test_the_rows_renderer_writes_what_djangos_templates_write(widget, value):
     expected = widget.render("row-0-field", value, {"id": "id_row-0-field"}, DjangoTemplates())
     rendered = widget.render("row-0-field", value, {"id": "id_row-0-field"}, ROW_RENDERER)
     assert normalized(rendered) == normalized(expected)
+
+
+@pytest.mark.parametrize(
+    ("errors", "options"),
+    [
+        ([], {}),
+        (["This field is required."], {"field_id": "id_row-0-description"}),
+        (["A pledge is made by <one> side.", "And “another”."], {}),
+        (["Row & page refused."], {"error_class": "nonfield"}),
+    ],
+)
+def test_the_rows_renderer_writes_error_lists_as_djangos_templates(errors, options):
+    from django.forms.renderers import DjangoTemplates
+    from django.forms.utils import ErrorList
+
+    from events.admin.rendering import ROW_RENDERER
+
+    def render(renderer):
+        error_list = ErrorList(errors, renderer=renderer, **options)
+        return str(error_list), error_list.as_ul()
+
+    assert render(ROW_RENDERER) == render(DjangoTemplates())
+
+
+def test_measure_meeting_page_prints_the_figures_and_on_request_a_profile(seed):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("measure_meeting_page", "--repeat", "1", "--profile", "5", stdout=out)
+
+    printed = out.getvalue()
+    assert "41 statements, 3 participants, 23 commitments" in printed
+    assert "queries: 26" in printed  # counted before the profiled requests
+    assert "Ordered by: cumulative time" in printed
+    assert not Meeting.objects.filter(slug="benchmark-meeting-page").exists()  # rolled back

@@ -104,7 +104,11 @@ class KnownLabelsFormSetMixin:
             return form
         for field in form.fields.values():
             # A stored row has its value: no empty choice to offer (a new row keeps it).
-            if field.required and isinstance(field, forms.TypedChoiceField):
+            if (
+                field.required
+                and isinstance(field, forms.TypedChoiceField)
+                and any(k == "" for k, _v in field.choices)
+            ):
                 field.choices = [(k, v) for k, v in field.choices if k != ""]
         for name, field in form.fields.items():
             widget = _inner(field.widget)

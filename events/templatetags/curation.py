@@ -48,6 +48,15 @@ def compact_columns(inline_admin_formset) -> list[dict]:
     return columns
 
 
+@register.simple_tag
+def compact_rows(inline_admin_formset, columns) -> str:
+    """The rows of a compact inline (see `events.admin.rendering.compact_rows`)."""
+    # Imported here: `events.admin` imports this module while it loads.
+    from events.admin.rendering import compact_rows
+
+    return compact_rows(inline_admin_formset, len(columns))
+
+
 @register.filter
 def field_names(fieldsets) -> list[str]:
     return flatten([options["fields"] for _name, options in fieldsets])

@@ -17,6 +17,9 @@ machine busy with other work inflates much less). Run it with the production set
 mode, as the other `make` targets do.
 """
 
+import cProfile
+import io
+import pstats
 import statistics
 import time
 
@@ -172,7 +175,7 @@ def _add_proposals(meeting: Meeting) -> None:
             record_save(proposal)
 
 
-def measure(meeting: Meeting, *, repeat: int) -> dict:
+def measure(meeting: Meeting, *, repeat: int, profile: int = 0) -> dict:
     user = get_user_model().objects.create_superuser("page-benchmark", password=None)
     client = Client()
     client.force_login(user)
@@ -193,7 +196,21 @@ def measure(meeting: Meeting, *, repeat: int) -> dict:
         cpu_times.append(time.process_time() - cpu_started)
     with CaptureQueriesContext(connection) as queries:
         get()
+    query_count = len(queries)  # now: each request clears the connection's query log
+    profiled = ""
+    if profile:
+        # After the timed requests: the profiler slows what it watches.
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for _ in range(repeat):
+            get()
+        profiler.disable()
+        out = io.StringIO()
+        stats = pstats.Stats(profiler, stream=out).sort_stats("cumulative")
+        stats.print_stats(r"events/|django/(forms|template|contrib/admin)/", profile)
+        profiled = out.getvalue()
     return {
+        "profile": profiled,
         "page": page,
         "bytes": len(response.content),
         "median": statistics.median(times),
@@ -201,7 +218,7 @@ def measure(meeting: Meeting, *, repeat: int) -> dict:
         "max": max(times),
         "cpu": statistics.median(cpu_times),
         "cpu_min": min(cpu_times),
-        "queries": len(queries),
+        "queries": query_count,
         "statements": meeting.statements.count(),
         "commitments": meeting.commitments.count(),
         "participants": meeting.participants.count(),
@@ -218,8 +235,17 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--meeting", help="Measure this meeting (id or slug) instead.")
         parser.add_argument("--repeat", type=int, default=10, help="Requests timed (10).")
+        parser.add_argument(
+            "--profile",
+            type=int,
+            default=0,
+            metavar="N",
+            help="Then profile as many requests again (cProfile) and print the N functions of "
+            "the project, Django's forms, templates and admin that take the most time, "
+            "callees included.",
+        )
 
-    def handle(self, *args, meeting: str | None, repeat: int, **options):
+    def handle(self, *args, meeting: str | None, repeat: int, profile: int, **options):
         # Static files' URLs from the finders: with DJANGO_DEBUG off it then needs no
         # `collectstatic` (whose manifest only renames the same files).
         plain_static = override_settings(
@@ -237,7 +263,7 @@ class Command(BaseCommand):
                         raise CommandError(f"No meeting {meeting}.")
                 else:
                     target = build_benchmark_meeting()
-                figures = measure(target, repeat=repeat)
+                figures = measure(target, repeat=repeat, profile=profile)
                 raise _Rollback
         except _Rollback:
             pass
@@ -254,3 +280,5 @@ class Command(BaseCommand):
             "processes on a loaded machine take from it\n"
             f"  queries: {figures['queries']}"
         )
+        if figures["profile"]:
+            self.stdout.write(figures["profile"])
