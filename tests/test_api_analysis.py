@@ -71,6 +71,29 @@ def test_the_relation_of_two_countries_in_one_request(api_client, seed):
         assert sorted(len(group) for group in data["recurring"]) == [2, 2, 2, 2, 4]
 
 
+def test_a_relations_queries_do_not_grow_with_its_meetings(
+    api_client, seed, django_assert_num_queries
+):
+    """The pair's meetings are found once; what is counted or listed starts from them."""
+    url = reverse("relation", args=["CHN", "TJK"])
+    api_client.get(url)  # the country lookups' caches, if any, warmed
+    with django_assert_num_queries(15) as before:
+        data = api_client.get(url).json()
+    assert data["meetings"] == 2
+    for day in range(1, 6):
+        meeting = f.MeetingFactory(date=datetime.date(2024, 1, day), contact_type="phone_call")
+        f.ParticipantFactory(meeting=meeting, side=f.country("CHN"))
+        f.ParticipantFactory(meeting=meeting, side=f.country("TJK"))
+    with django_assert_num_queries(len(before.captured_queries)):
+        data = api_client.get(url).json()
+    assert data["meetings"] == 7
+    assert [(y["year"], y["by_contact_type"]) for y in data["years"]] == [
+        (2022, {"meeting": 1}),
+        (2024, {"phone_call": 5}),
+        (2025, {"meeting": 1}),
+    ]
+
+
 def test_a_relation_lists_its_latest_commitments_and_counts_them_all(api_client, seed, monkeypatch):
     monkeypatch.setattr("events.api.relations.MAX_COMMITMENTS_LISTED", 5)
     data = api_client.get(reverse("relation", args=["CHN", "TJK"])).json()

@@ -2,8 +2,7 @@
 countries (`/api/v1/relations/{A}/{B}/`) and a person's offices and meetings over time
 (`/api/v1/people/{id}/timeline/`). Both read only what the reader may see."""
 
-from django.db.models import Count, Max, Min, Prefetch
-from django.db.models.functions import ExtractYear
+from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -133,21 +132,23 @@ class RelationSerializer(serializers.Serializer):
 
 
 def relation(a: Country, b: Country, user) -> dict:
-    meetings = Meeting.objects.visible_to(user).between(a.pk, b.pk)
-    span = meetings.aggregate(count=Count("pk"), first=Min("date"), last=Max("date"))
-    years: dict[int, dict] = {}
-    per_year = (
-        meetings.annotate(year=ExtractYear("date"))
-        .values("year", "contact_type")
-        .annotate(count=Count("pk"))
-        .order_by("year", "contact_type")
+    # The pair's meetings are found once (two EXISTS per meeting); every later query, and
+    # the counts by year, start from their keys.
+    found = list(
+        Meeting.objects.visible_to(user)
+        .between(a.pk, b.pk)
+        .values_list("pk", "date", "contact_type")
+        .order_by("date", "pk")
     )
-    for row in per_year:
+    meetings = Meeting.objects.filter(pk__in=[pk for pk, _, _ in found])
+    years: dict[int, dict] = {}
+    for _, date, contact_type in sorted(found, key=lambda row: (row[1].year, row[2])):
         year = years.setdefault(
-            row["year"], {"year": row["year"], "meetings": 0, "by_contact_type": {}}
+            date.year, {"year": date.year, "meetings": 0, "by_contact_type": {}}
         )
-        year["meetings"] += row["count"]
-        year["by_contact_type"][row["contact_type"]] = row["count"]
+        year["meetings"] += 1
+        by_type = year["by_contact_type"]
+        by_type[contact_type] = by_type.get(contact_type, 0) + 1
     encounters = (
         meetings.order_by("-date", "-pk")
         .select_related("place__country", "occasion")
@@ -161,7 +162,7 @@ def relation(a: Country, b: Country, user) -> dict:
         )[:MAX_MEETINGS_LISTED]
     )
     topics = (
-        Statement.topics.through.objects.filter(statement__meeting__in=meetings.values("pk"))
+        Statement.topics.through.objects.filter(statement__meeting__in=meetings)
         .values("topic__slug", "topic__name")
         .annotate(
             statements=Count("statement", distinct=True),
@@ -178,7 +179,7 @@ def relation(a: Country, b: Country, user) -> dict:
     linked = Commitment.objects.visible_to(user).only("id")
     commitments = (
         Commitment.objects.visible_to(user)
-        .filter(meeting__in=meetings.values("pk"))
+        .filter(meeting__in=meetings)
         .select_related("meeting")
         .prefetch_related(
             "sides",
@@ -192,9 +193,9 @@ def relation(a: Country, b: Country, user) -> dict:
     latest.reverse()
     return {
         "countries": [a, b],
-        "meetings": span["count"],
-        "first": span["first"],
-        "last": span["last"],
+        "meetings": len(found),
+        "first": found[0][1] if found else None,
+        "last": found[-1][1] if found else None,
         "years": list(years.values()),
         "encounters": list(encounters),
         "topics": [
