@@ -298,7 +298,7 @@ TITLE_WORDS = frozenset(
         "francophonie", "commonwealth", "ambassadors", "ministers", "presidents", "secretaries",
         "envoys", "chancellors", "premiers", "delegates", "officials", "population",
         "population", "solidarity", "social", "welfare", "human", "rights", "planning",
-        "international cooperation"
+        "international cooperation", "extraordinary", "plenipotentiary",
     )
 )  # fmt: skip
 # Title words that name an office by themselves ("the Secretary-General", "Prime
@@ -327,7 +327,7 @@ HONORIFICS = (
     "The Honourable", "the Honourable", "Honourable", "Datuk Seri", "Dato' Sri",
     r"Lt\. Gen\.", r"Col\. Gen\.", r"Gen\.", "Prince", "Princess", "Tan Sri", "Datuk", "Dato",
     "Dato'", "Dato’ Sri", "Datin", "Tun", "Shri", r"Smt\.", r"Hon\.", r"Rt\. Hon\.", "Senator",
-    "H E", "HH", "HRH", "HM",
+    "H E", "HH", "HRH", "HM", "Sayyid", "Sayyida",
 )  # fmt: skip
 # Lower-case words that may stand inside a name ("Mohammed bin Salman", "Ursula von der
 # Leyen").

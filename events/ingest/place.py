@@ -30,11 +30,11 @@ __all__ = [
 
 # Where an occasion's name ends: a comma that opens no list ("of Azerbaijan, Georgia, and
 # Turkey", "multi-sectoral, technical and economic cooperation" go on), the sentence's
-# end, "in <Place>", "here", "taking place".
+# end, "in <Place>", "here", "taking place", a relative clause ("that will take place in").
 _OCCASION_END = re.compile(
     r",(?!\s+(?:[\w-]+,?\s+){1,2}and\s|\s+and\s+[A-Z][\w-]*(?:\s+in\b|[.,]|$))|\.$"
     r"|\s+(?:in|on)\s+(?=[A-Z][a-z]+(?:,|\.|$| on| in))"
-    r"|\s+(?:here|there|today|taking place|being held)\b"
+    r"|\s+(?:here|there|today|taking place|being held|that|which)\b"
 )
 # How an occasion's name opens: a capital or a number, after at most two lower-case words
 # ("third Antalya Diplomatic Forum"), or "meeting of", "round of" ("tripartite meeting of
