@@ -244,8 +244,9 @@ FOR_VERBS = (
     "hosted a reception", "held a reception", "hosted a banquet", "hosted a dinner",
     "hosted a luncheon",
 )  # fmt: skip
-# What opens the people of a passive or nominal opening ("was held between X and Y").
-BETWEEN = ("between", "with the participation of")
+# What opens the people of a passive or nominal opening ("was held between X and Y", "The
+# meeting, held in Windhoek, brought together X and Y").
+BETWEEN = ("between", "with the participation of", "brought together")
 # What names the two sides' countries as a pair ("relations between South Africa and
 # Equatorial Guinea", "The Foreign Ministers of Azerbaijan and Georgia X and Y").
 PAIR_OPENERS = (

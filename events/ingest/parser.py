@@ -95,12 +95,30 @@ def parse_readout(
         for paragraph in header.body
         for sentence in sentence_spans(text, paragraph, lexicon.abbreviations)
     ]
-    context = _meeting_context(text, [sentence for _p, sentence in sentences], header, lexicon)
-    meeting = context.meeting
+    spans = [sentence for _p, sentence in sentences]
+    context = _meeting_context(text, spans, header, lexicon)
     reader = PeopleReader(text, directory, lexicon)
-    occasion = _occasion(text, context, header, directory, lexicon)
-    date, date_span, qualifier = _date(text, context, header, published, require_date, warnings)
-    people, consumed, sources = _people(text, context, date_span, occasion, header, reader)
+    lead: list = []  # a news lead before the meeting sentence: read as statements
+    try:
+        occasion, dated, found = _meeting_facts(
+            text, context, header, published, require_date, reader, directory, lexicon
+        )
+    except ReadoutError as error:
+        later = (
+            _after_lead(text, spans, context, lexicon) if error.code == "no_participants" else None
+        )
+        if later is None:
+            raise
+        lead = sentences[context.meeting.index : later.meeting.index]
+        if lead and header.dateline is not None and lead[0][1].start < header.dateline.end:
+            lead[0] = (lead[0][0], Span(header.dateline.end, lead[0][1].end))
+        context = later
+        occasion, dated, found = _meeting_facts(
+            text, context, header, published, require_date, reader, directory, lexicon
+        )
+    meeting = context.meeting
+    (date, _date_span, qualifier, date_warnings), (people, consumed, sources) = dated, found
+    warnings += date_warnings
     place = _place(text, context, sources, people, occasion, header, directory, lexicon)
     participants = _participants(text, people, directory, lexicon, publisher, publisher_country)
     place = _venue_among_sides(place, participants)
@@ -108,7 +126,7 @@ def parse_readout(
     warnings += _side_warnings(participants)
     statements = read_statements(
         text,
-        [pair for pair in sentences[meeting.index + 1 :] if pair[1] not in consumed],
+        [pair for pair in lead + sentences[meeting.index + 1 :] if pair[1] not in consumed],
         participants,
         directory,
         lexicon,
@@ -146,8 +164,33 @@ class MeetingContext:
     later: list[Span] = dataclasses.field(default_factory=list)  # the next several
 
 
+def _meeting_facts(text, context, header, published, require_date, reader, directory, lexicon):
+    """The occasion, the date (with its warnings) and the people of a meeting sentence."""
+    warnings: list[str] = []
+    occasion = _occasion(text, context, header, directory, lexicon)
+    date, date_span, qualifier = _date(text, context, header, published, require_date, warnings)
+    found = _people(text, context, date_span, occasion, header, reader)
+    return occasion, (date, date_span, qualifier, warnings), found
+
+
+def _after_lead(text: str, spans: list[Span], context: MeetingContext, lexicon: Lexicon):
+    """A news report's lead names only the countries ("Namibia and Kenya have reaffirmed
+    ..., following consultations between the two nations", "The Philippines and the United
+    States have discussed ..."); a sentence just after it reports the contact with the
+    people. The lead keeps the contact's kind when the later sentence says only "meeting"."""
+    first = context.meeting.index + 1
+    if first <= 0:
+        return None
+    meeting = find_meeting(text, spans[first : first + FOLLOWING_SENTENCES], lexicon)
+    if meeting is None:
+        return None
+    meeting = dataclasses.replace(meeting, index=meeting.index + first)
+    if meeting.contact_type == Meeting.ContactType.MEETING:
+        meeting = dataclasses.replace(meeting, contact_type=context.meeting.contact_type)
+    return _context_of(text, spans, meeting, lexicon)
+
+
 def _meeting_context(text: str, spans: list[Span], header: Header, lexicon: Lexicon):
-    found = patterns(lexicon)
     meeting = find_meeting(text, spans, lexicon, skip=header.dateline)
     if meeting is None and header.title is not None:
         # "Deputy PM Demeke meets AU Deputy Commissioner": only the headline says who met
@@ -161,6 +204,11 @@ def _meeting_context(text: str, spans: list[Span], header: Header, lexicon: Lexi
             'call with"): this does not read as a readout of a meeting.',
             code="no_meeting",
         )
+    return _context_of(text, spans, meeting, lexicon)
+
+
+def _context_of(text: str, spans: list[Span], meeting: MeetingSentence, lexicon: Lexicon):
+    found = patterns(lexicon)
     following = spans[meeting.index + 1 : meeting.index + 1 + FOLLOWING_SENTENCES]
     echoes = []
     for span in following:
