@@ -233,7 +233,7 @@ OPENING_PARTICIPLES = (
 SUBJECT_TRAILING_WORDS = (
     "on", "in", "at", "earlier", "later", "today", "yesterday", "tonight", "this", "last",
     "morning", "afternoon", "evening", "local", "time", "has", "have", "had", "was", "were",
-    "is", "also", "then", "the", "same", "day",
+    "is", "also", "then", "the", "same", "day", "week", "month", "night", "weekend",
 )  # fmt: skip
 # Prepositions that introduce the counterpart after a contact verb.
 COUNTERPART_PREPOSITIONS = ("with", "to", "from")

@@ -202,10 +202,14 @@ class PeopleReader:
         text = self.text
         offset = start
         for _ in range(_MAX_ADVERBIALS + 1):
+            # A leading adverbial ("commencing at 5:00 p.m. for 40 minutes, ", "At the
+            # invitation of X, ", "In Accra, ") ends at its first comma outside parentheses.
+            comma = _comma_outside_parentheses(text, offset, min(end, offset + 300))
+            if subject and comma != -1 and self.patterns.leading_adverbial.match(text, offset, end):
+                offset = comma + 2
+                continue
             lead = self.patterns.skipped_before_people.match(text, offset, end)
             offset = lead.end()
-            # A leading adverbial ("commencing at 5:00 p.m. for 40 minutes, ", "At the
-            # invitation of X, ") ends at its first comma outside parentheses.
             comma = _comma_outside_parentheses(text, offset, min(end, offset + 300))
             if subject and comma != -1 and self.patterns.leading_adverbial.match(text, offset, end):
                 offset = comma + 2
