@@ -235,6 +235,9 @@ SUBJECT_TRAILING_WORDS = (
     "morning", "afternoon", "evening", "local", "time", "has", "have", "had", "was", "were",
     "is", "also", "then", "the", "same", "day", "week", "month", "night", "weekend",
 )  # fmt: skip
+# Verbs that join a second person to the subject's side ("X joined President Y in his
+# meeting with Z", "X accompanied Y in her talks with Z").
+JOINING_VERBS = ("joined", "accompanied")
 # Prepositions that introduce the counterpart after a contact verb.
 COUNTERPART_PREPOSITIONS = ("with", "to", "from")
 # Contact verbs whose counterpart may follow "by" ("was received by", "attended the press
@@ -683,6 +686,7 @@ class Lexicon:
     opening_participles: tuple[str, ...] = OPENING_PARTICIPLES
     source_openings: tuple[str, ...] = SOURCE_OPENINGS
     subject_trailing_words: tuple[str, ...] = SUBJECT_TRAILING_WORDS
+    joining_verbs: tuple[str, ...] = JOINING_VERBS
     by_verbs: tuple[str, ...] = BY_VERBS
     for_verbs: tuple[str, ...] = FOR_VERBS
     delegation_headed_by: tuple[str, ...] = DELEGATION_HEADED_BY
@@ -754,6 +758,7 @@ class Patterns:
     opening_participle: re.Pattern
     source_opening: re.Pattern
     subject_trailing: re.Pattern
+    joined_subject: re.Pattern
     contact_verb_with: re.Pattern
     contact_verb_by: re.Pattern
     contact_noun: re.Pattern
@@ -874,6 +879,9 @@ def patterns(lexicon: Lexicon = LEXICON) -> Patterns:
             rf"(?:[\s,]+(?:{_words(lx.subject_trailing_words)}|\d{{1,2}}(?:st|nd|rd|th)?"
             rf"|{_words(MONTHS)}|{_words(WEEKDAYS)}))+[\s,]*$",
             re.IGNORECASE,
+        ),
+        joined_subject=re.compile(
+            rf"\s+(?:{_words(lx.joining_verbs)})\s+(?P<second>.+?)\s+in\s+(?:his|her|their)\s*$"
         ),
         contact_verb_with=contact_verb_with,
         contact_verb_by=contact_verb_by,

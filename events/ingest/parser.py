@@ -362,6 +362,11 @@ def _people_of_meeting_sentence(text, meeting, date_span, occasion, reader) -> l
         aside = _TRAILING_ASIDE.search(text, max(start, end - 50), end)
         if aside is not None:
             end = aside.start()  # "Enrique Manalo (left) meets with"
+        joined = reader.patterns.joined_subject.search(text, start, end)
+        if joined is not None:
+            # "X joined President Y in his meeting with Z": X and Y are one side.
+            people += reader.segment(start, joined.start(), subject=True)
+            start, end = joined.start("second"), joined.end("second")
         people += reader.segment(start, end, subject=True)
     if meeting.counterpart is not None:
         end = meeting.counterpart.end
