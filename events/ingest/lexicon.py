@@ -302,7 +302,8 @@ TITLE_WORDS = frozenset(
         "francophonie", "commonwealth", "ambassadors", "ministers", "presidents", "secretaries",
         "envoys", "chancellors", "premiers", "delegates", "officials", "population",
         "population", "solidarity", "social", "welfare", "human", "rights", "planning",
-        "international cooperation", "extraordinary", "plenipotentiary",
+        "international cooperation", "extraordinary", "plenipotentiary", "police", "fisheries",
+        "immigration",
     )
 )  # fmt: skip
 # Title words that name an office by themselves ("the Secretary-General", "Prime

@@ -275,6 +275,10 @@ class PeopleReader:
             if named:
                 name_start = named.end()
                 name_span = strip_span(text, name_start, self.object_end(name_start, end))
+                if name_span.end > name_start:
+                    # "the Minister for Defence, Saki Soloma and Minister for Police, Bryan
+                    # Kramer": the name ends before the next person.
+                    name_span = self.split_people(name_span)[0]
                 person = self.split_name_title(name_span) if name_span.end > name_start else None
                 if person is not None and person.name is not None:
                     title = (
