@@ -474,6 +474,7 @@ VISIT_CUES = (
     r"during (?:his|her|their) visit to",
     r"(?:is|was) in",
     r"on (?:an?|the) (?:official |working |state )?visit to",
+    r"visited",
 )
 
 # Statements --------------------------------------------------------------------------------
@@ -904,7 +905,7 @@ def patterns(lexicon: Lexicon = LEXICON) -> Patterns:
         city_suffix=re.compile(rf"\s+(?:{_words(lx.city_suffixes)})$"),
         # "in Tunxi, Anhui Province, China", "in the city of X", "in the Tbilisi meeting".
         place=re.compile(
-            rf"\bin (?:the (?:[\w-]+ ){{0,2}}?(?:{_words(lx.place_nouns)}) of )?"
+            rf"\b[Ii]n (?:the (?:[\w-]+ ){{0,2}}?(?:{_words(lx.place_nouns)}) of )?"
             rf"(?P<a>{_PLACE_NAME})(?:,\s*(?P<b>{_PLACE_NAME}))?(?:,\s*(?P<c>{_PLACE_NAME}))?"
             rf"|\bin the (?P<named>{_PLACE_NAME}) (?:{_words(lx.meeting_nouns)})\b"
         ),

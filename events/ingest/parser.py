@@ -168,7 +168,9 @@ def _meeting_facts(text, context, header, published, require_date, reader, direc
     """The occasion, the date (with its warnings) and the people of a meeting sentence."""
     warnings: list[str] = []
     occasion = _occasion(text, context, header, directory, lexicon)
-    date, date_span, qualifier = _date(text, context, header, published, require_date, warnings)
+    date, date_span, qualifier = _date(
+        text, context, header, published, require_date, warnings, lexicon
+    )
     found = _people(text, context, date_span, occasion, header, reader)
     return occasion, (date, date_span, qualifier, warnings), found
 
@@ -252,14 +254,22 @@ def _occasion(text, context: MeetingContext, header: Header, directory, lexicon)
     return None
 
 
-def _date(text, context: MeetingContext, header: Header, published, require_date, warnings):
-    """The meeting's date: in its sentence, a later one reporting it, or the headline;
-    else the publication date, with a warning."""
+def _date(
+    text, context: MeetingContext, header: Header, published, require_date, warnings, lexicon
+):
+    """The meeting's date: in its sentence, a later one reporting it, the headline, or a
+    visit reported just before it; else the publication date, with a warning."""
     sentence, echoes = context.meeting.sentence, context.echoes
     qualifier = find_qualifier(text, sentence.start, sentence.end)
+    # "X visited Ghana on 26 October 2022. In Accra, X met Y": the visit just before.
+    visit = [
+        span
+        for span in context.previous[-1:]
+        if patterns(lexicon).visit.search(text, span.start, span.end)
+    ]
     try:
         found = None
-        for span in [sentence, *echoes, *([header.title] if header.title else [])]:
+        for span in [sentence, *echoes, *([header.title] if header.title else []), *visit]:
             found = find_date(text, span.start, span.end, published)
             if found is not None:
                 break

@@ -84,15 +84,25 @@ def find_place(
 ) -> DraftPlace | None:
     found = patterns(lexicon)
     for match in found.place.finditer(text, sentence.start, sentence.end):
-        if any(s.start <= match.start() < s.end for s in excluded):
+        if _inside(match.start(), excluded):
             continue
         if found.topic_before_place.search(text, max(0, match.start() - 30), match.start()):
             continue  # "the crisis in Georgia": what was spoken of
-        names = [match.group(g) for g in ("named", "a", "b", "c") if match.group(g)]
+        names = []
+        for group in ("named", "a", "b", "c"):
+            name = match.group(group)
+            if names and name and fold(name.split()[0]) in lexicon.title_words:
+                break  # "In Accra, Minister X met": a title, not a region
+            if name:
+                names.append(name)
         place = read_place(names, directory, lexicon)
         if place is not None:
             return place
     return None
+
+
+def _inside(position: int, spans: list[Span]) -> bool:
+    return any(span.start <= position < span.end for span in spans)
 
 
 def find_venue(text: str, sentence: Span, lexicon: Lexicon) -> DraftPlace | None:
