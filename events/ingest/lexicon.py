@@ -617,6 +617,8 @@ KIND_CUES: tuple[tuple[str, str, bool], ...] = (
         r"|\battache?[sd]? (?:great |the utmost |high |particular )?importance\b"
         r"|\b(?:stressed|emphasi[sz]ed|underscored|reaffirmed|reiterated|affirmed) (?:the|his|her|its|their)"
         r" (?:[\w’'.\"“-]+\s){0,3}[\"“]?(?:commitment|support)\b"
+        # "reaffirmed their commitment to strengthening ...": a pledge to act, not a stance.
+        rf"(?!\s+to\s+(?:[a-z]+ing|{'|'.join(BARE_VERBS)})\b)"
         r"|\bcannot (?:ignore|accept|allow|tolerate|agree)\b"
         r"|\b(?:was|were) (?:highlighted|stressed|emphasi[sz]ed|underlined|underscored)\b",
         False,
