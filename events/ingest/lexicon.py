@@ -516,6 +516,10 @@ JOINT_OPENINGS = (
     r"\b(?:was|were) signed\b",
     r"[\"“]?we (?:have )?(?:also )?agreed\b",
 )
+# Relative clauses of the meeting sentence that report what both sides did there ("...,
+# where they agreed to ...", "..., during which the two ministers discussed ..."): read as
+# a statement when a joint subject follows.
+MEETING_CLAUSES = ("where", "during which", "at which", "in which")
 # Pronouns that refer back to the current speaker.
 SPEAKER_PRONOUNS = ("He", "She", "His", "Her")
 # Words after which a joint subject is not a statement of both ("They should ...").
@@ -723,6 +727,7 @@ class Lexicon:
     joint_subject_openers: tuple[str, ...] = JOINT_SUBJECT_OPENERS
     joint_pronouns: tuple[str, ...] = JOINT_PRONOUNS
     joint_openings: tuple[str, ...] = JOINT_OPENINGS
+    meeting_clauses: tuple[str, ...] = MEETING_CLAUSES
     speaker_pronouns: tuple[str, ...] = SPEAKER_PRONOUNS
     not_joint_after: tuple[str, ...] = NOT_JOINT_AFTER
     side_nouns: tuple[str, ...] = SIDE_NOUNS
@@ -782,6 +787,7 @@ class Patterns:
     reporting_verb: re.Pattern
     joint_subject: re.Pattern
     joint_opening: re.Pattern
+    meeting_clause: re.Pattern
     appositive_title: re.Pattern
     speaker_pronoun: re.Pattern
     side_subject: re.Pattern
@@ -921,6 +927,9 @@ def patterns(lexicon: Lexicon = LEXICON) -> Patterns:
             rf"|(?:{joint_pronouns})\b)(?!\s+(?:{not_joint})\b)"
         ),
         # ", the visiting Speaker of ...": a title after a name, its determiners kept.
+        meeting_clause=re.compile(
+            rf",\s+(?:{_words(lx.meeting_clauses)})\s+(?=(?:{joint_pronouns}|they|the two)\b)"
+        ),
         appositive_title=re.compile(
             rf",\s*(?:the\s+)?(?:(?:{_words(lx.counterpart_determiners)})\s+)?(?=[A-Z])"
         ),

@@ -118,6 +118,14 @@ def parse_readout(
         )
     meeting = context.meeting
     (date, _date_span, qualifier, date_warnings), (people, consumed, sources) = dated, found
+    if meeting.index >= 0:
+        # "X met Y, where they agreed to ...": the clause is a statement of both.
+        clause = patterns(lexicon).meeting_clause.search(
+            text, meeting.sentence.start, meeting.sentence.end
+        )
+        if clause is not None:
+            paragraph = sentences[meeting.index][0]
+            lead.append((paragraph, Span(clause.end(), meeting.sentence.end)))
     warnings += date_warnings
     place = _place(text, context, sources, people, occasion, header, directory, lexicon)
     participants = _participants(text, people, directory, lexicon, publisher, publisher_country)
