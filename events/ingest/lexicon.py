@@ -446,7 +446,7 @@ ABBREVIATIONS = frozenset(
 HEADER_LABELS = ("Updated", "Published", "Date", "Written")
 
 # Occasions: how a readout ties the meeting to a gathering (regex fragments).
-OCCASION_SIDELINES = (r"(?:on|in|at) the (?:sidelines|margins?) of (?:the )?",)
+OCCASION_SIDELINES = (r"(?:on|in|at|within) the (?:sidelines|margins?) of (?:the )?",)
 OCCASION_ATTENDING = (
     r"who (?:came|comes|is|was|went|travell?ed|is visiting|was visiting) (?:to |in )?"
     r"(?:[A-Z][\w.'-]*+\s+)*(?:to|for) (?:attend|participate in|take part in|the) (?:the )?",

@@ -30,16 +30,20 @@ __all__ = [
 
 # Where an occasion's name ends: a comma that opens no list ("of Azerbaijan, Georgia, and
 # Turkey", "multi-sectoral, technical and economic cooperation" go on), the sentence's
-# end, "in <Place>", "here", "taking place", a relative clause ("that will take place in").
+# end, "in <Place>", "here", "taking place", "held on May 12", a relative clause ("that
+# will take place in").
 _OCCASION_END = re.compile(
     r",(?!\s+(?:[\w-]+,?\s+){1,2}and\s|\s+and\s+[A-Z][\w-]*(?:\s+in\b|[.,]|$))|\.$"
     r"|\s+(?:in|on)\s+(?=[A-Z][a-z]+(?:,|\.|$| on| in))"
-    r"|\s+(?:here|there|today|taking place|being held|that|which)\b"
+    r"|\s+(?:here|there|today|taking place|being held|held|that|which)\b"
 )
 # How an occasion's name opens: a capital or a number, after at most two lower-case words
-# ("third Antalya Diplomatic Forum"), or "meeting of", "round of" ("tripartite meeting of
-# the Foreign Ministers of ...").
-_OCCASION_NAME = re.compile(r"(?:[a-z][\w-]*\s+){0,2}?(?:[A-Z0-9]|(?:meeting|round|session) of\b)")
+# ("third Antalya Diplomatic Forum"), or "meeting of", "round of", "meeting between"
+# ("tripartite meeting of the Foreign Ministers of ...", "joint ministerial meeting between
+# the GCC and ...").
+_OCCASION_NAME = re.compile(
+    r"(?:[a-z][\w-]*\s+){0,2}?(?:[A-Z0-9]|(?:meeting|round|session) (?:of|between)\b)"
+)
 
 
 @dataclass(frozen=True)
