@@ -578,6 +578,8 @@ KIND_CUES: tuple[tuple[str, str, bool], ...] = (
         r"|\b(?:covered|centred on|centered on|went over|talked about)\b"
         r"|\b(?:issues?|matters?|questions?|topics?) of (?:mutual|common|bilateral) (?:interest|concern)\b"
         r"|\b(?:views|opinions) (?:were|was) exchanged\b|\bhad an? (?:\w+ )?discussions?\b"
+        r"|\b(?:facilitated|allowed|enabled|provided) (?:an? )?(?:\w+ )?(?:discussions?|exchanges?)\b"
+        r"|\bon the agenda\b"
         r"|\b(?:talks|discussions?) (?:also |further )?(?:addressed|involved|outlined)\b",
         False,
     ),
@@ -615,7 +617,8 @@ KIND_CUES: tuple[tuple[str, str, bool], ...] = (
     (
         Kind.STANCE,
         r"\b(?:stressed|emphasi[sz]ed|underscored|underlined|reconfirmed|reaffirmed|highlighted"
-        r"|noted|hailed|acknowledged|recogni[sz]ed|pointed out|reiterated|affirmed) the (?:\w+ )?"
+        r"|noted|hailed|acknowledged|recogni[sz]ed|pointed out|reiterated|affirmed|expressed)"
+        r" the (?:\w+ )?"
         r"(?:importance|significance|role|need|necessity)\b"
         r"|\b(?:solidarity|concerns?|concerned)\b"
         r"|\battache?[sd]? (?:great |the utmost |high |particular )?importance\b"
@@ -788,6 +791,7 @@ class Patterns:
     joint_subject: re.Pattern
     joint_opening: re.Pattern
     meeting_clause: re.Pattern
+    clause_opener: re.Pattern
     appositive_title: re.Pattern
     speaker_pronoun: re.Pattern
     side_subject: re.Pattern
@@ -928,8 +932,9 @@ def patterns(lexicon: Lexicon = LEXICON) -> Patterns:
         ),
         # ", the visiting Speaker of ...": a title after a name, its determiners kept.
         meeting_clause=re.compile(
-            rf",\s+(?:{_words(lx.meeting_clauses)})\s+(?=(?:{joint_pronouns}|they|the two)\b)"
+            rf",\s+(?=(?:{_words(lx.meeting_clauses)})\s+(?:{joint_pronouns}|they|the two)\b)"
         ),
+        clause_opener=re.compile(rf"(?:{_words(lx.meeting_clauses)})\s+"),
         appositive_title=re.compile(
             rf",\s*(?:the\s+)?(?:(?:{_words(lx.counterpart_determiners)})\s+)?(?=[A-Z])"
         ),
