@@ -25,11 +25,13 @@ _HEADER_END = re.compile(r"[.!?\"\u201d]$")
 _SHORT_LINE_WORDS = 12
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 _PLACE_WORDS = r"[A-Z][\w'.-]*+(?:[ -][A-Z][\w'.-]*+){0,3}"
+# An agency's initials after the city, closed by a dash ("Damascus, SANA- ...").
+_BARE_AGENCY = re.compile(
+    rf"(?P<place>{_PLACE_WORDS}),\s*(?P<agency>[A-Z]{{2,10}})\s*[-\u2013\u2014]+\s*"
+)
 # "BAKU, Azerbaijan, March 30.", "Seoul, February 16 (QNA) -", "NEW DELHI (Agency - 10th
 # September, 2020)", "New York [USA], Sept 27 (ANI):", "Ulaanbaatar /MONTSAME/": place, date
 # and agency, bounded.
-# An agency's initials after the city, closed by a dash ("Damascus, SANA- ...").
-_BARE_AGENCY = re.compile(r"[A-Z]{2,10}-")
 _DATELINE = re.compile(
     rf"[^\w\s]{{0,2}}(?P<place>{_PLACE_WORDS}(?:,\s*{_PLACE_WORDS})?)(?:\s*\[[^\]\n]{{1,40}}\])?"
     rf"(?:,?\s+(?P<date>(?i:(?:{_MONTH})\.?\s+\d{{1,2}}|\d{{1,2}}\s+(?:{_MONTH}))(?:,?\s+\d{{4}})?))?"
@@ -109,6 +111,11 @@ def read_header(
 
 def _dateline(text: str, paragraph: Span, directory: Directory, lexicon: Lexicon):
     """An agency dateline at the start of the first paragraph, if there is one."""
+    bare = _BARE_AGENCY.match(text, paragraph.start, min(paragraph.end, paragraph.start + 80))
+    if bare is not None:
+        place = read_place([bare.group("place")], directory, lexicon)
+        if place is not None:
+            return Span(bare.start(), bare.end()), place, None
     match = _DATELINE.match(text, paragraph.start, min(paragraph.end, paragraph.start + 200))
     if match is None:
         return None, None, None
@@ -116,22 +123,14 @@ def _dateline(text: str, paragraph: Span, directory: Directory, lexicon: Lexicon
     dashed = separator[:1] in "-\u2013\u2014"
     colon = separator == ":"
     agency = match.group("agency") or match.group("slashed")
+    if not (match.group("date") or agency or dashed or colon):
+        return None, None, None
+    if separator == "" and not agency:
+        return None, None, None
     parts = [part.strip() for part in match.group("place").split(",")]
-    bare = None
-    if not agency and len(parts) == 2 and _BARE_AGENCY.fullmatch(parts[1]):
-        # "Damascus, SANA- ...": the agency after the city, without parentheses.
-        bare = parts[1].rstrip("-")
-        dashed = dashed or parts[1].endswith("-")
-    if not (match.group("date") or agency or bare or dashed or colon):
-        return None, None, None
-    if separator == "" and not (agency or bare):
-        return None, None, None
     if parts[0].isupper() and len(parts[0]) > 2:
         parts[0] = parts[0].title()
     place = read_place(parts, directory, lexicon)
-    if place is None and bare:
-        place = read_place(parts[:1], directory, lexicon)
-        agency = bare if place is not None else None
     if place is None and not agency:
         return None, None, None  # "On March 31, 2022 ..." is no dateline
     date = None

@@ -173,13 +173,14 @@ class MeetingContext:
 
 
 def _meeting_facts(text, context, header, published, require_date, reader, directory, lexicon):
-    """The occasion, the date (with its warnings) and the people of a meeting sentence."""
+    """The occasion, the date (with its warnings) and the people of a meeting sentence. A
+    sentence that names no one fails on that before any want of a date."""
     warnings: list[str] = []
     occasion = _occasion(text, context, header, directory, lexicon)
-    date, date_span, qualifier = _date(
-        text, context, header, published, require_date, warnings, lexicon
-    )
+    date, date_span, qualifier = _date(text, context, header, published, False, warnings, lexicon)
     found = _people(text, context, date_span, occasion, header, reader)
+    if date is None and require_date:
+        _date(text, context, header, published, True, [], lexicon)  # raises why
     return occasion, (date, date_span, qualifier, warnings), found
 
 
