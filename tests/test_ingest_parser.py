@@ -1250,3 +1250,13 @@ def test_statement_kinds_written_in_batch_7_styles(sentence, kind):
         publisher_country="SYR",
     )
     assert draft.statements[-1].kind == kind
+
+
+def test_a_city_written_in_any_case_before_a_colon_is_a_dateline():
+    draft = parse(
+        "Bandar seri begawan: Foreign Minister Erywan Yusof on November 10, 2024 received "
+        "Minister of State for Foreign Affairs of Qatar Soltan Saad.",
+        publisher_country="BRN",
+    )
+    assert (draft.place.city, draft.place.country) == ("Bandar seri begawan", "BRN")
+    assert set(by_name(draft)) == {"Erywan Yusof", "Soltan Saad"}

@@ -29,6 +29,8 @@ _PLACE_WORDS = r"[A-Z][\w'.-]*+(?:[ -][A-Z][\w'.-]*+){0,3}"
 _BARE_AGENCY = re.compile(
     rf"(?P<place>{_PLACE_WORDS}),\s*(?P<agency>[A-Z]{{2,10}})\s*[-\u2013\u2014]+\s*"
 )
+# A city and a colon, whatever the case of its later words ("Bandar seri begawan: ...").
+_COLON_DATELINE = re.compile(r"(?P<place>[A-Z][\w'.-]*+(?: [\w'.-]++){0,3}):\s+")
 # "BAKU, Azerbaijan, March 30.", "Seoul, February 16 (QNA) -", "NEW DELHI (Agency - 10th
 # September, 2020)", "New York [USA], Sept 27 (ANI):", "Ulaanbaatar /MONTSAME/": place, date
 # and agency, bounded.
@@ -111,9 +113,9 @@ def read_header(
 
 def _dateline(text: str, paragraph: Span, directory: Directory, lexicon: Lexicon):
     """An agency dateline at the start of the first paragraph, if there is one."""
-    bare = _BARE_AGENCY.match(text, paragraph.start, min(paragraph.end, paragraph.start + 80))
-    if bare is not None:
-        place = read_place([bare.group("place")], directory, lexicon)
+    for pattern in (_BARE_AGENCY, _COLON_DATELINE):
+        bare = pattern.match(text, paragraph.start, min(paragraph.end, paragraph.start + 80))
+        place = read_place([bare.group("place")], directory, lexicon) if bare else None
         if place is not None:
             return Span(bare.start(), bare.end()), place, None
     match = _DATELINE.match(text, paragraph.start, min(paragraph.end, paragraph.start + 200))
