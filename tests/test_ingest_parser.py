@@ -1260,3 +1260,12 @@ def test_a_city_written_in_any_case_before_a_colon_is_a_dateline():
     )
     assert (draft.place.city, draft.place.country) == ("Bandar seri begawan", "BRN")
     assert set(by_name(draft)) == {"Erywan Yusof", "Soltan Saad"}
+
+
+def test_an_honorific_of_two_words_is_not_part_of_the_name():
+    draft = parse(
+        "Malaysia's Foreign Minister, Datuk Seri Mohamad Hasan, met his Australian counterpart, "
+        "Penny Wong, on February 13, 2024.",
+        publisher_country="MYS",
+    )
+    assert set(by_name(draft)) == {"Mohamad Hasan", "Penny Wong"}

@@ -432,9 +432,11 @@ class PeopleReader:
         window_start = max(core.start, core.end - _WINDOW)
         tokens = list(re.finditer(r"\S+", text[window_start : core.end]))
         name_tokens = []
+        honorific_start = None
         for position, token in reversed(list(enumerate(tokens))):
             word = token.group()
             if self.patterns.honorific_word.fullmatch(word + " "):
+                honorific_start = window_start + token.start()
                 break
             if not self.is_name_token(word) or self.is_country_word(word):
                 if name_tokens and self._given_after_honorific(word, window_start + token.start()):
@@ -454,6 +456,11 @@ class PeopleReader:
                 return Person(None, title)
             return None
         name = Span(window_start + name_tokens[-1].start(), window_start + name_tokens[0].end())
+        if honorific_start is not None:
+            # "Datuk Seri Mohamad Hasan": an honorific of two words ends inside the name.
+            whole = self.patterns.honorific_word.match(text, honorific_start, name.end)
+            if whole is not None and name.start < whole.end() < name.end:
+                name = Span(whole.end(), name.end)
         for _ in range(3):  # "H E Josep Borrell": an honorific of two capitals opens no name
             honorific = self.patterns.honorific_word.match(text, name.start, name.end)
             if honorific is None or honorific.end() >= name.end:
