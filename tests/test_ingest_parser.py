@@ -1269,3 +1269,12 @@ def test_an_honorific_of_two_words_is_not_part_of_the_name():
         publisher_country="MYS",
     )
     assert set(by_name(draft)) == {"Mohamad Hasan", "Penny Wong"}
+
+
+def test_a_sisterly_or_brotherly_country_is_part_of_the_title():
+    draft = parse(
+        "Doha: Foreign Minister HE Sheikh Khalid bin Ali met on March 3, 2024 with the "
+        "Minister of Foreign Affairs of the brotherly Kingdom of Bahrain HE Abdullatif Zayani.",
+        publisher_country="QAT",
+    )
+    assert by_name(draft)["Abdullatif Zayani"].country == "BHR"

@@ -303,7 +303,7 @@ TITLE_WORDS = frozenset(
         "envoys", "chancellors", "premiers", "delegates", "officials", "population",
         "population", "solidarity", "social", "welfare", "human", "rights", "planning",
         "international cooperation", "extraordinary", "plenipotentiary", "police", "fisheries",
-        "immigration",
+        "immigration", "sisterly", "brotherly",
     )
 )  # fmt: skip
 # Title words that name an office by themselves ("the Secretary-General", "Prime
