@@ -1278,3 +1278,13 @@ def test_a_sisterly_or_brotherly_country_is_part_of_the_title():
         publisher_country="QAT",
     )
     assert by_name(draft)["Abdullatif Zayani"].country == "BHR"
+
+
+def test_a_leading_month_is_no_place():
+    draft = parse(
+        "In March, Foreign Minister Ana Torres met Foreign Minister Luis Vera of Chile in Paris "
+        "on March 3, 2024.",
+        publisher_country="PER",
+    )
+    assert (draft.place.city, draft.place.country) == ("Paris", "FRA")
+    assert set(by_name(draft)) == {"Ana Torres", "Luis Vera"}

@@ -917,7 +917,9 @@ def patterns(lexicon: Lexicon = LEXICON) -> Patterns:
         city_suffix=re.compile(rf"\s+(?:{_words(lx.city_suffixes)})$"),
         # "in Tunxi, Anhui Province, China", "in the city of X", "in the Tbilisi meeting".
         place=re.compile(
-            rf"\b[Ii]n (?:the (?:[\w-]+ ){{0,2}}?(?:{_words(lx.place_nouns)}) of )?"
+            # "In Accra, X met": a capital "In" only before a place and a comma, not a month.
+            rf"(?:\bin|\bIn(?!\s+(?i:{_words(MONTHS)})\b)(?=\s+{_PLACE_NAME},))"
+            rf" (?:the (?:[\w-]+ ){{0,2}}?(?:{_words(lx.place_nouns)}) of )?"
             rf"(?P<a>{_PLACE_NAME})(?:,\s*(?P<b>{_PLACE_NAME}))?(?:,\s*(?P<c>{_PLACE_NAME}))?"
             rf"|\bin the (?P<named>{_PLACE_NAME}) (?:{_words(lx.meeting_nouns)})\b"
         ),
