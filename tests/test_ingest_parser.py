@@ -1100,3 +1100,191 @@ def test_a_quotation_opening_with_both_sides_is_joint():
         publisher_country="ARM",
     )
     assert draft.statements[-1].attribution == "joint"
+
+
+# Styles first seen in held-out batch 7 ------------------------------------------------------
+# Each input below is a synthetic test input, not a real readout.
+
+
+def test_a_headline_and_a_timestamp_ending_in_an_abbreviation_are_header_lines():
+    draft = parse(
+        "Ministers of Peru and Chile meet in U.S.\n\n08:38 | Lima, Nov. 15.\n\n"
+        "Foreign Minister Ana Torres held a meeting with Chilean counterpart Luis Vera on "
+        "Tuesday.\n\nBoth officials highlighted the excellent state of relations.",
+        publisher_country="PER",
+        published=datetime.date(2023, 11, 15),
+    )
+    assert draft.title == "Ministers of Peru and Chile meet in U.S."
+    assert draft.date == datetime.date(2023, 11, 14)
+    assert {p.name for p in draft.participants} == {"Ana Torres", "Luis Vera"}
+
+
+def test_the_meeting_of_x_with_y_took_place():
+    draft = parse(
+        "The meeting of the Deputy Foreign Minister Karim Nazarov with the Ambassador "
+        "Extraordinary and Plenipotentiary of Iran to Tajikistan Ali Rezaei took place in "
+        "Dushanbe on May 31, 2016.",
+        publisher_country="TJK",
+    )
+    assert draft.contact_type == "meeting"
+    assert {p.name for p in draft.participants} == {"Karim Nazarov", "Ali Rezaei"}
+    assert draft.place.city == "Dushanbe"
+
+
+def test_a_news_lead_naming_only_the_countries_yields_to_the_meeting_sentence_after_it():
+    draft = parse(
+        "Namibia and Kenya have reaffirmed their commitment to strengthening bilateral "
+        "relations, following political consultations between the two nations. The meeting, "
+        "held in Windhoek on September 10, 2024, brought together Minister of International "
+        "Relations Peter Nambala and Cabinet Secretary for Foreign Affairs John Otieno.",
+        publisher_country="NAM",
+    )
+    assert draft.contact_type == "talks"  # the lead's kind: "consultations"
+    assert {p.name for p in draft.participants} == {"Peter Nambala", "John Otieno"}
+    assert draft.date == datetime.date(2024, 9, 10)
+    assert (draft.place.city, draft.place.country) == ("Windhoek", "NAM")
+    lead = draft.statements[0]
+    assert draft.text[lead.start : lead.end].startswith("Namibia and Kenya have reaffirmed")
+    assert (lead.kind, lead.attribution) == ("commitment", "joint")
+
+
+@pytest.mark.parametrize("honorific", ["Sayyid", "H.E."])
+def test_honorifics_are_not_part_of_the_name(honorific):
+    draft = parse(
+        f"On July 30, 2022, Oman's Foreign Minister {honorific} Badr Albusaidi received a "
+        "phone call from Anthony Blinken, Secretary of State of the United States.",
+        publisher_country="OMN",
+    )
+    assert "Badr Albusaidi" in by_name(draft)
+
+
+def test_a_time_word_after_the_subject_is_not_part_of_the_name():
+    draft = parse(
+        "Fiji's Minister for Foreign Affairs Tevita Naulu last week held bilateral meetings "
+        "with his Papua New Guinea counterpart, Patrick Kila, the Minister for Defence, Saki "
+        "Moro and Minister for Police, Bryan Tau in Port Moresby on December 12, 2019.",
+        publisher_country="FJI",
+    )
+    assert set(by_name(draft)) == {"Tevita Naulu", "Patrick Kila", "Saki Moro", "Bryan Tau"}
+    assert by_name(draft)["Bryan Tau"].offices[0].title == "Minister for Police"
+
+
+def test_a_leading_city_is_the_place_not_a_person_and_a_visit_before_dates_the_meeting():
+    draft = parse(
+        "Foreign Minister Kemal Aksoy visited Ghana on 26 October 2022.\n\n"
+        "In Accra, Minister Aksoy met Foreign Minister Ama Mensah of Ghana.",
+        publisher_country="TUR",
+    )
+    assert set(by_name(draft)) == {"Kemal Aksoy", "Ama Mensah"}
+    assert (draft.place.city, draft.place.region, draft.place.country) == ("Accra", None, "GHA")
+    assert draft.date == datetime.date(2022, 10, 26)
+
+
+def test_an_agency_after_the_datelines_city_is_no_person():
+    draft = parse(
+        "Damascus, SANA- Foreign Minister Fayez Haddad received a phone call from the "
+        "Minister of Foreign Affairs of Ghana, Ama Mensah, on May 5, 2023.",
+        publisher_country="SYR",
+    )
+    assert set(by_name(draft)) == {"Fayez Haddad", "Ama Mensah"}
+
+
+def test_x_joined_president_y_in_his_meeting_names_both_on_one_side():
+    draft = parse(
+        "On December 11, 2019, Foreign Minister Felipe Rojas joined President Alberto Pérez in "
+        "his meeting with US Acting Assistant Secretary Michael Grant, where they agreed to "
+        "create a permanent consultation system.",
+        publisher_country="ARG",
+    )
+    assert set(by_name(draft)) == {"Felipe Rojas", "Alberto Pérez", "Michael Grant"}
+    clause = draft.statements[0]
+    assert draft.text[clause.start : clause.end].startswith("where they agreed")
+    assert (clause.kind, clause.attribution) == ("agreement", "joint")
+
+
+def test_a_day_without_a_year_takes_the_year_of_the_same_day_written_in_full():
+    draft = parse(
+        "Ambassador Victoria Lane paid a courtesy call on Secretary Enrique Santos on March 6.\n"
+        "Had a good meeting today with Victoria Lane.\n— Enrique Santos, March 6, 2023",
+        publisher_country="PHL",
+    )
+    assert draft.date == datetime.date(2023, 3, 6)
+
+
+@pytest.mark.parametrize(
+    ("written", "occasion"),
+    [
+        ("within the margins of the 9th ACS Summit held on May 12", "9th ACS Summit"),
+        (
+            "on the sidelines of the joint ministerial meeting between the GCC and Russia",
+            "joint ministerial meeting between the GCC and Russia",
+        ),
+        (
+            "within the framework of the APEC Leaders' Meeting that will take place this week",
+            "APEC Leaders' Meeting",
+        ),
+    ],
+)
+def test_occasions_written_in_batch_7_styles(written, occasion):
+    draft = parse(
+        f"On May 12, 2025, Foreign Minister Kamala Reid met Vice Minister Elena Ruiz {written}.",
+        publisher_country="JAM",
+    )
+    assert draft.occasion.name == occasion
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("The two sides reaffirmed their commitment to strengthening ties.", "commitment"),
+        ("The two sides reaffirmed their commitment to the rule of law.", "stance"),
+        ("Ama Mensah expressed the importance of strengthening ties.", "stance"),
+        ("The meetings facilitated discussions in areas of collaboration.", "exchange_of_views"),
+        ("High on the agenda was the recent summit.", "exchange_of_views"),
+    ],
+)
+def test_statement_kinds_written_in_batch_7_styles(sentence, kind):
+    draft = parse(
+        "On May 5, 2023, Foreign Minister Fayez Haddad met Foreign Minister Ama Mensah of Ghana "
+        "in Accra.\n" + sentence,
+        publisher_country="SYR",
+    )
+    assert draft.statements[-1].kind == kind
+
+
+def test_a_city_written_in_any_case_before_a_colon_is_a_dateline():
+    draft = parse(
+        "Bandar seri begawan: Foreign Minister Erywan Yusof on November 10, 2024 received "
+        "Minister of State for Foreign Affairs of Qatar Soltan Saad.",
+        publisher_country="BRN",
+    )
+    assert (draft.place.city, draft.place.country) == ("Bandar seri begawan", "BRN")
+    assert set(by_name(draft)) == {"Erywan Yusof", "Soltan Saad"}
+
+
+def test_an_honorific_of_two_words_is_not_part_of_the_name():
+    draft = parse(
+        "Malaysia's Foreign Minister, Datuk Seri Mohamad Hasan, met his Australian counterpart, "
+        "Penny Wong, on February 13, 2024.",
+        publisher_country="MYS",
+    )
+    assert set(by_name(draft)) == {"Mohamad Hasan", "Penny Wong"}
+
+
+def test_a_sisterly_or_brotherly_country_is_part_of_the_title():
+    draft = parse(
+        "Doha: Foreign Minister HE Sheikh Khalid bin Ali met on March 3, 2024 with the "
+        "Minister of Foreign Affairs of the brotherly Kingdom of Bahrain HE Abdullatif Zayani.",
+        publisher_country="QAT",
+    )
+    assert by_name(draft)["Abdullatif Zayani"].country == "BHR"
+
+
+def test_a_leading_month_is_no_place():
+    draft = parse(
+        "In March, Foreign Minister Ana Torres met Foreign Minister Luis Vera of Chile in Paris "
+        "on March 3, 2024.",
+        publisher_country="PER",
+    )
+    assert (draft.place.city, draft.place.country) == ("Paris", "FRA")
+    assert set(by_name(draft)) == {"Ana Torres", "Luis Vera"}

@@ -91,7 +91,24 @@ def find_date(text: str, start: int, end: int, published: datetime.date | None) 
     qualifier = find_qualifier(text, start, end)
     groups = match.groupdict()
     has_year = bool(groups.get("year") or groups.get("iso_year"))
+    if published is None and groups.get("month") and not has_year:
+        published = _same_day_with_year(text, match)
     return FoundDate(_resolve(match, published), match.start(), match.end(), qualifier, has_year)
+
+
+def _same_day_with_year(text: str, match: re.Match) -> datetime.date | None:
+    """ "on March 6" with no publication date: the year of the same day written in full
+    elsewhere in the text (an embedded post's "March 6, 2023", a photo caption)."""
+    month, day = MONTHS[match.group("month").lower()], int(match.group("day"))
+    for pattern in _PATTERNS[:2]:
+        for other in pattern.finditer(text):
+            if (
+                other.group("year")
+                and MONTHS[other.group("month").lower()] == month
+                and int(other.group("day")) == day
+            ):
+                return datetime.date(int(other.group("year")), month, day)
+    return None
 
 
 def find_qualifier(text: str, start: int, end: int) -> str:

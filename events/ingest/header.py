@@ -14,15 +14,23 @@ from dataclasses import dataclass
 from .dates import find_date
 from .directory import Directory
 from .draft import DraftPlace, ReadoutError
-from .lexicon import MONTHS, Lexicon, patterns
+from .lexicon import ABBREVIATIONS, MONTHS, Lexicon, patterns
 from .place import read_place
 from .text import Span
 
 __all__ = ["Header", "read_header"]
 
 _HEADER_END = re.compile(r"[.!?\"\u201d]$")
+# At most this many words in a header line that ends with an abbreviation's full stop.
+_SHORT_LINE_WORDS = 12
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 _PLACE_WORDS = r"[A-Z][\w'.-]*+(?:[ -][A-Z][\w'.-]*+){0,3}"
+# An agency's initials after the city, closed by a dash ("Damascus, SANA- ...").
+_BARE_AGENCY = re.compile(
+    rf"(?P<place>{_PLACE_WORDS}),\s*(?P<agency>[A-Z]{{2,10}})\s*[-\u2013\u2014]+\s*"
+)
+# A city and a colon, whatever the case of its later words ("Bandar seri begawan: ...").
+_COLON_DATELINE = re.compile(r"(?P<place>[A-Z][\w'.-]*+(?: [\w'.-]++){0,3}):\s+")
 # "BAKU, Azerbaijan, March 30.", "Seoul, February 16 (QNA) -", "NEW DELHI (Agency - 10th
 # September, 2020)", "New York [USA], Sept 27 (ANI):", "Ulaanbaatar /MONTSAME/": place, date
 # and agency, bounded.
@@ -44,9 +52,20 @@ class Header:
     dateline: Span | None = None  # an agency dateline glued to the first paragraph
 
 
-def is_header_line(line: str) -> bool:
-    """Headlines, datelines and bylines: short lines without a sentence's full stop."""
-    return len(line) <= 300 and (line.endswith(":") or not _HEADER_END.search(line))
+def is_header_line(line: str, abbreviations=ABBREVIATIONS) -> bool:
+    """Headlines, datelines and bylines: short lines without a sentence's full stop. A
+    full stop that closes an abbreviation or a date ("... meet in U.S.", "08:38 | San
+    Francisco (U.S.), Nov. 15.") ends a short line that is no sentence either."""
+    if len(line) > 300:
+        return False
+    if line.endswith(":") or not _HEADER_END.search(line):
+        return True
+    words = line.split()
+    if not line.endswith(".") or len(words) > _SHORT_LINE_WORDS:
+        return False
+    last = words[-1].rstrip(".").lower()
+    before = words[-2].rstrip(".,").lower() if len(words) > 1 else ""
+    return last in abbreviations or (last.isdigit() and len(last) <= 2 and before in MONTHS)
 
 
 def read_header(
@@ -54,7 +73,9 @@ def read_header(
 ) -> Header:
     lines: list[Span] = []
     for index, paragraph in enumerate(paragraphs):
-        if index == len(paragraphs) - 1 or not is_header_line(paragraph.of(text)):
+        if index == len(paragraphs) - 1 or not is_header_line(
+            paragraph.of(text), lexicon.abbreviations
+        ):
             break
         lines.append(paragraph)
     body = paragraphs[len(lines) :]
@@ -92,6 +113,11 @@ def read_header(
 
 def _dateline(text: str, paragraph: Span, directory: Directory, lexicon: Lexicon):
     """An agency dateline at the start of the first paragraph, if there is one."""
+    for pattern in (_BARE_AGENCY, _COLON_DATELINE):
+        bare = pattern.match(text, paragraph.start, min(paragraph.end, paragraph.start + 80))
+        place = read_place([bare.group("place")], directory, lexicon) if bare else None
+        if place is not None:
+            return Span(bare.start(), bare.end()), place, None
     match = _DATELINE.match(text, paragraph.start, min(paragraph.end, paragraph.start + 200))
     if match is None:
         return None, None, None

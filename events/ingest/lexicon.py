@@ -233,8 +233,11 @@ OPENING_PARTICIPLES = (
 SUBJECT_TRAILING_WORDS = (
     "on", "in", "at", "earlier", "later", "today", "yesterday", "tonight", "this", "last",
     "morning", "afternoon", "evening", "local", "time", "has", "have", "had", "was", "were",
-    "is", "also", "then", "the", "same", "day",
+    "is", "also", "then", "the", "same", "day", "week", "month", "night", "weekend",
 )  # fmt: skip
+# Verbs that join a second person to the subject's side ("X joined President Y in his
+# meeting with Z", "X accompanied Y in her talks with Z").
+JOINING_VERBS = ("joined", "accompanied")
 # Prepositions that introduce the counterpart after a contact verb.
 COUNTERPART_PREPOSITIONS = ("with", "to", "from")
 # Contact verbs whose counterpart may follow "by" ("was received by", "attended the press
@@ -244,8 +247,9 @@ FOR_VERBS = (
     "hosted a reception", "held a reception", "hosted a banquet", "hosted a dinner",
     "hosted a luncheon",
 )  # fmt: skip
-# What opens the people of a passive or nominal opening ("was held between X and Y").
-BETWEEN = ("between", "with the participation of")
+# What opens the people of a passive or nominal opening ("was held between X and Y", "The
+# meeting, held in Windhoek, brought together X and Y").
+BETWEEN = ("between", "with the participation of", "brought together")
 # What names the two sides' countries as a pair ("relations between South Africa and
 # Equatorial Guinea", "The Foreign Ministers of Azerbaijan and Georgia X and Y").
 PAIR_OPENERS = (
@@ -298,7 +302,8 @@ TITLE_WORDS = frozenset(
         "francophonie", "commonwealth", "ambassadors", "ministers", "presidents", "secretaries",
         "envoys", "chancellors", "premiers", "delegates", "officials", "population",
         "population", "solidarity", "social", "welfare", "human", "rights", "planning",
-        "international cooperation"
+        "international cooperation", "extraordinary", "plenipotentiary", "police", "fisheries",
+        "immigration", "sisterly", "brotherly",
     )
 )  # fmt: skip
 # Title words that name an office by themselves ("the Secretary-General", "Prime
@@ -327,7 +332,7 @@ HONORIFICS = (
     "The Honourable", "the Honourable", "Honourable", "Datuk Seri", "Dato' Sri",
     r"Lt\. Gen\.", r"Col\. Gen\.", r"Gen\.", "Prince", "Princess", "Tan Sri", "Datuk", "Dato",
     "Dato'", "Dato’ Sri", "Datin", "Tun", "Shri", r"Smt\.", r"Hon\.", r"Rt\. Hon\.", "Senator",
-    "H E", "HH", "HRH", "HM",
+    "H E", "HH", "HRH", "HM", "Sayyid", "Sayyida",
 )  # fmt: skip
 # Lower-case words that may stand inside a name ("Mohammed bin Salman", "Ursula von der
 # Leyen").
@@ -441,7 +446,7 @@ ABBREVIATIONS = frozenset(
 HEADER_LABELS = ("Updated", "Published", "Date", "Written")
 
 # Occasions: how a readout ties the meeting to a gathering (regex fragments).
-OCCASION_SIDELINES = (r"(?:on|in|at) the (?:sidelines|margins?) of (?:the )?",)
+OCCASION_SIDELINES = (r"(?:on|in|at|within) the (?:sidelines|margins?) of (?:the )?",)
 OCCASION_ATTENDING = (
     r"who (?:came|comes|is|was|went|travell?ed|is visiting|was visiting) (?:to |in )?"
     r"(?:[A-Z][\w.'-]*+\s+)*(?:to|for) (?:attend|participate in|take part in|the) (?:the )?",
@@ -469,6 +474,7 @@ VISIT_CUES = (
     r"during (?:his|her|their) visit to",
     r"(?:is|was) in",
     r"on (?:an?|the) (?:official |working |state )?visit to",
+    r"visited",
 )
 
 # Statements --------------------------------------------------------------------------------
@@ -510,6 +516,10 @@ JOINT_OPENINGS = (
     r"\b(?:was|were) signed\b",
     r"[\"“]?we (?:have )?(?:also )?agreed\b",
 )
+# Relative clauses of the meeting sentence that report what both sides did there ("...,
+# where they agreed to ...", "..., during which the two ministers discussed ..."): read as
+# a statement when a joint subject follows.
+MEETING_CLAUSES = ("where", "during which", "at which", "in which")
 # Pronouns that refer back to the current speaker.
 SPEAKER_PRONOUNS = ("He", "She", "His", "Her")
 # Words after which a joint subject is not a statement of both ("They should ...").
@@ -568,6 +578,8 @@ KIND_CUES: tuple[tuple[str, str, bool], ...] = (
         r"|\b(?:covered|centred on|centered on|went over|talked about)\b"
         r"|\b(?:issues?|matters?|questions?|topics?) of (?:mutual|common|bilateral) (?:interest|concern)\b"
         r"|\b(?:views|opinions) (?:were|was) exchanged\b|\bhad an? (?:\w+ )?discussions?\b"
+        r"|\b(?:facilitated|allowed|enabled|provided) (?:an? )?(?:\w+ )?(?:discussions?|exchanges?)\b"
+        r"|\bon the agenda\b"
         r"|\b(?:talks|discussions?) (?:also |further )?(?:addressed|involved|outlined)\b",
         False,
     ),
@@ -605,12 +617,15 @@ KIND_CUES: tuple[tuple[str, str, bool], ...] = (
     (
         Kind.STANCE,
         r"\b(?:stressed|emphasi[sz]ed|underscored|underlined|reconfirmed|reaffirmed|highlighted"
-        r"|noted|hailed|acknowledged|recogni[sz]ed|pointed out|reiterated|affirmed) the (?:\w+ )?"
+        r"|noted|hailed|acknowledged|recogni[sz]ed|pointed out|reiterated|affirmed|expressed)"
+        r" the (?:\w+ )?"
         r"(?:importance|significance|role|need|necessity)\b"
         r"|\b(?:solidarity|concerns?|concerned)\b"
         r"|\battache?[sd]? (?:great |the utmost |high |particular )?importance\b"
         r"|\b(?:stressed|emphasi[sz]ed|underscored|reaffirmed|reiterated|affirmed) (?:the|his|her|its|their)"
         r" (?:[\w’'.\"“-]+\s){0,3}[\"“]?(?:commitment|support)\b"
+        # "reaffirmed their commitment to strengthening ...": a pledge to act, not a stance.
+        rf"(?!\s+to\s+(?:[a-z]+ing|{'|'.join(BARE_VERBS)})\b)"
         r"|\bcannot (?:ignore|accept|allow|tolerate|agree)\b"
         r"|\b(?:was|were) (?:highlighted|stressed|emphasi[sz]ed|underlined|underscored)\b",
         False,
@@ -682,6 +697,7 @@ class Lexicon:
     opening_participles: tuple[str, ...] = OPENING_PARTICIPLES
     source_openings: tuple[str, ...] = SOURCE_OPENINGS
     subject_trailing_words: tuple[str, ...] = SUBJECT_TRAILING_WORDS
+    joining_verbs: tuple[str, ...] = JOINING_VERBS
     by_verbs: tuple[str, ...] = BY_VERBS
     for_verbs: tuple[str, ...] = FOR_VERBS
     delegation_headed_by: tuple[str, ...] = DELEGATION_HEADED_BY
@@ -714,6 +730,7 @@ class Lexicon:
     joint_subject_openers: tuple[str, ...] = JOINT_SUBJECT_OPENERS
     joint_pronouns: tuple[str, ...] = JOINT_PRONOUNS
     joint_openings: tuple[str, ...] = JOINT_OPENINGS
+    meeting_clauses: tuple[str, ...] = MEETING_CLAUSES
     speaker_pronouns: tuple[str, ...] = SPEAKER_PRONOUNS
     not_joint_after: tuple[str, ...] = NOT_JOINT_AFTER
     side_nouns: tuple[str, ...] = SIDE_NOUNS
@@ -753,6 +770,7 @@ class Patterns:
     opening_participle: re.Pattern
     source_opening: re.Pattern
     subject_trailing: re.Pattern
+    joined_subject: re.Pattern
     contact_verb_with: re.Pattern
     contact_verb_by: re.Pattern
     contact_noun: re.Pattern
@@ -772,6 +790,8 @@ class Patterns:
     reporting_verb: re.Pattern
     joint_subject: re.Pattern
     joint_opening: re.Pattern
+    meeting_clause: re.Pattern
+    clause_opener: re.Pattern
     appositive_title: re.Pattern
     speaker_pronoun: re.Pattern
     side_subject: re.Pattern
@@ -874,6 +894,9 @@ def patterns(lexicon: Lexicon = LEXICON) -> Patterns:
             rf"|{_words(MONTHS)}|{_words(WEEKDAYS)}))+[\s,]*$",
             re.IGNORECASE,
         ),
+        joined_subject=re.compile(
+            rf"\s+(?:{_words(lx.joining_verbs)})\s+(?P<second>.+?)\s+in\s+(?:his|her|their)\s*$"
+        ),
         contact_verb_with=contact_verb_with,
         contact_verb_by=contact_verb_by,
         contact_noun=contact_noun,
@@ -894,7 +917,9 @@ def patterns(lexicon: Lexicon = LEXICON) -> Patterns:
         city_suffix=re.compile(rf"\s+(?:{_words(lx.city_suffixes)})$"),
         # "in Tunxi, Anhui Province, China", "in the city of X", "in the Tbilisi meeting".
         place=re.compile(
-            rf"\bin (?:the (?:[\w-]+ ){{0,2}}?(?:{_words(lx.place_nouns)}) of )?"
+            # "In Accra, X met": a capital "In" only before a place and a comma, not a month.
+            rf"(?:\bin|\bIn(?!\s+(?i:{_words(MONTHS)})\b)(?=\s+{_PLACE_NAME},))"
+            rf" (?:the (?:[\w-]+ ){{0,2}}?(?:{_words(lx.place_nouns)}) of )?"
             rf"(?P<a>{_PLACE_NAME})(?:,\s*(?P<b>{_PLACE_NAME}))?(?:,\s*(?P<c>{_PLACE_NAME}))?"
             rf"|\bin the (?P<named>{_PLACE_NAME}) (?:{_words(lx.meeting_nouns)})\b"
         ),
@@ -908,6 +933,10 @@ def patterns(lexicon: Lexicon = LEXICON) -> Patterns:
             rf"|(?:{joint_pronouns})\b)(?!\s+(?:{not_joint})\b)"
         ),
         # ", the visiting Speaker of ...": a title after a name, its determiners kept.
+        meeting_clause=re.compile(
+            rf",\s+(?=(?:{_words(lx.meeting_clauses)})\s+(?:{joint_pronouns}|they|the two)\b)"
+        ),
+        clause_opener=re.compile(rf"(?:{_words(lx.meeting_clauses)})\s+"),
         appositive_title=re.compile(
             rf",\s*(?:the\s+)?(?:(?:{_words(lx.counterpart_determiners)})\s+)?(?=[A-Z])"
         ),

@@ -32,6 +32,9 @@ _REPORTED_FRAME = re.compile(
 # "... on Wednesday and discussed ...": a second predicate of the subject, not "X and Y met".
 _COORDINATED_PREDICATE = re.compile(r"\band\s+$")
 _NOUN_WITH = re.compile(r"\s+with\b")
+# "The meeting of X with Y took place": the noun's "of" names one side, its "with" the other.
+_NOUN_OF = re.compile(r"\s+of\s+")
+_WITH = re.compile(r"\s+with\s+")
 _PASSIVE = re.compile(
     r"\b(?:was|were|has been|have been|is|are)\s+(?:held|conducted|organi[sz]ed)\b"
     r"|\btook place\b|\btakes place\b|\bhave held\b|\bhas held\b|\bheld\b"
@@ -180,6 +183,25 @@ def _read(text: str, index: int, sentence: Span, found: Patterns) -> MeetingSent
             "verb",
             Span(start, noun.start()),
             Span(with_counterpart.end(), sentence.end),
+            by_noun=True,
+        )
+    of_side = _NOUN_OF.match(text, noun.end(), sentence.end)
+    with_side = of_side and _WITH.search(
+        text, of_side.end(), min(sentence.end, of_side.end() + 200)
+    )
+    if (
+        with_side
+        and found.counterpart_capital.match(text, of_side.end(), sentence.end)
+        and found.counterpart_capital.match(text, with_side.end(), sentence.end)
+        and _PASSIVE.search(text, with_side.end(), sentence.end)
+    ):
+        return MeetingSentence(
+            index,
+            sentence,
+            contact,
+            "verb",
+            Span(of_side.end(), with_side.start()),
+            Span(with_side.end(), sentence.end),
             by_noun=True,
         )
     if _PASSIVE.search(text, start, sentence.end) and not found.reporting_verb.search(

@@ -95,12 +95,38 @@ def parse_readout(
         for paragraph in header.body
         for sentence in sentence_spans(text, paragraph, lexicon.abbreviations)
     ]
-    context = _meeting_context(text, [sentence for _p, sentence in sentences], header, lexicon)
-    meeting = context.meeting
+    spans = [sentence for _p, sentence in sentences]
+    context = _meeting_context(text, spans, header, lexicon)
     reader = PeopleReader(text, directory, lexicon)
-    occasion = _occasion(text, context, header, directory, lexicon)
-    date, date_span, qualifier = _date(text, context, header, published, require_date, warnings)
-    people, consumed, sources = _people(text, context, date_span, occasion, header, reader)
+    lead: list = []  # a news lead before the meeting sentence: read as statements
+    try:
+        occasion, dated, found = _meeting_facts(
+            text, context, header, published, require_date, reader, directory, lexicon
+        )
+    except ReadoutError as error:
+        later = (
+            _after_lead(text, spans, context, lexicon) if error.code == "no_participants" else None
+        )
+        if later is None:
+            raise
+        lead = sentences[context.meeting.index : later.meeting.index]
+        if lead and header.dateline is not None and lead[0][1].start < header.dateline.end:
+            lead[0] = (lead[0][0], Span(header.dateline.end, lead[0][1].end))
+        context = later
+        occasion, dated, found = _meeting_facts(
+            text, context, header, published, require_date, reader, directory, lexicon
+        )
+    meeting = context.meeting
+    (date, _date_span, qualifier, date_warnings), (people, consumed, sources) = dated, found
+    if meeting.index >= 0:
+        # "X met Y, where they agreed to ...": the clause is a statement of both.
+        clause = patterns(lexicon).meeting_clause.search(
+            text, meeting.sentence.start, meeting.sentence.end
+        )
+        if clause is not None:
+            paragraph = sentences[meeting.index][0]
+            lead.append((paragraph, Span(clause.end(), meeting.sentence.end)))
+    warnings += date_warnings
     place = _place(text, context, sources, people, occasion, header, directory, lexicon)
     participants = _participants(text, people, directory, lexicon, publisher, publisher_country)
     place = _venue_among_sides(place, participants)
@@ -108,7 +134,7 @@ def parse_readout(
     warnings += _side_warnings(participants)
     statements = read_statements(
         text,
-        [pair for pair in sentences[meeting.index + 1 :] if pair[1] not in consumed],
+        [pair for pair in lead + sentences[meeting.index + 1 :] if pair[1] not in consumed],
         participants,
         directory,
         lexicon,
@@ -146,8 +172,36 @@ class MeetingContext:
     later: list[Span] = dataclasses.field(default_factory=list)  # the next several
 
 
+def _meeting_facts(text, context, header, published, require_date, reader, directory, lexicon):
+    """The occasion, the date (with its warnings) and the people of a meeting sentence. A
+    sentence that names no one fails on that before any want of a date."""
+    warnings: list[str] = []
+    occasion = _occasion(text, context, header, directory, lexicon)
+    date, date_span, qualifier = _date(text, context, header, published, False, warnings, lexicon)
+    found = _people(text, context, date_span, occasion, header, reader)
+    if date is None and require_date:
+        _date(text, context, header, published, True, [], lexicon)  # raises why
+    return occasion, (date, date_span, qualifier, warnings), found
+
+
+def _after_lead(text: str, spans: list[Span], context: MeetingContext, lexicon: Lexicon):
+    """A news report's lead names only the countries ("Namibia and Kenya have reaffirmed
+    ..., following consultations between the two nations", "The Philippines and the United
+    States have discussed ..."); a sentence just after it reports the contact with the
+    people. The lead keeps the contact's kind when the later sentence says only "meeting"."""
+    first = context.meeting.index + 1
+    if first <= 0:
+        return None
+    meeting = find_meeting(text, spans[first : first + FOLLOWING_SENTENCES], lexicon)
+    if meeting is None:
+        return None
+    meeting = dataclasses.replace(meeting, index=meeting.index + first)
+    if meeting.contact_type == Meeting.ContactType.MEETING:
+        meeting = dataclasses.replace(meeting, contact_type=context.meeting.contact_type)
+    return _context_of(text, spans, meeting, lexicon)
+
+
 def _meeting_context(text: str, spans: list[Span], header: Header, lexicon: Lexicon):
-    found = patterns(lexicon)
     meeting = find_meeting(text, spans, lexicon, skip=header.dateline)
     if meeting is None and header.title is not None:
         # "Deputy PM Demeke meets AU Deputy Commissioner": only the headline says who met
@@ -161,6 +215,11 @@ def _meeting_context(text: str, spans: list[Span], header: Header, lexicon: Lexi
             'call with"): this does not read as a readout of a meeting.',
             code="no_meeting",
         )
+    return _context_of(text, spans, meeting, lexicon)
+
+
+def _context_of(text: str, spans: list[Span], meeting: MeetingSentence, lexicon: Lexicon):
+    found = patterns(lexicon)
     following = spans[meeting.index + 1 : meeting.index + 1 + FOLLOWING_SENTENCES]
     echoes = []
     for span in following:
@@ -204,14 +263,22 @@ def _occasion(text, context: MeetingContext, header: Header, directory, lexicon)
     return None
 
 
-def _date(text, context: MeetingContext, header: Header, published, require_date, warnings):
-    """The meeting's date: in its sentence, a later one reporting it, or the headline;
-    else the publication date, with a warning."""
+def _date(
+    text, context: MeetingContext, header: Header, published, require_date, warnings, lexicon
+):
+    """The meeting's date: in its sentence, a later one reporting it, the headline, or a
+    visit reported just before it; else the publication date, with a warning."""
     sentence, echoes = context.meeting.sentence, context.echoes
     qualifier = find_qualifier(text, sentence.start, sentence.end)
+    # "X visited Ghana on 26 October 2022. In Accra, X met Y": the visit just before.
+    visit = [
+        span
+        for span in context.previous[-1:]
+        if patterns(lexicon).visit.search(text, span.start, span.end)
+    ]
     try:
         found = None
-        for span in [sentence, *echoes, *([header.title] if header.title else [])]:
+        for span in [sentence, *echoes, *([header.title] if header.title else []), *visit]:
             found = find_date(text, span.start, span.end, published)
             if found is not None:
                 break
@@ -314,6 +381,11 @@ def _people_of_meeting_sentence(text, meeting, date_span, occasion, reader) -> l
         aside = _TRAILING_ASIDE.search(text, max(start, end - 50), end)
         if aside is not None:
             end = aside.start()  # "Enrique Manalo (left) meets with"
+        joined = reader.patterns.joined_subject.search(text, start, end)
+        if joined is not None:
+            # "X joined President Y in his meeting with Z": X and Y are one side.
+            people += reader.segment(start, joined.start(), subject=True)
+            start, end = joined.start("second"), joined.end("second")
         people += reader.segment(start, end, subject=True)
     if meeting.counterpart is not None:
         end = meeting.counterpart.end

@@ -202,10 +202,14 @@ class PeopleReader:
         text = self.text
         offset = start
         for _ in range(_MAX_ADVERBIALS + 1):
+            # A leading adverbial ("commencing at 5:00 p.m. for 40 minutes, ", "At the
+            # invitation of X, ", "In Accra, ") ends at its first comma outside parentheses.
+            comma = _comma_outside_parentheses(text, offset, min(end, offset + 300))
+            if subject and comma != -1 and self.patterns.leading_adverbial.match(text, offset, end):
+                offset = comma + 2
+                continue
             lead = self.patterns.skipped_before_people.match(text, offset, end)
             offset = lead.end()
-            # A leading adverbial ("commencing at 5:00 p.m. for 40 minutes, ", "At the
-            # invitation of X, ") ends at its first comma outside parentheses.
             comma = _comma_outside_parentheses(text, offset, min(end, offset + 300))
             if subject and comma != -1 and self.patterns.leading_adverbial.match(text, offset, end):
                 offset = comma + 2
@@ -271,6 +275,10 @@ class PeopleReader:
             if named:
                 name_start = named.end()
                 name_span = strip_span(text, name_start, self.object_end(name_start, end))
+                if name_span.end > name_start:
+                    # "the Minister for Defence, Saki Soloma and Minister for Police, Bryan
+                    # Kramer": the name ends before the next person.
+                    name_span = self.split_people(name_span)[0]
                 person = self.split_name_title(name_span) if name_span.end > name_start else None
                 if person is not None and person.name is not None:
                     title = (
@@ -424,9 +432,11 @@ class PeopleReader:
         window_start = max(core.start, core.end - _WINDOW)
         tokens = list(re.finditer(r"\S+", text[window_start : core.end]))
         name_tokens = []
+        honorific_start = None
         for position, token in reversed(list(enumerate(tokens))):
             word = token.group()
             if self.patterns.honorific_word.fullmatch(word + " "):
+                honorific_start = window_start + token.start()
                 break
             if not self.is_name_token(word) or self.is_country_word(word):
                 if name_tokens and self._given_after_honorific(word, window_start + token.start()):
@@ -446,6 +456,11 @@ class PeopleReader:
                 return Person(None, title)
             return None
         name = Span(window_start + name_tokens[-1].start(), window_start + name_tokens[0].end())
+        if honorific_start is not None:
+            # "Datuk Seri Mohamad Hasan": an honorific of two words ends inside the name.
+            whole = self.patterns.honorific_word.match(text, honorific_start, name.end)
+            if whole is not None and name.start < whole.end() < name.end:
+                name = Span(whole.end(), name.end)
         for _ in range(3):  # "H E Josep Borrell": an honorific of two capitals opens no name
             honorific = self.patterns.honorific_word.match(text, name.start, name.end)
             if honorific is None or honorific.end() >= name.end:

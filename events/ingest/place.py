@@ -30,16 +30,20 @@ __all__ = [
 
 # Where an occasion's name ends: a comma that opens no list ("of Azerbaijan, Georgia, and
 # Turkey", "multi-sectoral, technical and economic cooperation" go on), the sentence's
-# end, "in <Place>", "here", "taking place".
+# end, "in <Place>", "here", "taking place", "held on May 12", a relative clause ("that
+# will take place in").
 _OCCASION_END = re.compile(
     r",(?!\s+(?:[\w-]+,?\s+){1,2}and\s|\s+and\s+[A-Z][\w-]*(?:\s+in\b|[.,]|$))|\.$"
     r"|\s+(?:in|on)\s+(?=[A-Z][a-z]+(?:,|\.|$| on| in))"
-    r"|\s+(?:here|there|today|taking place|being held)\b"
+    r"|\s+(?:here|there|today|taking place|being held|held|that|which)\b"
 )
 # How an occasion's name opens: a capital or a number, after at most two lower-case words
-# ("third Antalya Diplomatic Forum"), or "meeting of", "round of" ("tripartite meeting of
-# the Foreign Ministers of ...").
-_OCCASION_NAME = re.compile(r"(?:[a-z][\w-]*\s+){0,2}?(?:[A-Z0-9]|(?:meeting|round|session) of\b)")
+# ("third Antalya Diplomatic Forum"), or "meeting of", "round of", "meeting between"
+# ("tripartite meeting of the Foreign Ministers of ...", "joint ministerial meeting between
+# the GCC and ...").
+_OCCASION_NAME = re.compile(
+    r"(?:[a-z][\w-]*\s+){0,2}?(?:[A-Z0-9]|(?:meeting|round|session) (?:of|between)\b)"
+)
 
 
 @dataclass(frozen=True)
@@ -84,15 +88,25 @@ def find_place(
 ) -> DraftPlace | None:
     found = patterns(lexicon)
     for match in found.place.finditer(text, sentence.start, sentence.end):
-        if any(s.start <= match.start() < s.end for s in excluded):
+        if _inside(match.start(), excluded):
             continue
         if found.topic_before_place.search(text, max(0, match.start() - 30), match.start()):
             continue  # "the crisis in Georgia": what was spoken of
-        names = [match.group(g) for g in ("named", "a", "b", "c") if match.group(g)]
+        names = []
+        for group in ("named", "a", "b", "c"):
+            name = match.group(group)
+            if names and name and fold(name.split()[0]) in lexicon.title_words:
+                break  # "In Accra, Minister X met": a title, not a region
+            if name:
+                names.append(name)
         place = read_place(names, directory, lexicon)
         if place is not None:
             return place
     return None
+
+
+def _inside(position: int, spans: list[Span]) -> bool:
+    return any(span.start <= position < span.end for span in spans)
 
 
 def find_venue(text: str, sentence: Span, lexicon: Lexicon) -> DraftPlace | None:

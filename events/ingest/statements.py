@@ -416,8 +416,10 @@ def read_statements(
     previous_paragraph = None
     listed_kind = listed_joint = listed_speaker = None  # a list opened by "... agreed to:"
     for paragraph, sentence in sentences:
-        # "1. At the outset, ...": the number is not part of who speaks.
+        # "1. At the outset, ...", "where they agreed" (a clause of the meeting sentence):
+        # the number or the relative word is not part of who speaks.
         numbering = _NUMBERING.match(text, sentence.start, sentence.end)
+        numbering = numbering or found.clause_opener.match(text, sentence.start, sentence.end)
         head_start = numbering.end() if numbering else sentence.start
         sentence_text = text[head_start : min(sentence.end, head_start + _SUBJECT_WINDOW)]
         new_paragraph = paragraph != previous_paragraph
