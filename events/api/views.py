@@ -462,7 +462,7 @@ class MeetingViewSet(ModelViewSet):
 
     def prepare_page(self, rows):
         # The participants as plain values, in one query: a model for each participant and
-        # person was a third of the list's time.
+        # person was most of what the list cost beyond its queries.
         briefs = {meeting.pk: [] for meeting in rows}
         participants = (
             Participant.objects.filter(meeting__in=list(briefs))

@@ -112,22 +112,23 @@ def _inside(position: int, spans: list[Span]) -> bool:
 def find_venue(text: str, sentence: Span, lexicon: Lexicon) -> DraftPlace | None:
     """ "at the Great Hall of the People": the city a known venue stands in."""
     match = patterns(lexicon).venue.search(text, sentence.start, sentence.end)
-    if match is None:
-        return None
-    for name, city, country in lexicon.venues:
-        if " ".join(name.split()) == " ".join(match.group().split()):
-            return DraftPlace(city=city, country=country)
-    return None
+    return place_of(match, lexicon.venues)
 
 
 def find_forum_place(name: str, lexicon: Lexicon) -> DraftPlace | None:
     """ "74th session of the United Nations General Assembly": the city a gathering that
     is always held in one place is held in."""
-    match = patterns(lexicon).forum.search(name)
+    return place_of(patterns(lexicon).forum.search(name), lexicon.forums)
+
+
+def place_of(match, known: tuple[tuple[str, str, str], ...]) -> DraftPlace | None:
+    """The city and country of the lexicon entry (name, city, country) a match found, its
+    spacing aside."""
     if match is None:
         return None
-    for forum, city, country in lexicon.forums:
-        if " ".join(forum.split()) == " ".join(match.group().split()):
+    found = " ".join(match.group().split())
+    for name, city, country in known:
+        if " ".join(name.split()) == found:
             return DraftPlace(city=city, country=country)
     return None
 
